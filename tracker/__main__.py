@@ -1,0 +1,5 @@
+"""`python -m tracker ...`: the command line of tracking.md."""
+
+from tracker.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,19 @@
+"""The parser of commitments.md: text in, Commitment records out.
+
+    >>> [r.target_value for r in extract_text("老旧片区整治提升工作要确保全年完成366个老旧小区改造任务。", ref_date="2019-04-26")]
+    [366]
+"""
+
+from __future__ import annotations
+
+from tracker.extract.records import Commitment, Official
+
+
+def extract_text(text: str, source: str = "", ref_date: str | None = None) -> list[Commitment]:
+    """Every commitment in one text (a page that may hold several articles)."""
+    from tracker.extract.pipeline import extract
+
+    return extract(text, source=source, ref_date=ref_date)
+
+
+__all__ = ["Commitment", "Official", "extract_text"]
