@@ -1,0 +1,165 @@
+"""The dashboard's figures, checked as data: what each chart would draw for a known view."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tracker import charts
+from tracker.labels import STATUS, STATUS_COLOURS, UI
+
+TODAY = "2019-06-01"
+
+
+def view(rows: list[dict]) -> pd.DataFrame:
+    """A commitment view (Store.commitments columns) from a few hand-written rows."""
+    base = {
+        "article_id": 1, "source": "seed", "article_title": "讲评会", "article_date": "2019-04-26",
+        "sentence": "", "start": 0, "end": 0, "target_value": None, "unit": None, "deadline": None,
+        "deadline_text": None, "officials": [], "units": [], "work_area": "", "review": "confirmed",
+        "created_at": "2019-04-26T10:00:00", "progress": None, "progress_as_of": None,
+        "completed": False, "share": None, "status": "no_deadline",
+    }
+    return pd.DataFrame([{**base, "id": i + 1, "task": f"任务{i + 1}", **r} for i, r in enumerate(rows)])
+
+
+CHEN = {"name": "陈定", "title": "副区长"}
+ZHENG = {"name": "郑向阳", "title": "区政府党组成员"}
+
+
+@pytest.fixture
+def sample() -> pd.DataFrame:
+    return view([
+        {"status": "overdue", "deadline": "2019-05-31", "officials": [CHEN], "units": ["区城建局"], "work_area": "城建"},
+        {"status": "at_risk", "deadline": "2019-06-10", "officials": [CHEN, ZHENG], "units": ["区城建局", "住房保障中心"], "work_area": "城建"},
+        {"status": "on_track", "deadline": "2019-12-31", "officials": [ZHENG], "units": ["住房保障中心"], "work_area": "住房"},
+        {"status": "done", "deadline": "2019-06-20", "officials": [], "units": [], "work_area": ""},
+        {"status": "no_deadline", "deadline": None, "officials": [CHEN], "units": ["区城管局"], "work_area": "城管"},
+        {"status": "on_track", "deadline": "2019-06-25", "officials": [CHEN], "units": ["区城管局"], "work_area": "城管"},
+    ])
+
+
+def test_kpis_count_each_card(sample):
+    k = charts.kpis(sample, TODAY)
+    assert k == {"total": 6, "done": 1, "on_track": 2, "at_risk": 1, "overdue": 1, "due_30": 2}
+
+
+def test_due_soon_lists_overdue_first_and_leaves_out_done_and_far(sample):
+    due = charts.due_soon(sample, TODAY)
+    assert due["task"].tolist() == ["任务1", "任务2", "任务6"]
+    assert due["days_left"].tolist() == [-1, 9, 24]
+
+
+def test_donut_has_one_slice_per_status_present_in_status_colours(sample):
+    fig = charts.status_donut(sample)
+    (pie,) = fig.data
+    assert list(pie.labels) == [STATUS[s] for s in ["overdue", "at_risk", "on_track", "no_deadline", "done"]]
+    assert list(pie.values) == [1, 1, 2, 1, 1]
+    assert list(pie.marker.colors) == [STATUS_COLOURS[s] for s in ["overdue", "at_risk", "on_track", "no_deadline", "done"]]
+    assert "Noto Sans CJK SC" in fig.layout.font.family
+
+
+def test_donut_leaves_out_statuses_with_none(sample):
+    fig = charts.status_donut(sample[sample["status"] == "overdue"])
+    assert list(fig.data[0].labels) == [STATUS["overdue"]]
+
+
+def test_bars_by_official_count_a_shared_commitment_once_per_official(sample):
+    fig = charts.status_bars(sample, "official")
+    assert [t.name for t in fig.data] == [STATUS[s] for s in ["overdue", "at_risk", "on_track", "no_deadline", "done"]]
+    assert all(t.orientation == "h" for t in fig.data)
+    assert fig.layout.barmode == "stack"
+    by_trace = {t.name: dict(zip(t.y, t.x)) for t in fig.data}
+    assert by_trace[STATUS["at_risk"]] == {"陈定": 1, "郑向阳": 1, UI["none_named"]: 0}
+    assert by_trace[STATUS["done"]][UI["none_named"]] == 1
+    assert [t.marker.color for t in fig.data] == [STATUS_COLOURS[s] for s in ["overdue", "at_risk", "on_track", "no_deadline", "done"]]
+    # the largest group is drawn at the top, i.e. last in plotly's bottom-up order
+    assert fig.data[0].y[-1] == "陈定"
+
+
+def test_bars_by_unit_and_work_area(sample):
+    units = charts.counts_by(sample, "unit")
+    assert units.loc["区城建局"].sum() == 2 and units.loc["住房保障中心"].sum() == 2
+    areas = charts.counts_by(sample, "work_area")
+    assert areas.loc["城建", "overdue"] == 1 and areas.loc[UI["none_named"], "done"] == 1
+
+
+def test_bars_fold_the_long_tail_into_one_row():
+    many = view([{"status": "on_track", "work_area": f"领域{i:02d}", "deadline": "2019-12-31"} for i in range(20)])
+    table = charts.counts_by(many, "work_area", top=5)
+    assert len(table) == 5
+    assert table.index[-1] == UI["more"].format(n=16)
+    assert table["on_track"].sum() == 20
+
+
+def test_filtering_changes_the_figure(sample):
+    everyone = charts.status_bars(sample, "official")
+    only_zheng = charts.status_bars(sample[sample["officials"].map(lambda os: ZHENG in os)], "official")
+    assert set(only_zheng.data[0].y) < set(everyone.data[0].y) | {UI["none_named"]}
+    assert sum(sum(t.x) for t in only_zheng.data) < sum(sum(t.x) for t in everyone.data)
+    assert charts.status_donut(sample.head(2)).data[0].values != charts.status_donut(sample).data[0].values
+
+
+def test_unknown_dimension_is_refused(sample):
+    with pytest.raises(ValueError):
+        charts.status_bars(sample, "province")
+
+
+@pytest.mark.parametrize("build", [
+    charts.status_donut,
+    lambda df: charts.status_bars(df, "official"),
+    lambda df: charts.status_bars(df, "unit"),
+    lambda df: charts.status_bars(df, "work_area"),
+    lambda df: charts.deadline_timeline(df, TODAY),
+])
+def test_empty_view_gives_an_empty_state_figure(build, sample):
+    fig = build(sample.iloc[0:0])
+    assert charts.is_empty_figure(fig)
+    assert fig.layout.annotations[0].text == UI["no_data"]
+
+
+def test_kpis_of_an_empty_view_are_zero(sample):
+    assert set(charts.kpis(sample.iloc[0:0], TODAY).values()) == {0}
+    assert charts.due_soon(sample.iloc[0:0], TODAY).empty
+
+
+def test_timeline_has_a_row_per_dated_status_and_a_today_line(sample):
+    fig = charts.deadline_timeline(sample, TODAY)
+    assert {t.name for t in fig.data} == {STATUS[s] for s in ["overdue", "at_risk", "on_track", "done"]}
+    assert sum(len(t.x) for t in fig.data) == 5  # the undated one is not on a timeline
+    assert [s.x0 for s in fig.layout.shapes] == [TODAY]
+    assert fig.layout.annotations[0].text == UI["today"]
+
+
+def test_timeline_bins_by_week_then_month_when_crowded():
+    days = pd.date_range("2019-01-01", periods=400, freq="D").strftime("%Y-%m-%d")
+    big = view([{"status": "on_track", "deadline": d} for d in days])
+    daily = charts.deadline_timeline(big, TODAY, max_points=1000)
+    weekly = charts.deadline_timeline(big, TODAY, max_points=100)
+    monthly = charts.deadline_timeline(big, TODAY, max_points=20)
+    assert len(daily.data[0].x) == 400
+    assert 55 <= len(weekly.data[0].x) <= 60
+    assert len(monthly.data[0].x) == 14
+    # the counts still add up to every commitment
+    assert sum(c[0] for c in monthly.data[0].customdata) == 400
+
+
+def test_progress_figure_plans_a_straight_line_from_article_date_to_deadline():
+    history = pd.DataFrame({"value": [50, 120], "as_of": ["2019-05-10", "2019-06-01"]})
+    fig = charts.progress_figure(history, 366, "2019-04-26", "2019-12-31", TODAY, "个")
+    plan, actual = fig.data
+    assert list(plan.x) == ["2019-04-26", "2019-12-31"] and list(plan.y) == [0, 366]
+    assert list(actual.y) == [50, 120]
+    assert any(s.y0 == 366 for s in fig.layout.shapes)  # the target level
+
+
+def test_progress_figure_without_target_or_figures_is_empty():
+    fig = charts.progress_figure(pd.DataFrame(columns=["value", "as_of"]), None, "2019-04-26", None, TODAY)
+    assert charts.is_empty_figure(fig)
+
+
+def test_officials_text_and_units_text():
+    assert charts.officials_text([CHEN, {"name": "虎强", "title": None}]) == "陈定（副区长）、虎强"
+    assert charts.officials_text('[{"name": "陈定", "title": "副区长"}]') == "陈定（副区长）"
+    assert charts.officials_text(None) == ""
+    assert charts.units_text(["区城建局", "住房保障中心"]) == "区城建局、住房保障中心"

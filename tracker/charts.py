@@ -1,0 +1,332 @@
+"""Figures of the dashboard, as pure functions of the commitment view (a DataFrame).
+
+No streamlit here: each builder takes the rows it is given and returns a plotly figure,
+so tests can check what a manager will see without a browser. Big views are aggregated
+before they are drawn (counts per official, per day), because the browser pays for every
+point and 100,000 markers take seconds to draw where a few hundred bars take none.
+
+    >>> fig = status_donut(view)          # view = Store().commitments()
+    >>> [t.type for t in fig.data]
+    ['pie']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker.labels import STATUS, STATUS_COLOURS, STATUS_ORDER, UI
+
+# Chinese glyphs need a CJK face; the list ends with faces found on office Windows and Macs.
+FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+DIMENSIONS = ("official", "unit", "work_area")
+DUE_SOON_DAYS = 30
+# Above this many (day, status) markers the timeline bins by week, then by month.
+TIMELINE_MAX_POINTS = 600
+
+
+def _day(value) -> date | None:
+    """A date from what the view holds (YYYY-MM-DD text, a date, NaN or None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, date):
+        return value if not isinstance(value, pd.Timestamp) else value.date()
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _as_of(as_of) -> date:
+    return _day(as_of) or date.today()
+
+
+def _list(cell) -> list:
+    """A list cell of the view; tolerates JSON text and missing values from older rows."""
+    if cell is None:
+        return []
+    if isinstance(cell, str):
+        try:
+            cell = json.loads(cell) if cell.strip().startswith("[") else [cell]
+        except ValueError:
+            return [cell]
+    if isinstance(cell, float) and math.isnan(cell):
+        return []
+    try:
+        return list(cell)
+    except TypeError:
+        return []
+
+
+def official_names(cell) -> list[str]:
+    """Names in an officials cell: [{"name": "陈定", "title": "副区长"}] -> ["陈定"]."""
+    names = []
+    for o in _list(cell):
+        name = o.get("name") if isinstance(o, dict) else getattr(o, "name", o)
+        if name:
+            names.append(str(name))
+    return names
+
+
+def officials_text(cell) -> str:
+    """One line for a table: [{"name": "陈定", "title": "副区长"}] -> "陈定（副区长）"."""
+    parts = []
+    for o in _list(cell):
+        if isinstance(o, dict):
+            name, title = o.get("name"), o.get("title")
+        else:
+            name, title = getattr(o, "name", o), getattr(o, "title", None)
+        if name:
+            parts.append(f"{name}（{title}）" if title else str(name))
+    return "、".join(parts)
+
+
+def units_text(cell) -> str:
+    """["区城建局", "住房保障中心"] -> "区城建局、住房保障中心"."""
+    return "、".join(str(u) for u in _list(cell) if u)
+
+
+def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title_text": ""},
+        hoverlabel={"font_family": FONT_FAMILY},
+        **extra,
+    )
+    return fig
+
+
+def empty_figure(message: str | None = None, height: int = 260) -> go.Figure:
+    """A figure with no data and one centred line of text: what a chart shows when nothing matches."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message or UI["no_data"], x=0.5, y=0.5, xref="paper", yref="paper",
+        showarrow=False, font={"size": 16, "color": "#757575"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, height)
+
+
+def is_empty_figure(fig: go.Figure) -> bool:
+    return len(fig.data) == 0
+
+
+def _deadlines(df: pd.DataFrame) -> pd.Series:
+    """The deadline column as datetimes (NaT where there is none)."""
+    if "deadline" not in df or df.empty:
+        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    return pd.to_datetime(df["deadline"], errors="coerce", format="mixed")
+
+
+# --- numbers behind the charts -----------------------------------------------------------
+
+def status_counts(df: pd.DataFrame) -> dict[str, int]:
+    """Commitments per status, every status present (0 when none), in STATUS_ORDER."""
+    counts = df["status"].value_counts() if "status" in df and not df.empty else pd.Series(dtype=int)
+    return {s: int(counts.get(s, 0)) for s in STATUS_ORDER}
+
+
+def kpis(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> dict[str, int]:
+    """The overview's cards: total, done, on_track, at_risk, overdue, due_30 (not done, due within `days`)."""
+    today = pd.Timestamp(_as_of(as_of))
+    counts = status_counts(df)
+    deadlines = _deadlines(df)
+    open_ = df["status"].ne("done") if "status" in df else pd.Series(False, index=df.index)
+    due = open_ & deadlines.ge(today) & deadlines.le(today + pd.Timedelta(days=days))
+    return {
+        "total": len(df),
+        "done": counts["done"],
+        "on_track": counts["on_track"],
+        "at_risk": counts["at_risk"],
+        "overdue": counts["overdue"],
+        "due_30": int(due.sum()),
+    }
+
+
+def due_soon(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> pd.DataFrame:
+    """What needs attention first: overdue, then not done and due within `days`, earliest deadline first.
+
+    Adds `days_left` (negative when overdue).
+    """
+    if df.empty:
+        return df.assign(days_left=pd.Series(dtype="Int64"))
+    today = pd.Timestamp(_as_of(as_of))
+    deadlines = _deadlines(df)
+    open_ = df["status"].ne("done")
+    mask = df["status"].eq("overdue") | (open_ & deadlines.ge(today) & deadlines.le(today + pd.Timedelta(days=days)))
+    out = df.loc[mask].copy()
+    out["days_left"] = (deadlines[mask] - today).dt.days.astype("Int64")
+    return out.sort_values(["days_left", "id"], kind="stable")
+
+
+def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """One row per (commitment, name) for a dimension: official, unit or work_area.
+
+    A commitment tied to two officials counts once for each; one tied to none counts under 未注明.
+    """
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
+    if df.empty:
+        return pd.DataFrame({"name": pd.Series(dtype=str), "status": pd.Series(dtype=str)})
+    if dimension == "work_area":
+        names = df["work_area"].astype("string").str.strip().replace("", pd.NA).fillna(UI["none_named"])
+        return pd.DataFrame({"name": names.astype(str), "status": df["status"]})
+    column = "officials" if dimension == "official" else "units"
+    pick = official_names if dimension == "official" else (lambda c: [str(u) for u in _list(c) if u])
+    lists = df[column].map(lambda c: pick(c) or [UI["none_named"]])
+    out = pd.DataFrame({"name": lists, "status": df["status"]}).explode("name")
+    return out.reset_index(drop=True)
+
+
+def counts_by(df: pd.DataFrame, dimension: str, top: int = 12) -> pd.DataFrame:
+    """A table of counts: one row per name (the `top` largest, the rest summed as 其余 n 项), one column per status."""
+    long = names_by(df, dimension)
+    if long.empty:
+        return pd.DataFrame(columns=STATUS_ORDER)
+    table = long.groupby(["name", "status"]).size().unstack(fill_value=0)
+    table = table.reindex(columns=STATUS_ORDER, fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    if len(table) > top:
+        rest = table.iloc[top - 1:].sum()
+        table = pd.concat([table.iloc[: top - 1], rest.to_frame(UI["more"].format(n=len(table) - top + 1)).T])
+    return table
+
+
+# --- figures -----------------------------------------------------------------------------
+
+def status_donut(df: pd.DataFrame, height: int = 300) -> go.Figure:
+    """A donut of commitments by status, the total in the hole; statuses with none are left out."""
+    counts = {s: n for s, n in status_counts(df).items() if n}
+    if not counts:
+        return empty_figure(height=height)
+    fig = go.Figure(go.Pie(
+        labels=[STATUS[s] for s in counts],
+        values=list(counts.values()),
+        marker={"colors": [STATUS_COLOURS[s] for s in counts]},
+        hole=0.6, sort=False, direction="clockwise",
+        textinfo="value", hovertemplate="%{label}: %{value} (%{percent})<extra></extra>",
+    ))
+    fig.add_annotation(text=f"<b>{sum(counts.values())}</b><br>{UI['kpi_total']}", x=0.5, y=0.5,
+                       xref="paper", yref="paper", showarrow=False, font={"size": 16})
+    return _layout(fig, height, showlegend=True)
+
+
+def status_bars(df: pd.DataFrame, dimension: str, top: int = 12) -> go.Figure:
+    """Horizontal bars of commitments per official / unit / work area, stacked by status.
+
+    The largest are at the top; one trace per status that occurs, coloured as everywhere else.
+    """
+    table = counts_by(df, dimension, top=top)
+    if table.empty:
+        return empty_figure()
+    table = table.iloc[::-1]  # plotly draws the first category at the bottom
+    fig = go.Figure()
+    for s in STATUS_ORDER:
+        if table[s].sum() == 0:
+            continue
+        fig.add_trace(go.Bar(
+            y=table.index.tolist(), x=table[s].tolist(), name=STATUS[s], orientation="h",
+            marker_color=STATUS_COLOURS[s],
+            hovertemplate="%{y}<br>" + STATUS[s] + ": %{x}<extra></extra>",
+        ))
+    height = max(220, 60 + 26 * len(table))
+    fig = _layout(fig, height, barmode="stack", bargap=0.25)
+    fig.update_xaxes(title_text=UI["count"], rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def _today_line(fig: go.Figure, today: date, label: str | None = None) -> None:
+    # A shape plus an annotation, not add_vline(annotation_text=...): that one fails on date axes.
+    x = today.isoformat()
+    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
+                  line={"color": "#424242", "width": 1.5, "dash": "dash"})
+    fig.add_annotation(text=label or UI["today"], x=x, y=1, xref="x", yref="paper", yanchor="bottom",
+                       showarrow=False, font={"size": 12, "color": "#424242"})
+
+
+def deadline_timeline(df: pd.DataFrame, as_of=None, max_points: int = TIMELINE_MAX_POINTS,
+                      height: int = 300) -> go.Figure:
+    """Deadlines over time, one row per status, a marker per day (or week, month when crowded).
+
+    A marker's size grows with the number of commitments due in it; the dashed line is today.
+    Commitments with no deadline are not on it.
+    """
+    today = _as_of(as_of)
+    deadlines = _deadlines(df)
+    dated = df.loc[deadlines.notna()].assign(_deadline=deadlines[deadlines.notna()])
+    if dated.empty:
+        return empty_figure(height=height)
+    groups = None
+    for freq in ("D", "W", "MS"):
+        period = dated["_deadline"].dt.to_period(freq[0] if freq != "MS" else "M").dt.start_time
+        groups = dated.assign(_when=period).groupby(["status", "_when"], sort=True)
+        if groups.ngroups <= max_points:
+            break
+    summary = groups.agg(n=("id", "size"), tasks=("task", lambda t: "<br>".join(map(str, t.head(3))))).reset_index()
+    biggest = max(int(summary["n"].max()), 1)
+    fig = go.Figure()
+    rows = [s for s in STATUS_ORDER if s != "no_deadline"]
+    for s in rows:
+        part = summary[summary["status"] == s]
+        if part.empty:
+            continue
+        sizes = (8 + 22 * (part["n"] / biggest) ** 0.5).round(1)
+        fig.add_trace(go.Scatter(
+            x=part["_when"], y=[STATUS[s]] * len(part), mode="markers", name=STATUS[s],
+            marker={"color": STATUS_COLOURS[s], "size": sizes.tolist(), "opacity": 0.8, "line": {"width": 0}},
+            customdata=list(zip(part["n"], part["tasks"])),
+            hovertemplate="%{x|%Y-%m-%d}<br>" + STATUS[s] + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        ))
+    _today_line(fig, today)
+    fig = _layout(fig, height, showlegend=False)
+    fig.update_yaxes(categoryorder="array", categoryarray=[STATUS[s] for s in reversed(rows)])
+    fig.update_xaxes(type="date", tickformat="%Y-%m")
+    return fig
+
+
+def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadline=None,
+                    as_of=None, unit: str | None = None, height: int = 320) -> go.Figure:
+    """Progress of one commitment: figures reported over time against the plan.
+
+    The plan is the straight line from (article date, 0) to (deadline, target); the target is
+    a dotted level. With no figures and no target there is nothing to draw.
+    """
+    today = _as_of(as_of)
+    has_target = target_value is not None and not (isinstance(target_value, float) and math.isnan(target_value))
+    history = history if history is not None else pd.DataFrame(columns=["value", "as_of"])
+    if history.empty and not has_target:
+        return empty_figure(UI["no_updates"], height=height)
+    fig = go.Figure()
+    start_day, deadline_day = _day(start), _day(deadline)
+    if has_target and start_day and deadline_day:
+        fig.add_trace(go.Scatter(
+            x=[start_day.isoformat(), deadline_day.isoformat()], y=[0, float(target_value)],
+            mode="lines", name=UI["progress_plan"], line={"color": "#9e9e9e", "dash": "dash", "width": 2},
+            hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + UI["progress_plan"] + "</extra>",
+        ))
+    if not history.empty:
+        h = history.assign(_at=pd.to_datetime(history["as_of"], errors="coerce")).sort_values("_at", kind="stable")
+        fig.add_trace(go.Scatter(
+            x=h["_at"], y=h["value"].astype(float), mode="lines+markers", name=UI["progress_actual"],
+            line={"color": "#1565c0", "width": 3}, marker={"size": 8},
+            hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + UI["progress_actual"] + "</extra>",
+        ))
+    if has_target:
+        fig.add_hline(y=float(target_value), line={"color": "#2e7d32", "dash": "dot", "width": 1.5},
+                      annotation_text=f"{UI['target']} {float(target_value):g}{unit or ''}",
+                      annotation_position="top left")
+    _today_line(fig, today)
+    fig = _layout(fig, height)
+    fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
+    fig.update_yaxes(title_text=unit or UI["value"], rangemode="tozero")
+    return fig
+
