@@ -1,0 +1,930 @@
+"""The one module that talks to SQLite: articles, commitments, progress updates, users, the audit log.
+
+For example (wang being a staff member):
+
+    store = Store("tracker.db")
+    store.ingest_text("管城区要确保全年完成366个老旧小区改造任务。", source="a.txt", ref_date="2019-04-26")
+    # -> {"article_id": 2, "new": True, "commitments": 1}
+    store.add_progress(2, 120, by="wang", as_of="2019-06-30")
+    store.commitments(as_of="2019-06-30")  # 老旧小区改造: progress 120, share 32.8, status on_track
+
+Every write says who makes it (`by`, a user name); the store looks up that person's role
+and refuses what the role may not do, so the dashboard and the command line cannot differ.
+Every change is written to the audit log in the same transaction as the change.
+Schema changes are numbered migrations recorded in the `migrations` table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import math
+import os
+import re
+import secrets
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Self
+
+import pandas as pd
+import sqlite_utils
+
+from tracker import config
+from tracker.areas import areas as work_areas
+from tracker.areas import assign_area
+from tracker.labels import ROLE
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000  # a dashboard write and a command line write wait for each other this long
+REVIEW_STATES = ("extracted", "confirmed", "rejected", "manual")
+ROLES = ("manager", "staff", "viewer")
+WRITERS = ("manager", "staff")
+SYSTEM = "system"  # the audit name of trusted writes (command line, seeding) made without a user
+# scrypt parameters (RFC 7914 interactive-login figures); stored with each hash so they can be raised later.
+SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
+
+
+class StoreError(Exception):
+    """A refused or failed store operation; the message is a sentence fit for a person."""
+
+
+class PermissionDenied(StoreError):
+    """The user may not make this change (or is unknown)."""
+
+
+class NotFound(StoreError):
+    """No commitment, article or user with that id or name."""
+
+
+class InvalidInput(StoreError):
+    """A value that cannot be stored: not a number, a negative figure, a malformed date."""
+
+
+# ---- small pure helpers ----------------------------------------------------------------------
+
+
+def normalise_text(text: str) -> str:
+    """The text the content hash is taken over: NFKC, no BOM, no whitespace at all.
+
+    The same article re-flowed, saved in GB18030 instead of UTF-8, or with full-width digits
+    (３６６ vs 366) normalises to the same string, so it is stored once.
+    """
+    text = unicodedata.normalize("NFKC", text.replace("\ufeff", ""))
+    return "".join(text.split())
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the normalised text."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)")
+
+
+def ref_date_from_name(name: str | os.PathLike) -> str | None:
+    """The reference date in a file name: zhengzhou-daily-2019-04-guancheng.txt -> 2019-04-01."""
+    for m in _NAME_DATE.finditer(Path(name).name):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3] or 1)).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def as_date(value, what: str = "日期") -> str | None:
+    """A day as YYYY-MM-DD, from a date, a datetime or such a string; None stays None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise InvalidInput(f"{what}不是有效日期: {value!r} (应为 YYYY-MM-DD)")
+
+
+def as_number(value, what: str = "数值", *, allow_none: bool = False) -> float | None:
+    """A finite, non-negative number from an int, float or numeric string; anything else is refused."""
+    if value is None or (allow_none and isinstance(value, float) and math.isnan(value)):
+        if allow_none:
+            return None
+        raise InvalidInput(f"{what}不能为空")
+    if isinstance(value, bool):
+        raise InvalidInput(f"{what}不是数字: {value!r}")
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what}不是数字: {value!r}") from None
+    if not math.isfinite(number):
+        raise InvalidInput(f"{what}必须是有限的数字: {value!r}")
+    if number < 0:
+        raise InvalidInput(f"{what}不能为负数: {value!r}")
+    return number
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _audit_text(value) -> str | None:
+    """How a value is written in the audit log: 366.0 as 366, lists as JSON."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def hash_password(password: str) -> str:
+    """scrypt$n$r$p$salt$hash with a fresh random salt; the password itself is never kept."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=SCRYPT_DKLEN)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = bytes.fromhex(digest)
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected),
+            maxmem=128 * int(r) * int(n) * 2 + 1024 * 1024,
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+# A hash of nothing, checked against when the user is unknown, so a wrong name takes as
+# long as a wrong password and sign-in does not reveal which names exist.
+_DUMMY_HASH = hash_password(secrets.token_hex(8))
+
+
+# ---- migrations ------------------------------------------------------------------------------
+# Recorded the way sqlite-utils' Migrations records them (one row per applied migration in a
+# table), but each runs under BEGIN IMMEDIATE and re-checks what is applied once it holds the
+# write lock, so two processes opening a new file at the same moment do not both run one.
+
+MIGRATIONS_TABLE = "migrations"
+MIGRATION_SET = "tracker"
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
+
+
+def migration(fn: Callable[[sqlite_utils.Database], None]):
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            title TEXT,
+            date TEXT,
+            source TEXT,
+            text TEXT NOT NULL,
+            content_hash TEXT NOT NULL UNIQUE,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE TABLE commitments (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER REFERENCES articles(id),
+            sentence TEXT,
+            "start" INTEGER NOT NULL DEFAULT 0,
+            "end" INTEGER NOT NULL DEFAULT 0,
+            target_value REAL,
+            unit TEXT,
+            task TEXT NOT NULL,
+            deadline TEXT,
+            deadline_text TEXT,
+            officials TEXT NOT NULL DEFAULT '[]',
+            units TEXT NOT NULL DEFAULT '[]',
+            review TEXT NOT NULL DEFAULT 'extracted',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_commitments_article ON commitments(article_id);
+        CREATE TABLE progress_updates (
+            id INTEGER PRIMARY KEY,
+            commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+            value REAL NOT NULL,
+            as_of TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            "by" TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            "by" TEXT NOT NULL,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id TEXT,
+            field TEXT,
+            old TEXT,
+            new TEXT
+        );
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        """
+    )
+
+
+@migration
+def m002_work_area_and_completion(db: sqlite_utils.Database) -> None:
+    """Work areas (backfilled from the lexicon), the 'completed' mark, and notes in the audit log."""
+    commitments = db.table("commitments")
+    commitments.add_column("work_area", str)
+    commitments.add_column("completed_on", str)  # the day a person marked it complete; NULL = not
+    db.table("audit_log").add_column("note", str)
+    rows = db.execute("SELECT id, task, sentence FROM commitments").fetchall()
+    db.conn.executemany(
+        "UPDATE commitments SET work_area = ? WHERE id = ?",
+        [(assign_area(task, sentence), cid) for cid, task, sentence in rows],
+    )
+
+
+@migration
+def m003_indexes(db: sqlite_utils.Database) -> None:
+    """The latest progress of every commitment is one index seek each; the audit of one row is quick."""
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS idx_progress_latest ON progress_updates(commitment_id, as_of, id, value);
+        CREATE INDEX IF NOT EXISTS idx_commitments_deadline ON commitments(deadline);
+        CREATE INDEX IF NOT EXISTS idx_audit_row ON audit_log(table_name, row_id);
+        """
+    )
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    if not db.table(MIGRATIONS_TABLE).exists():
+        return []
+    rows = db.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id", [MIGRATION_SET]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction that takes the write lock at once.
+
+    A deferred BEGIN that reads first and writes later can fail with 'database is locked'
+    when another process wrote in between, busy timeout or not; BEGIN IMMEDIATE waits instead.
+    """
+    if conn.in_transaction:  # joined to the caller's transaction
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def migrate(db: sqlite_utils.Database, upto: int | None = None) -> bool:
+    """Apply pending migrations (only the first `upto` when given). True if the file had none before."""
+    fresh = not applied_migrations(db)
+    for number, (name, fn) in enumerate(MIGRATIONS, start=1):
+        if upto is not None and number > upto:
+            break
+        with _immediate(db.conn):
+            db.conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY, migration_set TEXT NOT NULL,"
+                " name TEXT NOT NULL, applied_at TEXT NOT NULL, UNIQUE (migration_set, name))"
+            )
+            if name in applied_migrations(db):
+                continue
+            fn(db)
+            db.conn.execute(
+                f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                [MIGRATION_SET, name, str(datetime.now(UTC))],
+            )
+    return fresh
+
+
+def connect(path: str | os.PathLike) -> sqlite_utils.Database:
+    """A connection with the busy timeout, WAL and foreign keys this project relies on."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db = sqlite_utils.Database(conn)
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        # WAL lets the dashboard read while a command writes, and two writers queue on the busy timeout.
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")  # safe in WAL: a power cut may lose the last commit, never corrupt
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+# ---- the store --------------------------------------------------------------------------------
+
+_VIEW_SQL = """
+SELECT c.id, c.article_id, a.source, a.title AS article_title, a.date AS article_date,
+       c.sentence, c."start", c."end", c.target_value, c.unit, c.task, c.deadline, c.deadline_text,
+       c.officials, c.units, c.work_area, c.review, c.created_at,
+       p.value AS progress, p.as_of AS progress_as_of, c.completed_on
+FROM commitments c
+LEFT JOIN articles a ON a.id = c.article_id
+LEFT JOIN progress_updates p ON p.id = (
+    SELECT u.id FROM progress_updates u
+    WHERE u.commitment_id = c.id AND u.as_of <= :as_of
+    ORDER BY u.as_of DESC, u.id DESC LIMIT 1)
+{where}
+ORDER BY c.id
+"""
+EDITABLE_FIELDS = ("sentence", "target_value", "unit", "task", "deadline", "deadline_text",
+                   "officials", "units", "work_area", "review", "start", "end")
+VIEW_COLUMNS = ("id", "article_id", "source", "article_title", "article_date", "sentence", "start", "end",
+                "target_value", "unit", "task", "deadline", "deadline_text", "officials", "units", "work_area",
+                "review", "created_at", "progress", "progress_as_of", "completed", "share", "status")
+
+
+def _locked(method):
+    """One connection serves every thread of the dashboard; a transaction must not interleave with another."""
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def plain_records(df: pd.DataFrame) -> list[dict]:
+    """Rows as plain Python dicts for JSON: NaN -> None, numpy numbers -> int/float."""
+    out = []
+    for row in df.to_dict(orient="records"):
+        clean = {}
+        for key, value in row.items():
+            if (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+                value = None
+            elif hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+                value = value.item()
+            clean[key] = value
+        out.append(clean)
+    return out
+
+
+class Store:
+    """The tracker database. Open one per process (the dashboard caches one for all sessions)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, seed: bool = True):
+        self.path = config.db_path(path)
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = connect(self.path)
+            fresh = migrate(self.db)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StoreError(f"无法打开数据库 {self.path}: {exc}") from exc
+        if seed and fresh:
+            self._seed()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- plumbing ----
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        with self._lock, _immediate(self.db.conn):
+            yield
+
+    def _one(self, sql: str, params=()) -> tuple | None:
+        return self.db.conn.execute(sql, params).fetchone()
+
+    def _role(self, by: str | None) -> str:
+        row = self._one("SELECT role FROM users WHERE name = ?", [by]) if by else None
+        if row is None:
+            raise PermissionDenied(f"权限不足: 未知用户 {by!r}")
+        return row[0]
+
+    def _require(self, by: str | None, roles: tuple[str, ...], action: str) -> None:
+        role = self._role(by)
+        if role not in roles:
+            raise PermissionDenied(f"权限不足: {ROLE.get(role, role)}({role}) {by} 不能{action}")
+
+    def _audit(self, by, action, table, row_id, field=None, old=None, new=None, note=None) -> None:
+        self.db.conn.execute(
+            'INSERT INTO audit_log (at, "by", action, table_name, row_id, field, old, new, note)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_now(), by or SYSTEM, action, table, None if row_id is None else str(row_id), field,
+             _audit_text(old), _audit_text(new), note or None],
+        )
+
+    def _commitment_row(self, commitment_id) -> dict:
+        try:
+            cid = int(commitment_id)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"承诺编号不是整数: {commitment_id!r}") from None
+        cur = self.db.conn.execute("SELECT * FROM commitments WHERE id = ?", [cid])
+        row = cur.fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 {cid} 的承诺")
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def _seed(self) -> None:
+        """Ingest seeds/*.txt once, so a first start shows a populated dashboard."""
+        from tracker.documents import DocumentError, read_document
+
+        if self._one("SELECT 1 FROM meta WHERE key = 'seeded'"):
+            return
+        for path in sorted(config.SEEDS_DIR.glob("*.txt")):
+            try:
+                self.ingest_text(read_document(path), source=f"seeds/{path.name}", ref_date=ref_date_from_name(path))
+            except (DocumentError, StoreError) as exc:  # a broken seed must not stop the dashboard opening
+                log.warning("seed %s not ingested: %s", path.name, exc)
+        with self._write():
+            self.db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?)", [_now()])
+
+    # ---- reads ----
+
+    def _view(self, where: str, params: dict, as_of) -> pd.DataFrame:
+        day = as_date(as_of, "查看日期") or date.today().isoformat()
+        cur = self.db.conn.execute(_VIEW_SQL.format(where=where), {"as_of": day, **params})
+        names = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+        cols = dict(zip(names, zip(*rows))) if rows else {n: () for n in names}
+        df = pd.DataFrame(
+            {
+                "id": pd.Series(cols["id"], dtype="int64"),
+                "article_id": pd.Series(cols["article_id"], dtype="Int64"),
+                **{c: pd.Series(cols[c], dtype=object) for c in ("source", "article_title", "article_date", "sentence")},
+                "start": pd.Series(cols["start"], dtype="int64"),
+                "end": pd.Series(cols["end"], dtype="int64"),
+                "target_value": pd.Series(cols["target_value"], dtype="float64"),
+                **{c: pd.Series(cols[c], dtype=object) for c in ("unit", "task", "deadline", "deadline_text")},
+                "officials": pd.Series([json.loads(v) if v else [] for v in cols["officials"]], dtype=object),
+                "units": pd.Series([json.loads(v) if v else [] for v in cols["units"]], dtype=object),
+                **{c: pd.Series(cols[c], dtype=object) for c in ("work_area", "review", "created_at")},
+                "progress": pd.Series(cols["progress"], dtype="float64"),
+                "progress_as_of": pd.Series(cols["progress_as_of"], dtype=object),
+            }
+        )
+        completed_on = pd.Series(cols["completed_on"], dtype=object)
+        df["completed"] = (completed_on.notna() & (completed_on.astype("string") <= day)).astype(bool).to_numpy()
+        from tracker.progress import shares, statuses
+
+        df["share"] = shares(df)
+        df["status"] = statuses(df, day)
+        rejected = (df["review"] == "rejected").to_numpy(dtype=bool)
+        df.loc[rejected, "share"] = float("nan")
+        return df
+
+    @_locked
+    def commitments(self, as_of: date | str | None = None, include_rejected: bool = False) -> pd.DataFrame:
+        """The commitment view: one row per commitment with its latest progress and status on `as_of`.
+
+        Progress entered with an as-of date after `as_of` is not counted, so a past day shows the
+        state of that day. Rejected commitments are left out unless asked for (status None).
+        """
+        where = "" if include_rejected else "WHERE c.review != 'rejected'"
+        return self._view(where, {}, as_of)
+
+    @_locked
+    def commitment(self, commitment_id: int, as_of: date | str | None = None) -> dict:
+        """One row of the commitment view as a plain dict (rejected ones too)."""
+        row = self._commitment_row(commitment_id)
+        return plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0]
+
+    @_locked
+    def article(self, article_id: int) -> dict:
+        cur = self.db.conn.execute(
+            "SELECT id, title, date, source, text, content_hash, ingested_at FROM articles WHERE id = ?", [article_id]
+        )
+        row = cur.fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 {article_id} 的文章")
+        return dict(zip([d[0] for d in cur.description], row))
+
+    @_locked
+    def articles(self) -> pd.DataFrame:
+        """Every article without its text (id, title, date, source, content_hash, ingested_at, commitments)."""
+        return self._frame(
+            "SELECT a.id, a.title, a.date, a.source, a.content_hash, a.ingested_at,"
+            " (SELECT count(*) FROM commitments c WHERE c.article_id = a.id) AS commitments"
+            " FROM articles a ORDER BY a.id"
+        )
+
+    def _frame(self, sql: str, params=()) -> pd.DataFrame:
+        cur = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return pd.DataFrame.from_records(cur.fetchall(), columns=names)
+
+    @_locked
+    def progress_history(self, commitment_id: int) -> pd.DataFrame:
+        """Every progress update of one commitment, oldest as-of date first (corrections after what they correct)."""
+        row = self._commitment_row(commitment_id)
+        return self._frame(
+            'SELECT id, commitment_id, value, as_of, note, "by", created_at FROM progress_updates'
+            " WHERE commitment_id = ? ORDER BY as_of, id",
+            [row["id"]],
+        )
+
+    @_locked
+    def audit_log(self, table: str | None = None, row_id: int | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Changes, newest first: id, at, by, action, table, row_id, field, old, new, note."""
+        clauses, params = [], []
+        if table:
+            clauses.append("table_name = ?")
+            params.append(table)
+        if row_id is not None:
+            clauses.append("row_id = ?")
+            params.append(str(row_id))
+        sql = 'SELECT id, at, "by", action, table_name AS "table", row_id, field, old, new, note FROM audit_log'
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self._frame(sql, params)
+
+    @_locked
+    def users(self) -> list[dict]:
+        cur = self.db.conn.execute("SELECT name, role, created_at FROM users ORDER BY name")
+        return [dict(zip(("name", "role", "created_at"), r)) for r in cur.fetchall()]
+
+    @_locked
+    def has_users(self) -> bool:
+        return self._one("SELECT 1 FROM users LIMIT 1") is not None
+
+    @_locked
+    def authenticate(self, name: str, password: str) -> dict | None:
+        """{"name", "role"} when the password is right, else None."""
+        row = self._one("SELECT name, role, password_hash FROM users WHERE name = ?", [(name or "").strip()])
+        if row is None:
+            verify_password(password or "", _DUMMY_HASH)
+            return None
+        if not verify_password(password or "", row[2]):
+            return None
+        return {"name": row[0], "role": row[1]}
+
+    # ---- writes ----
+
+    def ingest_text(self, text: str, source: str, ref_date: str | None = None, by: str | None = None) -> dict:
+        """Store one text and the commitments found in it: {"article_id", "new", "commitments"}.
+
+        The same text again (after normalise_text) is the same article: new False, nothing added.
+        by=None is a trusted write (command line, seeding); a named user must be a manager.
+        """
+        from tracker.extract import extract_text
+
+        text = (text or "").replace("\ufeff", "")
+        if not normalise_text(text):
+            raise InvalidInput("文本为空, 没有可导入的内容")
+        ref = as_date(ref_date, "参考日期")
+        digest = content_hash(text)
+        with self._lock:
+            if by is not None:
+                self._require(by, ("manager",), "导入文章")
+            known = self._known_article(digest)
+        if known:
+            return known
+        try:
+            # Outside the write lock: extraction is the slow part and needs no database.
+            records = [r.to_json() if hasattr(r, "to_json") else dict(r) for r in extract_text(text, source=source, ref_date=ref)]
+        except Exception as exc:  # the parser is another module; its failure must name the file, not crash
+            raise StoreError(f"提取承诺时出错: {exc.__class__.__name__}: {exc}") from exc
+        title = next((r.get("article_title") for r in records if r.get("article_title")), None) or _heading(text) or Path(source).stem
+        article_date = next((r.get("article_date") for r in records if r.get("article_date")), None)
+        now = _now()
+        with self._write():
+            if by is not None:
+                self._require(by, ("manager",), "导入文章")
+            known = self._known_article(digest)  # another process may have stored it meanwhile
+            if known:
+                return known
+            cur = self.db.conn.execute(
+                "INSERT INTO articles (title, date, source, text, content_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [title, article_date, source, text, digest, now],
+            )
+            article_id = cur.lastrowid
+            self._audit(by, "ingest", "articles", article_id, new=source, note=f"{len(records)} 条承诺")
+            for r in records:
+                cid = self._insert_commitment(
+                    {
+                        "article_id": article_id,
+                        "sentence": r.get("sentence"),
+                        "start": int(r.get("start") or 0),
+                        "end": int(r.get("end") or 0),
+                        "target_value": _float_or_none(r.get("target_value")),
+                        "unit": r.get("unit"),
+                        "task": r.get("task") or "",
+                        "deadline": r.get("deadline"),
+                        "deadline_text": r.get("deadline_text"),
+                        "officials": _officials(r.get("officials")),
+                        "units": _units(r.get("units")),
+                        "work_area": assign_area(r.get("task"), r.get("sentence")),
+                        "review": "extracted",
+                    },
+                    now,
+                )
+                self._audit(by, "extract", "commitments", cid, new=r.get("task"))
+        return {"article_id": article_id, "new": True, "commitments": len(records)}
+
+    def _known_article(self, digest: str) -> dict | None:
+        row = self._one(
+            "SELECT a.id, (SELECT count(*) FROM commitments c WHERE c.article_id = a.id) FROM articles a"
+            " WHERE a.content_hash = ?",
+            [digest],
+        )
+        return {"article_id": row[0], "new": False, "commitments": row[1]} if row else None
+
+    def _insert_commitment(self, fields: dict, now: str) -> int:
+        cur = self.db.conn.execute(
+            'INSERT INTO commitments (article_id, sentence, "start", "end", target_value, unit, task, deadline,'
+            " deadline_text, officials, units, work_area, review, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [fields.get("article_id"), fields.get("sentence"), fields.get("start", 0), fields.get("end", 0),
+             fields.get("target_value"), fields.get("unit"), fields["task"], fields.get("deadline"),
+             fields.get("deadline_text"), json.dumps(fields.get("officials", []), ensure_ascii=False),
+             json.dumps(fields.get("units", []), ensure_ascii=False), fields.get("work_area"), fields["review"], now],
+        )
+        return cur.lastrowid
+
+    def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "") -> int:
+        """Append one progress figure (staff or manager); a correction is simply a newer row. Returns its id."""
+        with self._write():
+            self._require(by, WRITERS, "记录进度")
+            number = as_number(value, "进度值")
+            day = as_date(as_of, "进度日期") or date.today().isoformat()
+            row = self._commitment_row(commitment_id)
+            if row["review"] == "rejected":
+                raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能记录进度")
+            cur = self.db.conn.execute(
+                'INSERT INTO progress_updates (commitment_id, value, as_of, note, "by", created_at) VALUES (?, ?, ?, ?, ?, ?)',
+                [row["id"], number, day, (note or "").strip(), by, _now()],
+            )
+            self._audit(by, "progress", "progress_updates", cur.lastrowid, field="value", new=number,
+                        note=f"承诺 {row['id']}, 截至 {day}" + (f": {note.strip()}" if note and note.strip() else ""))
+            return cur.lastrowid
+
+    def set_complete(self, commitment_id: int, by: str, complete: bool = True, note: str = "",
+                     as_of: date | str | None = None) -> None:
+        """Mark a commitment done (or undo it); meant for commitments with no number to reach."""
+        with self._write():
+            self._require(by, WRITERS, "标记完成")
+            day = as_date(as_of, "完成日期") or date.today().isoformat()
+            row = self._commitment_row(commitment_id)
+            if row["review"] == "rejected":
+                raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能标记完成")
+            new = day if complete else None
+            if (row["completed_on"] is None) == (new is None):
+                return
+            self.db.conn.execute("UPDATE commitments SET completed_on = ? WHERE id = ?", [new, row["id"]])
+            self._audit(by, "complete" if complete else "reopen", "commitments", row["id"], "completed_on",
+                        row["completed_on"], new, note=(note or "").strip())
+
+    def review(self, commitment_id: int, state: str, by: str) -> None:
+        """Confirm, reject or reset an extracted commitment (manager)."""
+        with self._write():
+            self._require(by, ("manager",), "审核承诺")
+            if state not in ("extracted", "confirmed", "rejected"):
+                raise InvalidInput(f"审核状态无效: {state!r} (应为 extracted, confirmed 或 rejected)")
+            row = self._commitment_row(commitment_id)
+            if row["review"] == state:
+                return
+            self.db.conn.execute("UPDATE commitments SET review = ? WHERE id = ?", [state, row["id"]])
+            self._audit(by, "review", "commitments", row["id"], "review", row["review"], state)
+
+    def update_commitment(self, commitment_id: int, by: str, **fields) -> None:
+        """Change fields of a commitment (manager); each changed field gets its own audit row."""
+        with self._write():
+            self._require(by, ("manager",), "修改承诺")
+            row = self._commitment_row(commitment_id)
+            clean = _clean_fields(fields)
+            for name, value in clean.items():
+                old = row[name]
+                if name in ("officials", "units"):
+                    old = json.loads(old or "[]")
+                if old == value:
+                    continue
+                stored = json.dumps(value, ensure_ascii=False) if name in ("officials", "units") else value
+                self.db.conn.execute(f'UPDATE commitments SET "{name}" = ? WHERE id = ?', [stored, row["id"]])
+                self._audit(by, "update", "commitments", row["id"], name, old, value)
+
+    def add_commitment(self, by: str, **fields) -> int:
+        """A commitment typed in by a person (manager), review 'manual'. `task` is required."""
+        with self._write():
+            self._require(by, ("manager",), "添加承诺")
+            article_id = fields.pop("article_id", None)
+            clean = _clean_fields(fields)
+            clean.pop("review", None)
+            if not clean.get("task"):
+                raise InvalidInput("任务不能为空")
+            if article_id is not None and self._one("SELECT 1 FROM articles WHERE id = ?", [article_id]) is None:
+                raise NotFound(f"没有编号为 {article_id} 的文章")
+            clean.setdefault("sentence", clean["task"])
+            clean.setdefault("work_area", assign_area(clean["task"], clean.get("sentence")))
+            cid = self._insert_commitment({**clean, "article_id": article_id, "review": "manual"}, _now())
+            self._audit(by, "add", "commitments", cid, new=clean["task"])
+            return cid
+
+    def add_user(self, name: str, role: str, password: str, by: str | None = None, *, trusted: bool = False) -> None:
+        """Add a person who can sign in. by=None only for the very first user, or trusted=True (command line)."""
+        name = _user_name(name)
+        if role not in ROLES:
+            raise InvalidInput(f"角色无效: {role!r} (应为 manager, staff 或 viewer)")
+        _check_password(password)
+        hashed = hash_password(password)  # slow on purpose; outside the write lock
+        with self._write():
+            if by is not None:
+                self._require(by, ("manager",), "管理用户")
+            elif not trusted and self._one("SELECT 1 FROM users LIMIT 1"):
+                raise PermissionDenied("权限不足: 只有管理人员可以添加用户")
+            if self._one("SELECT 1 FROM users WHERE name = ?", [name]):
+                raise InvalidInput(f"用户 {name} 已存在")
+            self.db.conn.execute(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)", [name, role, hashed, _now()]
+            )
+            self._audit(by, "add_user", "users", name, "role", None, role)
+
+    def set_role(self, name: str, role: str, by: str) -> None:
+        with self._write():
+            self._require(by, ("manager",), "管理用户")
+            if role not in ROLES:
+                raise InvalidInput(f"角色无效: {role!r} (应为 manager, staff 或 viewer)")
+            old = self._one("SELECT role FROM users WHERE name = ?", [name])
+            if old is None:
+                raise NotFound(f"没有用户 {name}")
+            if old[0] == role:
+                return
+            if old[0] == "manager" and self._one("SELECT count(*) FROM users WHERE role = 'manager'")[0] <= 1:
+                raise InvalidInput(f"{name} 是最后一位管理人员, 不能改为其他角色")
+            self.db.conn.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
+            self._audit(by, "set_role", "users", name, "role", old[0], role)
+
+    def reset_password(self, name: str, password: str, by: str) -> None:
+        """A manager resets anyone's password; anyone may change their own."""
+        _check_password(password)
+        hashed = hash_password(password)
+        with self._write():
+            if by != name:
+                self._require(by, ("manager",), "重置他人密码")
+            else:
+                self._role(by)
+            if self._one("SELECT 1 FROM users WHERE name = ?", [name]) is None:
+                raise NotFound(f"没有用户 {name}")
+            self.db.conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", [hashed, name])
+            self._audit(by, "reset_password", "users", name, "password")  # that it changed, never the hash
+
+    def backup(self, dest: str | os.PathLike) -> None:
+        """A consistent copy via SQLite's online backup, safe while others write; replaces dest whole."""
+        dest = Path(dest)
+        if dest.exists() and dest.resolve() == self.path.resolve():
+            raise InvalidInput("备份文件不能是数据库本身")
+        if not dest.parent.is_dir():
+            raise InvalidInput(f"备份目录不存在: {dest.parent}")
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        try:
+            target = sqlite3.connect(str(tmp))
+            try:
+                with self._lock:
+                    self.db.conn.backup(target)
+                # A copy is a single self-contained file to carry around; Store turns WAL back on when opened.
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            os.replace(tmp, dest)
+        except (sqlite3.Error, OSError) as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"备份失败: {exc}") from exc
+
+
+# ---- field cleaning -----------------------------------------------------------------------------
+
+
+def _heading(text: str) -> str | None:
+    """A leading '# 标题' line, as read_document makes of HTML headings and the seed uses."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            if not line.startswith("#"):
+                return None
+            return line.lstrip("#").strip() or None
+    return None
+
+
+def _float_or_none(value) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _officials(value) -> list[dict]:
+    """[{"name", "title"}] from dicts, Official records or bare names."""
+    out = []
+    for item in value or ():
+        if isinstance(item, dict):
+            name, title = item.get("name"), item.get("title")
+        elif hasattr(item, "name"):
+            name, title = item.name, getattr(item, "title", None)
+        else:
+            name, title = item, None
+        name = str(name).strip() if name is not None else ""
+        if name:
+            out.append({"name": name, "title": (str(title).strip() or None) if title is not None else None})
+    return out
+
+
+def _units(value) -> list[str]:
+    if isinstance(value, str):
+        value = re.split(r"[,，、;；]", value)
+    return [str(u).strip() for u in value or () if str(u).strip()]
+
+
+def _text_or_none(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _clean_fields(fields: dict) -> dict:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"不能修改的字段: {', '.join(sorted(unknown))}")
+    clean = {}
+    for name, value in fields.items():
+        if name == "target_value":
+            if value is not None and isinstance(value, str) and not value.strip():
+                value = None
+            clean[name] = as_number(value, "目标值", allow_none=True)
+        elif name == "deadline":
+            clean[name] = as_date(value, "截止日期")
+        elif name == "officials":
+            clean[name] = _officials(value)
+        elif name == "units":
+            clean[name] = _units(value)
+        elif name == "work_area":
+            if value not in work_areas():
+                raise InvalidInput(f"工作领域无效: {value!r} (应为 {'、'.join(work_areas())})")
+            clean[name] = value
+        elif name == "review":
+            if value not in REVIEW_STATES:
+                raise InvalidInput(f"审核状态无效: {value!r}")
+            clean[name] = value
+        elif name in ("start", "end"):
+            try:
+                clean[name] = max(int(value or 0), 0)
+            except (TypeError, ValueError):
+                raise InvalidInput(f"{name} 不是整数: {value!r}") from None
+        elif name == "task":
+            text = _text_or_none(value)
+            if not text:
+                raise InvalidInput("任务不能为空")
+            clean[name] = text
+        else:
+            clean[name] = _text_or_none(value)
+    return clean
+
+
+def _user_name(name) -> str:
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if not name:
+        raise InvalidInput("用户名不能为空")
+    if len(name) > 64 or any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise InvalidInput(f"用户名无效: {name!r}")
+    return name
+
+
+def _check_password(password) -> None:
+    if not isinstance(password, str) or not password:
+        raise InvalidInput("密码不能为空")
