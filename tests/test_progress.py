@@ -1,0 +1,153 @@
+"""The status rules of tracking.md, one row per rule and boundary; the vectorised form must agree."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from tracker.config import StatusSettings
+from tracker.progress import share_reached, status_of, statuses, time_elapsed_share
+
+YEAR = ("2019-01-01", "2019-12-31")  # article date and deadline: 364 days apart, so day 182 is exactly 50%
+
+# (why, target, deadline, start, latest, completed, as_of, expected)
+CASES = [
+    ("target reached exactly", 100, YEAR[1], YEAR[0], 100, False, "2019-03-01", "done"),
+    ("progress above target", 100, YEAR[1], YEAR[0], 150, False, "2019-03-01", "done"),
+    ("reached after the deadline is still done", 100, YEAR[1], YEAR[0], 100, False, "2020-02-01", "done"),
+    ("marked complete with a number, little progress", 100, YEAR[1], YEAR[0], 10, True, "2019-11-01", "done"),
+    ("no number, marked complete", None, YEAR[1], YEAR[0], None, True, "2020-06-01", "done"),
+    ("no number, no deadline", None, None, YEAR[0], None, False, "2019-06-01", "no_deadline"),
+    ("number, no deadline, nothing yet", 366, None, YEAR[0], None, False, "2019-06-01", "no_deadline"),
+    ("no deadline but reached", 366, None, YEAR[0], 366, False, "2019-06-01", "done"),
+    ("deadline passed, not reached", 100, YEAR[1], YEAR[0], 99, False, "2020-01-01", "overdue"),
+    ("deadline passed, no progress yet", 100, YEAR[1], YEAR[0], None, False, "2020-01-01", "overdue"),
+    ("no number, deadline passed", None, YEAR[1], YEAR[0], None, False, "2020-01-01", "overdue"),
+    ("deadline day itself is not overdue (90% reached)", 100, YEAR[1], YEAR[0], 90, False, "2019-12-31", "on_track"),
+    ("deadline day itself, 50% reached: at risk, not overdue", 100, YEAR[1], YEAR[0], 50, False, "2019-12-31", "at_risk"),
+    ("no progress yet, early", 100, YEAR[1], YEAR[0], None, False, "2019-01-10", "on_track"),
+    ("no progress yet, a quarter of the time gone", 100, YEAR[1], YEAR[0], None, False, "2019-04-01", "at_risk"),
+    ("15-point rule: exactly 15 points behind is not at risk", 100, YEAR[1], YEAR[0], 35, False, "2019-07-02", "on_track"),
+    ("15-point rule: more than 15 points behind", 100, YEAR[1], YEAR[0], 34, False, "2019-07-02", "at_risk"),
+    ("ahead of time", 100, YEAR[1], YEAR[0], 60, False, "2019-07-02", "on_track"),
+    ("14-day window: 14 days left, 79%", 100, YEAR[1], None, 79, False, "2019-12-17", "at_risk"),
+    ("14-day window: 14 days left, 80% is enough", 100, YEAR[1], None, 80, False, "2019-12-17", "on_track"),
+    ("14-day window: 15 days left, 79% is outside it", 100, YEAR[1], None, 79, False, "2019-12-16", "on_track"),
+    ("14-day window: no number, 10 days left", None, YEAR[1], None, None, False, "2019-12-21", "at_risk"),
+    ("no number, early: share 0 but little time gone", None, YEAR[1], YEAR[0], None, False, "2019-02-01", "on_track"),
+    ("no number, half the time gone", None, YEAR[1], YEAR[0], None, False, "2019-07-02", "at_risk"),
+    ("as of before the article: no time gone", 100, YEAR[1], YEAR[0], None, False, "2018-12-01", "on_track"),
+    ("deadline before the article date: all time gone", 100, "2019-05-31", "2019-06-01", 10, False, "2019-05-01", "at_risk"),
+    ("target 0 counts as no number", 0, YEAR[1], YEAR[0], 0, False, "2019-01-10", "on_track"),
+]
+
+
+@pytest.mark.parametrize(
+    "why,target,deadline,start,latest,completed,as_of,expected", CASES, ids=[c[0] for c in CASES]
+)
+def test_status_of(why, target, deadline, start, latest, completed, as_of, expected):
+    assert status_of(target, deadline, start, latest, completed, as_of) == expected
+
+
+def test_rejected_has_no_status():
+    assert status_of(100, YEAR[1], YEAR[0], None, False, "2020-01-01", review="rejected") is None
+
+
+def test_thresholds_come_from_settings():
+    relaxed = StatusSettings(behind_points=30, soon_days=3, soon_min_share=50)
+    assert status_of(100, YEAR[1], YEAR[0], 34, False, "2019-07-02") == "at_risk"
+    assert status_of(100, YEAR[1], YEAR[0], 34, False, "2019-07-02", settings=relaxed) == "on_track"
+    assert status_of(100, YEAR[1], None, 79, False, "2019-12-17", settings=relaxed) == "on_track"
+
+
+def test_status_accepts_dates_and_defaults_to_today():
+    today = date.today()
+    assert status_of(10, today + timedelta(days=100), today, None, False, today) == "on_track"
+    assert status_of(10, today - timedelta(days=1), None, None, False) == "overdue"
+
+
+def test_share_reached():
+    assert share_reached(366, 183) == pytest.approx(50.0)
+    assert share_reached(366, None) == 0.0
+    assert share_reached(100, 150) == pytest.approx(150.0)
+    assert share_reached(None, None) == 0.0
+    assert share_reached(None, None, completed=True) == 100.0
+    assert share_reached(100, 20, completed=True) == 100.0
+
+
+def test_time_elapsed_share():
+    assert time_elapsed_share(*YEAR, "2019-07-02") == pytest.approx(50.0)
+    assert time_elapsed_share(*YEAR, "2018-01-01") == 0.0
+    assert time_elapsed_share(*YEAR, "2021-01-01") == 100.0
+    assert time_elapsed_share(None, YEAR[1], "2019-07-02") is None
+
+
+def _frame(cases) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "target_value": pd.Series([c[1] for c in cases], dtype="float64"),
+            "deadline": pd.Series([c[2] for c in cases], dtype=object),
+            "article_date": pd.Series([c[3] for c in cases], dtype=object),
+            "created_at": pd.Series([None] * len(cases), dtype=object),
+            "progress": pd.Series([c[4] for c in cases], dtype="float64"),
+            "completed": [c[5] for c in cases],
+            "review": ["extracted"] * len(cases),
+        }
+    )
+
+
+@pytest.mark.parametrize("as_of", sorted({c[6] for c in CASES}))
+def test_vectorised_statuses_match_the_table(as_of):
+    cases = [c for c in CASES if c[6] == as_of]
+    got = statuses(_frame(cases), as_of).tolist()
+    assert got == [c[7] for c in cases], [c[0] for c in cases]
+
+
+def test_vectorised_statuses_agree_with_status_of_on_random_commitments():
+    rng = random.Random(4)
+    base = date(2019, 1, 1)
+
+    def day(lo, hi):
+        return (base + timedelta(days=rng.randint(lo, hi))).isoformat()
+
+    rows = []
+    for _ in range(3000):
+        target = rng.choice([None, 0, 5, 100, 366, 53000.0])
+        rows.append(
+            {
+                "target_value": target,
+                "deadline": rng.choice([None, day(0, 700)]),
+                "article_date": rng.choice([None, day(-30, 300)]),
+                "created_at": day(0, 400) + "T09:30:00",
+                "progress": rng.choice([None, rng.uniform(0, 1.2) * (target or 10)]),
+                "completed": rng.random() < 0.1,
+                "review": rng.choice(["extracted", "confirmed", "manual", "rejected"]),
+            }
+        )
+    df = pd.DataFrame(rows).astype({"target_value": "float64", "progress": "float64"})
+    df["deadline"] = df["deadline"].astype(object).where(df["deadline"].notna(), None)
+    df["article_date"] = df["article_date"].astype(object).where(df["article_date"].notna(), None)
+    as_of = "2019-09-15"
+    expected = [
+        status_of(
+            None if pd.isna(r.target_value) else r.target_value,
+            r.deadline,
+            r.article_date or r.created_at[:10],
+            None if pd.isna(r.progress) else r.progress,
+            r.completed,
+            as_of,
+            review=r.review,
+        )
+        for r in df.itertuples()
+    ]
+    got = statuses(df, as_of).tolist()
+    mismatches = [(i, e, g) for i, (e, g) in enumerate(zip(expected, got)) if e != g]
+    assert not mismatches, mismatches[:5]
+    assert set(got) == {"done", "overdue", "at_risk", "on_track", "no_deadline", None}
+
+
+def test_vectorised_statuses_of_an_empty_frame():
+    assert statuses(_frame([]), "2019-01-01").tolist() == []

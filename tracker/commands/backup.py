@@ -1,0 +1,25 @@
+"""`python -m tracker backup FILE`: a consistent copy of the database, safe while the dashboard writes.
+
+Uses SQLite's online backup API; FILE is replaced whole, never left half-written.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def run(args) -> int:
+    from tracker.config import db_path
+    from tracker.store import Store, StoreError
+
+    if not db_path(args.db).is_file():
+        print(f"错误: 数据库不存在: {db_path(args.db)}", file=sys.stderr)
+        return 1
+    try:
+        with Store(args.db, seed=False) as store:
+            store.backup(args.file)
+    except StoreError as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return 1
+    print(f"已备份到 {args.file}", file=sys.stderr)
+    return 0
