@@ -1,0 +1,512 @@
+"""The store: articles once each, the commitment view, progress, roles, users, audit, backup, two writers."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+import tracker.extract
+from tracker.areas import FALLBACK, LEXICON, area_keywords, areas, assign_area
+from tracker.documents import read_document
+from tracker.extract.records import Commitment, Official
+from tracker.store import (
+    VIEW_COLUMNS,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Store,
+    StoreError,
+    content_hash,
+    normalise_text,
+    ref_date_from_name,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,老旧片区整治提升工作要确保全年完成366个老旧小区改造任务。"
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "t.db", seed=False)
+    s.add_user("boss", "manager", "boss-pw")
+    s.add_user("wang", "staff", "wang-pw", by="boss")
+    s.add_user("li", "viewer", "li-pw", by="boss")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def commitment(store):
+    """A known commitment typed in by the manager: 366 old blocks by the end of 2019."""
+    return store.add_commitment(
+        "boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31",
+        officials=[{"name": "张艳敏", "title": "区长"}], units=["区城建局"],
+    )
+
+
+def _count(store, table) -> int:
+    return store.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _fake_extract(records):
+    def extract_text(text, source="", ref_date=None):
+        return records
+
+    return extract_text
+
+
+# ---- articles ------------------------------------------------------------------------------
+
+
+def test_utf8_and_gb18030_copies_are_one_article(tmp_path, store):
+    utf8 = tmp_path / "一.txt"
+    gbk = tmp_path / "copy-2019-04-26.txt"
+    utf8.write_text(TEXT, encoding="utf-8")
+    gbk.write_bytes(("\n  " + TEXT.replace("。", "。\r\n") + "\n").encode("gb18030"))
+    assert utf8.read_bytes() != gbk.read_bytes()
+    first = store.ingest_text(read_document(utf8), source=str(utf8))
+    second = store.ingest_text(read_document(gbk), source=str(gbk))
+    assert first["new"] is True
+    assert second == {"article_id": first["article_id"], "new": False, "commitments": first["commitments"]}
+    assert _count(store, "articles") == 1
+
+
+def test_normalised_hash_ignores_bom_whitespace_and_width():
+    assert normalise_text("\ufeff完成 ３６６ 个\n") == "完成366个"
+    assert content_hash("完成366个") == content_hash("\ufeff完成 ３６６\t个")
+    assert content_hash("完成366个") != content_hash("完成367个")
+
+
+def test_ingest_stores_the_records_of_the_parser(store, monkeypatch):
+    records = [
+        Commitment(
+            source="a.txt", article_title="管城区推进会", article_date="2019-04-26", sentence="确保全年完成366个老旧小区改造任务",
+            target_value=366, unit="个", task="老旧小区改造", deadline="2019-12-31", deadline_text="全年",
+            officials=(Official("张艳敏", "区长"),), units=("区城建局", "住房保障中心"), start=30, end=46,
+        ),
+        Commitment(
+            source="a.txt", article_title="管城区推进会", article_date="2019-04-26", sentence="4条严管示范路",
+            target_value=4, unit="条", task="严管示范路", deadline=None, deadline_text=None,
+        ),
+    ]
+    monkeypatch.setattr(tracker.extract, "extract_text", _fake_extract(records))
+    result = store.ingest_text(TEXT, source="a.txt", ref_date="2019-04-26")
+    assert result["new"] and result["commitments"] == 2
+    article = store.article(result["article_id"])
+    assert article["title"] == "管城区推进会" and article["date"] == "2019-04-26" and article["text"] == TEXT
+    df = store.commitments(as_of="2019-05-01")
+    assert list(df["task"]) == ["老旧小区改造", "严管示范路"]
+    first = df.iloc[0]
+    assert first["officials"] == [{"name": "张艳敏", "title": "区长"}]
+    assert first["units"] == ["区城建局", "住房保障中心"]
+    assert (first["start"], first["end"]) == (30, 46)
+    assert first["source"] == "a.txt" and first["article_date"] == "2019-04-26"
+    assert list(df["work_area"]) == ["城市建设", "交通"]
+    assert list(df["review"]) == ["extracted", "extracted"]
+    assert list(df["status"]) == ["on_track", "no_deadline"]
+    # the same text again adds nothing, and says how many it already had
+    assert store.ingest_text(TEXT + "\n", source="b.txt") == {"article_id": result["article_id"], "new": False, "commitments": 2}
+    assert _count(store, "commitments") == 2
+
+
+def test_ingest_title_falls_back_to_heading_then_file_name(store, monkeypatch):
+    monkeypatch.setattr(tracker.extract, "extract_text", _fake_extract([]))
+    a = store.ingest_text("# 市领导调研社区治理\n\n正文。", source="x/news.txt")
+    b = store.ingest_text("没有标题的正文。", source="x/report-7.txt")
+    assert store.article(a["article_id"])["title"] == "市领导调研社区治理"
+    assert store.article(b["article_id"])["title"] == "report-7"
+
+
+def test_ingest_refuses_empty_text_and_keeps_nothing_when_the_parser_fails(store, monkeypatch):
+    with pytest.raises(InvalidInput):
+        store.ingest_text(" \ufeff\n", source="empty.txt")
+
+    def broken(text, source="", ref_date=None):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(tracker.extract, "extract_text", broken)
+    with pytest.raises(StoreError, match="parser bug"):
+        store.ingest_text(TEXT, source="a.txt")
+    assert _count(store, "articles") == 0
+    with pytest.raises(InvalidInput):
+        store.ingest_text(TEXT, source="a.txt", ref_date="26/04/2019")
+
+
+def test_seeds_are_ingested_once_on_a_new_database(tmp_path):
+    path = tmp_path / "seeded.db"
+    with Store(path) as s:
+        titles = list(s.articles()["title"])
+        assert len(titles) == len(list((ROOT / "seeds").glob("*.txt"))) >= 1
+        assert titles[0] == "市领导调研城乡社区发展治理工作 不断创新社区发展治理新模式"
+        assert s.articles()["source"][0].startswith("seeds/")
+        s.db.conn.execute("DELETE FROM commitments")
+        s.db.conn.execute("DELETE FROM articles")
+        s.db.conn.commit()
+    with Store(path) as s:
+        assert len(s.articles()) == 0  # deleting everything later does not re-seed
+
+
+def test_ref_date_from_file_name():
+    assert ref_date_from_name("seeds/zhengzhou-daily-2019-04-guancheng.txt") == "2019-04-01"
+    assert ref_date_from_name("report-2021-06-30.docx") == "2021-06-30"
+    assert ref_date_from_name("2019-13-report.txt") is None
+    assert ref_date_from_name("report.txt") is None
+
+
+# ---- the commitment view and progress --------------------------------------------------------
+
+
+def test_view_columns_and_types(store, commitment):
+    df = store.commitments(as_of="2019-06-30")
+    assert tuple(df.columns) == VIEW_COLUMNS
+    row = store.commitment(commitment, as_of="2019-06-30")
+    assert row["id"] == commitment and row["review"] == "manual"
+    assert row["progress"] is None and row["share"] == 0.0 and row["completed"] is False
+    assert row["article_id"] is None and row["deadline"] == "2019-12-31" and row["target_value"] == 366
+    assert store.commitments(as_of="2019-06-30", include_rejected=True).shape == (1, len(VIEW_COLUMNS))
+
+
+def test_latest_progress_counts_and_a_correction_wins(store, commitment):
+    store.add_progress(commitment, 100, by="wang", as_of="2019-05-31")
+    store.add_progress(commitment, 200, by="wang", as_of="2019-06-30")
+    store.add_progress(commitment, 190, by="boss", as_of="2019-06-30", note="更正: 重复计数")
+    store.add_progress(commitment, 366, by="wang", as_of="2019-12-01")
+    row = store.commitment(commitment, as_of="2019-07-01")
+    assert row["progress"] == 190 and row["progress_as_of"] == "2019-06-30"
+    assert row["share"] == pytest.approx(190 / 366 * 100)
+    assert store.commitment(commitment, as_of="2019-06-01")["progress"] == 100
+    assert store.commitment(commitment, as_of="2019-05-30")["progress"] is None
+    assert store.commitment(commitment, as_of="2019-12-02")["status"] == "done"
+    history = store.progress_history(commitment)
+    assert list(history["value"]) == [100, 200, 190, 366]
+    assert list(history.columns) == ["id", "commitment_id", "value", "as_of", "note", "by", "created_at"]
+    assert history["note"][2] == "更正: 重复计数" and history["by"][2] == "boss"
+
+
+@pytest.mark.parametrize("bad", [-1, "-0.5", float("nan"), float("inf"), "abc", "", None, True, [3]])
+def test_add_progress_refuses_values_that_are_not_figures(store, commitment, bad):
+    before = (_count(store, "progress_updates"), _count(store, "audit_log"))
+    with pytest.raises(InvalidInput):
+        store.add_progress(commitment, bad, by="wang")
+    assert (_count(store, "progress_updates"), _count(store, "audit_log")) == before
+
+
+def test_add_progress_refuses_unknown_ids_bad_dates_and_rejected_commitments(store, commitment):
+    with pytest.raises(NotFound):
+        store.add_progress(9999, 1, by="wang")
+    with pytest.raises(InvalidInput):
+        store.add_progress(commitment, 1, by="wang", as_of="2019/06/30")
+    with pytest.raises(InvalidInput):
+        store.add_progress(commitment, 1, by="wang", as_of="2019-02-30")
+    store.review(commitment, "rejected", by="boss")
+    with pytest.raises(InvalidInput):
+        store.add_progress(commitment, 1, by="wang")
+    assert _count(store, "progress_updates") == 0
+
+
+def test_progress_accepts_numeric_strings_and_defaults_to_today(store, commitment):
+    from datetime import date
+
+    pid = store.add_progress(commitment, " 12.5 ", by="wang")
+    row = store.progress_history(commitment).iloc[0]
+    assert row["id"] == pid and row["value"] == 12.5 and row["as_of"] == date.today().isoformat()
+
+
+def test_rejected_commitments_leave_the_view(store, commitment):
+    other = store.add_commitment("boss", task="严管示范路", target_value=4, unit="条")
+    store.review(other, "rejected", by="boss")
+    assert list(store.commitments()["id"]) == [commitment]
+    full = store.commitments(include_rejected=True).set_index("id")
+    assert full.loc[other, "status"] is None and full.loc[commitment, "status"] is not None
+    assert store.commitment(other)["status"] is None
+
+
+def test_set_complete_for_a_commitment_with_no_number(store):
+    cid = store.add_commitment("boss", task="生态园林城市创建", deadline="2019-06-30", deadline_text="6月底前")
+    assert store.commitment(cid, as_of="2019-06-01")["status"] != "done"
+    store.set_complete(cid, by="wang", note="已通过验收", as_of="2019-06-10")
+    assert store.commitment(cid, as_of="2019-06-20")["status"] == "done"
+    assert store.commitment(cid, as_of="2019-06-20")["share"] == 100.0
+    assert store.commitment(cid, as_of="2019-06-05")["completed"] is False  # not yet complete that day
+    store.set_complete(cid, by="boss", complete=False, note="验收未通过")
+    assert store.commitment(cid, as_of="2019-07-01")["status"] == "overdue"
+    log = store.audit_log(table="commitments", row_id=cid)
+    assert list(log["action"][:2]) == ["reopen", "complete"]
+    assert log["note"][1] == "已通过验收" and log["new"][1] == "2019-06-10"
+
+
+# ---- roles -----------------------------------------------------------------------------------
+
+
+def _writes(store, cid):
+    return {
+        "add_progress": lambda by: store.add_progress(cid, 1, by=by),
+        "set_complete": lambda by: store.set_complete(cid, by=by),
+        "review": lambda by: store.review(cid, "confirmed", by=by),
+        "update_commitment": lambda by: store.update_commitment(cid, by=by, task="改"),
+        "add_commitment": lambda by: store.add_commitment(by, task="新任务"),
+        "add_user": lambda by: store.add_user("new", "staff", "pw", by=by),
+        "set_role": lambda by: store.set_role("wang", "manager", by=by),
+        "reset_password": lambda by: store.reset_password("boss", "new-pw", by=by),
+        "ingest_text": lambda by: store.ingest_text("另一篇文章。", source="c.txt", by=by),
+    }
+
+
+@pytest.mark.parametrize("write", list(_writes(None, 1)))
+def test_a_viewer_and_an_unknown_user_may_not_write(store, commitment, write):
+    before = {t: _count(store, t) for t in ("progress_updates", "commitments", "users", "audit_log", "articles")}
+    for by in ("li", "nobody", ""):
+        with pytest.raises(PermissionDenied, match="权限不足"):
+            _writes(store, commitment)[write](by)
+    assert {t: _count(store, t) for t in before} == before
+
+
+@pytest.mark.parametrize("write", ["review", "update_commitment", "add_commitment", "add_user", "set_role", "reset_password", "ingest_text"])
+def test_staff_may_not_manage(store, commitment, write):
+    with pytest.raises(PermissionDenied):
+        _writes(store, commitment)[write]("wang")
+
+
+def test_staff_record_progress_and_managers_do_everything(store, commitment):
+    store.add_progress(commitment, 5, by="wang")
+    store.set_complete(commitment, by="wang")
+    for write, fn in _writes(store, commitment).items():
+        if write not in ("set_complete",):
+            fn("boss")
+    store.reset_password("wang", "from-boss", by="boss")
+    assert store.authenticate("wang", "from-boss")["role"] == "manager"  # set_role above made wang a manager
+    store.reset_password("li", "own-new", by="li")  # anyone, even a viewer, may change their own
+    assert store.authenticate("li", "own-new") == {"name": "li", "role": "viewer"}
+
+
+# ---- users -----------------------------------------------------------------------------------
+
+
+def test_users_and_passwords(tmp_path):
+    with Store(tmp_path / "u.db", seed=False) as s:
+        assert not s.has_users()
+        s.add_user(" zhang ", "manager", "秘密 pw")
+        assert s.has_users()
+        with pytest.raises(PermissionDenied):
+            s.add_user("wang", "staff", "pw")  # no one signed in, and not the first user
+        s.add_user("wang", "staff", "pw", trusted=True)  # the command line
+        s.add_user("li", "staff", "pw", by="zhang")
+        with pytest.raises(InvalidInput):
+            s.add_user("wang", "viewer", "pw", by="zhang")
+        with pytest.raises(InvalidInput):
+            s.add_user("empty", "staff", "", by="zhang")
+        with pytest.raises(InvalidInput):
+            s.add_user("x", "boss", "pw", by="zhang")
+        assert [u["name"] for u in s.users()] == ["li", "wang", "zhang"]
+        assert set(s.users()[0]) == {"name", "role", "created_at"}
+        assert s.authenticate("zhang", "秘密 pw") == {"name": "zhang", "role": "manager"}
+        assert s.authenticate("zhang", "秘密") is None
+        assert s.authenticate("nobody", "pw") is None
+        hashes = [r[0] for r in s.db.conn.execute("SELECT password_hash FROM users WHERE name IN ('wang', 'li')")]
+        assert all(h.startswith("scrypt$16384$8$1$") and "pw" not in h for h in hashes)
+        assert hashes[0] != hashes[1]  # same password, different salt
+        audit = s.audit_log(table="users")
+        assert not audit.astype(str).apply(lambda col: col.str.contains("秘密")).any().any()
+
+
+def test_the_last_manager_stays_a_manager(store):
+    with pytest.raises(InvalidInput, match="最后一位管理人员"):
+        store.set_role("boss", "staff", by="boss")
+    store.set_role("wang", "manager", by="boss")
+    store.set_role("boss", "staff", by="wang")
+    assert {u["name"]: u["role"] for u in store.users()}["boss"] == "staff"
+
+
+# ---- editing and the audit log ---------------------------------------------------------------
+
+
+def test_update_commitment_is_audited_field_by_field(store, commitment):
+    store.update_commitment(commitment, by="boss", target_value=400, deadline="2020-06-30", units=["区城建局", "各街道"], unit="个")
+    log = store.audit_log(table="commitments", row_id=commitment)
+    changes = {r.field: (r.old, r.new) for r in log.itertuples() if r.action == "update"}
+    assert changes == {
+        "target_value": ("366", "400"),
+        "deadline": ("2019-12-31", "2020-06-30"),
+        "units": ('["区城建局"]', '["区城建局", "各街道"]'),
+    }  # unit did not change, so it is not logged
+    assert set(log["by"]) == {"boss"}
+    row = store.commitment(commitment)
+    assert row["target_value"] == 400 and row["units"] == ["区城建局", "各街道"]
+    store.update_commitment(commitment, by="boss", work_area="民生保障")
+    assert store.commitment(commitment)["work_area"] == "民生保障"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"work_area": "外交"}, {"deadline": "明年"}, {"target_value": -3}, {"task": " "}, {"colour": "red"}, {"review": "maybe"}],
+)
+def test_update_commitment_refuses_bad_fields(store, commitment, fields):
+    before = store.commitment(commitment)
+    with pytest.raises(InvalidInput):
+        store.update_commitment(commitment, by="boss", **fields)
+    assert store.commitment(commitment) == before
+
+
+def test_review_states(store, commitment):
+    store.review(commitment, "confirmed", by="boss")
+    assert store.commitment(commitment)["review"] == "confirmed"
+    with pytest.raises(InvalidInput):
+        store.review(commitment, "manual", by="boss")
+    with pytest.raises(NotFound):
+        store.review(424242, "confirmed", by="boss")
+    entry = store.audit_log(table="commitments", row_id=commitment, limit=1).iloc[0]
+    assert (entry["action"], entry["field"], entry["old"], entry["new"], entry["by"]) == ("review", "review", "manual", "confirmed", "boss")
+
+
+def test_add_commitment_needs_a_task_and_a_real_article(store):
+    with pytest.raises(InvalidInput):
+        store.add_commitment("boss", target_value=3)
+    with pytest.raises(NotFound):
+        store.add_commitment("boss", task="x", article_id=77)
+    cid = store.add_commitment("boss", task="新建学校", target_value="5", unit="所")
+    row = store.commitment(cid)
+    assert row["work_area"] == "教育" and row["target_value"] == 5 and row["review"] == "manual"
+
+
+def test_not_found(store):
+    for call in (lambda: store.commitment(5), lambda: store.article(5), lambda: store.progress_history(5)):
+        with pytest.raises(NotFound):
+            call()
+
+
+# ---- work areas ------------------------------------------------------------------------------
+
+
+def test_work_area_lexicon_is_clean():
+    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    assert areas() == [*[a for a in data if a != FALLBACK], FALLBACK]
+    assert set(areas()) == {"城市建设", "生态环境", "交通", "安全生产", "民生保障", "经济发展", "党建", "教育", "卫生健康", "农业农村", "文化旅游", "其他"}
+    words = [w for ws in area_keywords().values() for w in ws]
+    assert all(w.strip() == w and w for w in words)
+    assert len(words) == len(set(words)), [w for w in set(words) if words.count(w) > 1]
+    assert area_keywords()[FALLBACK] == ()
+
+
+@pytest.mark.parametrize(
+    "task,sentence,area",
+    [
+        ("老旧小区改造", "确保全年完成366个老旧小区改造任务", "城市建设"),
+        ("严管示范路", "交通秩序综合整治工作要聚焦重点区域,尤其是4条严管示范路", "交通"),
+        ("地区生产总值增长", "力争全年地区生产总值增长7%左右", "经济发展"),
+        ("安全隐患排查", "开展安全隐患排查300次", "安全生产"),
+        ("", "", "其他"),
+    ],
+)
+def test_assign_area(task, sentence, area):
+    assert assign_area(task, sentence) == area
+
+
+# ---- files, concurrency, backup ---------------------------------------------------------------
+
+
+def test_database_settings(store):
+    conn = store.db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_folder_is_not_a_database(tmp_path):
+    (tmp_path / "dir.db").mkdir()
+    with pytest.raises(StoreError, match="无法打开数据库"):
+        Store(tmp_path / "dir.db")
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from tracker.store import Store
+    db, cid, who, n, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), Path(sys.argv[5])
+    store = Store(db, seed=False)
+    while not go.exists():
+        time.sleep(0.005)
+    for i in range(n):
+        store.add_progress(cid, i, by=who, as_of="2019-06-01", note=f"{who} {i}")
+    """
+)
+
+
+def _start_writers(db: Path, cid: int, who: list[str], n: int, go: Path) -> list[subprocess.Popen]:
+    return [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(cid), name, str(n), str(go)], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name in who
+    ]
+
+
+def test_two_processes_write_progress_at_once(tmp_path, store, commitment):
+    go = tmp_path / "go"
+    writers = _start_writers(store.path, commitment, ["wang", "boss"], 200, go)
+    go.touch()  # both start together
+    results = [(w.wait(timeout=300), w.stderr.read()) for w in writers]
+    assert results == [(0, ""), (0, "")]
+    history = store.progress_history(commitment)
+    assert len(history) == 400
+    assert sorted(history["note"]) == sorted([f"wang {i}" for i in range(200)] + [f"boss {i}" for i in range(200)])
+    assert len(store.audit_log(table="progress_updates")) == 400
+
+
+def test_backup_is_consistent_while_another_process_writes(tmp_path, store, commitment):
+    go = tmp_path / "go"
+    go.touch()
+    writers = _start_writers(store.path, commitment, ["wang"], 300, go)
+    copies = []
+    while writers[0].poll() is None:
+        dest = tmp_path / f"backup-{len(copies)}.db"
+        store.backup(dest)
+        copies.append(dest)
+    assert writers[0].wait() == 0
+    store.backup(tmp_path / "final.db")
+    copies.append(tmp_path / "final.db")
+    for dest in copies:
+        conn = sqlite3.connect(dest)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        updates = conn.execute("SELECT count(*) FROM progress_updates").fetchone()[0]
+        audited = conn.execute("SELECT count(*) FROM audit_log WHERE table_name = 'progress_updates'").fetchone()[0]
+        assert updates == audited  # each update and its audit row were copied together or not at all
+        conn.close()
+    with Store(copies[-1], seed=False) as copy:
+        assert len(copy.progress_history(commitment)) == 300
+    with pytest.raises(InvalidInput):
+        store.backup(store.path)
+    with pytest.raises(InvalidInput):
+        store.backup(tmp_path / "no-such-dir" / "b.db")
+
+
+def test_one_store_serves_several_threads(store, commitment):
+    errors = []
+
+    def work(i):
+        try:
+            for j in range(20):
+                store.add_progress(commitment, j, by="wang", note=f"t{i}")
+                store.commitments()
+        except Exception as exc:  # noqa: BLE001 - any failure in a thread is reported by the assert below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.progress_history(commitment)) == 80
+
+
+def test_plain_rows_have_no_nan(store, commitment):
+    row = store.commitment(commitment)
+    assert not any(isinstance(v, float) and math.isnan(v) for v in row.values())
