@@ -96,7 +96,8 @@ def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
         font={"family": FONT_FAMILY, "size": 13},
         height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title_text": ""},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title_text": "",
+                "traceorder": "normal"},
         hoverlabel={"font_family": FONT_FAMILY},
         **extra,
     )
@@ -237,8 +238,9 @@ def status_bars(df: pd.DataFrame, dimension: str, top: int = 12) -> go.Figure:
             marker_color=STATUS_COLOURS[s],
             hovertemplate="%{y}<br>" + STATUS[s] + ": %{x}<extra></extra>",
         ))
-    height = max(220, 60 + 26 * len(table))
-    fig = _layout(fig, height, barmode="stack", bargap=0.25)
+    # No legend: the donut above names the colours, and three legends would crowd three narrow charts.
+    height = max(200, 50 + 30 * len(table))
+    fig = _layout(fig, height, barmode="stack", bargap=0.3, showlegend=False)
     fig.update_xaxes(title_text=UI["count"], rangemode="tozero")
     fig.update_yaxes(automargin=True)
     return fig

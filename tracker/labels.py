@@ -64,7 +64,7 @@ PAGE = {
     "detail": "承诺详情",
     "progress": "进度填报",
     "review": "审核",
-    "import": "导入",
+    "imports": "导入",
     "export": "导出",
     "users": "用户",
 }
@@ -237,4 +237,40 @@ UI = {
     # errors
     "store_unavailable": "无法打开数据库：{reason}",
     "read_only": "您的角色为查看人员，只能查看和导出。",
+}
+
+# --- Exports (tracker/export.py, `python -m tracker export`) ----------------------------
+EXPORT = {
+    "list_title": "承诺清单",  # also the start of every default file name: 承诺清单_2026-11-26.xlsx
+    "list_sheet": "承诺清单",
+    "stats_sheet": "统计",
+    "title_row": "{title}（截至 {as_of}，共 {n} 条）",
+    "stats_title": "统计（截至 {as_of}，共 {n} 条承诺）",
+    "as_of": "截至 {as_of}",
+    "author": "政策目标追踪",
+    "total": "合计",
+    "by_status": "按状态",
+    "by_unit": "按责任单位（一条承诺有多个单位时，每个单位各计一次）",
+    "by_official": "按责任领导（一条承诺有多位领导时，每位各计一次）",
+    "by_area": "按工作领域",
+    # calendar
+    "calendar_label": "日历",
+    "calendar_name": "政策目标截止日期",
+    "calendar_desc": "政策目标追踪导出的承诺截止日期（截至 {as_of}）",
+    "prodid": "-//tracker//政策目标追踪//ZH",
+    "summary": "【截止】{task}",
+    "status_as_of": "{status}（截至 {as_of}）",
+    "alarm": "还有{days}天截止：{summary}",
+    # command line
+    "bad_date": "日期「{value}」不对，应为 YYYY-MM-DD（{what}）",
+    "unknown_format": "未知的导出格式「{fmt}」，可选：{known}",
+    "empty": "没有符合条件的承诺，未写出文件。",
+    "empty_calendar": "符合条件的承诺都没有截止日期，未写出日历。",
+    "undated_left_out": "其中 {n} 条未设期限，不在日历中。",
+    "binary_to_terminal": "Excel 文件不能输出到终端，请用 -o FILE 指定文件。",
+    "written": "已导出 {n} 条承诺到 {path}",
+    "cannot_write": "无法写入 {path}：{reason}",
+    "no_dir": "目录不存在",
+    "is_dir": "这是一个目录",
+    "store_error": "无法读取数据库：{reason}",
 }

@@ -1,0 +1,1 @@
+"""The dashboard's screens (streamlit). Logic lives in tracker/; this package only lays out."""

@@ -1,0 +1,27 @@
+"""承诺清单: every commitment, searchable and sortable, with how far each has got."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from app import filters, state, tables
+from tracker.labels import PAGE, UI
+
+today = date.today()
+view = state.commitments(today)
+
+st.title(PAGE["commitments"])
+if view.empty:
+    st.info(UI["no_commitments"])
+    st.stop()
+
+shown, _ = filters.sidebar(view, search=True)
+st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=len(shown), total=len(view)))
+if shown.empty:
+    st.info(UI["no_match"])
+    st.stop()
+
+tables.commitment_table(shown.sort_values(["deadline", "id"], na_position="last"), "commitment_table",
+                        as_of=today, height=640)

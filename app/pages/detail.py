@@ -1,0 +1,120 @@
+"""承诺详情: one commitment — where it was said, what it asks, how it is going, who changed what."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app import present, state
+from tracker import charts
+from tracker.labels import FIELD, PAGE, REVIEW, STATUS, STATUS_COLOURS, UI
+from tracker.store import NotFound
+
+today = date.today()
+store = state.store()
+view = state.commitments(today)
+
+st.title(PAGE["detail"])
+if view.empty:
+    st.info(UI["no_commitments"])
+    st.stop()
+
+ids = view["id"].astype(int).tolist()
+labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records"))))
+wanted = st.query_params.get("id")
+if wanted and wanted.isdigit() and int(wanted) in labels:
+    # a link from another page (?id=12) decides which commitment shows
+    st.session_state["detail_pick"] = int(wanted)
+elif st.session_state.get("detail_pick") not in labels:
+    st.session_state["detail_pick"] = ids[0]
+
+
+def _remember_pick() -> None:
+    st.query_params["id"] = str(st.session_state["detail_pick"])
+
+
+chosen = st.selectbox(UI["choose_commitment"], ids, format_func=labels.get, help=UI["choose_commitment_help"],
+                      key="detail_pick", on_change=_remember_pick)
+
+try:
+    c = store.commitment(int(chosen))
+except NotFound:
+    st.error(UI["not_found"])
+    st.stop()
+
+status = c.get("status")
+colour = STATUS_COLOURS.get(status, "#616161")
+st.markdown(
+    f"### {c['task']} &nbsp;<span style='background:{colour};color:white;border-radius:4px;"
+    f"padding:2px 10px;font-size:0.8em'>{STATUS.get(status, REVIEW.get(c.get('review'), ''))}</span>",
+    unsafe_allow_html=True,
+)
+
+figures = st.columns(4)
+figures[0].metric(FIELD["target_value"], present.target_text(c.get("target_value"), c.get("unit")), border=True)
+progress_value = present.number_text(c.get("progress")) or "—"
+figures[1].metric(UI["current_progress"], progress_value, border=True)
+share = c.get("share")
+figures[2].metric(FIELD["share"], "—" if present._missing(share) else f"{float(share):.0f}%", border=True)
+figures[3].metric(FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)
+if c.get("completed"):
+    st.success(UI["completed_mark"])
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(UI["in_article"])
+    article = store.article(int(c["article_id"])) if not present._missing(c.get("article_id")) else None
+    if article:
+        st.caption(" · ".join(str(x) for x in (article.get("title"), article.get("date"), article.get("source")) if x))
+        body = present.highlight(article.get("text", ""), c.get("start"), c.get("end"), c.get("sentence") or "")
+    else:
+        body = present.highlight("", None, None, c.get("sentence") or "")
+    st.markdown(f"<div style='line-height:1.8;max-height:420px;overflow-y:auto'>{body}</div>",
+                unsafe_allow_html=True)
+with right:
+    st.subheader(UI["fields"])
+    facts = {
+        FIELD["task"]: c.get("task"),
+        FIELD["target_value"]: present.target_text(c.get("target_value"), c.get("unit")),
+        FIELD["deadline"]: c.get("deadline") or UI["not_set"],
+        FIELD["deadline_text"]: c.get("deadline_text") or "—",
+        FIELD["officials"]: charts.officials_text(c.get("officials")) or "—",
+        FIELD["units"]: charts.units_text(c.get("units")) or "—",
+        FIELD["work_area"]: c.get("work_area") or "—",
+        FIELD["review"]: REVIEW.get(c.get("review"), c.get("review")),
+        FIELD["article_date"]: c.get("article_date") or "—",
+        FIELD["source"]: c.get("source") or "—",
+    }
+    st.dataframe(pd.DataFrame({UI["field"]: list(facts), UI["value"]: [str(v) for v in facts.values()]}),
+                 hide_index=True, width="stretch")
+
+st.subheader(UI["progress_chart"])
+history = store.progress_history(int(chosen))
+st.plotly_chart(
+    charts.progress_figure(history, c.get("target_value"), c.get("article_date"), c.get("deadline"), today, c.get("unit")),
+    key="progress_chart", config={"displayModeBar": False},
+)
+
+st.subheader(UI["history"])
+updates_tab, audit_tab = st.tabs([UI["progress_updates"], UI["audit_log"]])
+with updates_tab:
+    if history.empty:
+        st.caption(UI["no_updates"])
+    else:
+        st.dataframe(
+            history.sort_values("created_at", ascending=False)[["as_of", "value", "note", "by", "created_at"]].rename(columns={
+                "as_of": FIELD["progress_as_of"], "value": UI["value"], "note": FIELD["note"], "by": FIELD["by"],
+                "created_at": FIELD["created_at"]}),
+            hide_index=True, width="stretch")
+with audit_tab:
+    audit = store.audit_log("commitments", int(chosen))
+    if audit.empty:
+        st.caption(UI["no_audit"])
+    else:
+        st.dataframe(
+            audit.sort_values("at", ascending=False)[["at", "by", "action", "field", "old", "new"]].rename(columns={
+                "at": UI["at"], "by": FIELD["by"], "action": UI["action"], "field": UI["field"], "old": UI["old"],
+                "new": UI["new"]}),
+            hide_index=True, width="stretch")

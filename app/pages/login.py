@@ -1,0 +1,52 @@
+"""登录: sign in with a user of the store; on a new database, create the first manager."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import state
+from tracker.labels import UI
+from tracker.store import StoreError
+
+store = state.store()
+
+_, middle, _ = st.columns([1, 1.2, 1])
+with middle:
+    st.title(UI["app_title"])
+    st.caption(UI["app_subtitle"])
+
+    if not store.has_users():
+        st.subheader(UI["first_manager_title"])
+        st.info(UI["first_manager_help"])
+        with st.form("first_manager"):
+            name = st.text_input(UI["user_name"])
+            password = st.text_input(UI["password"], type="password")
+            again = st.text_input(UI["password_again"], type="password")
+            create = st.form_submit_button(UI["create"], type="primary", width="stretch")
+        if create:
+            if not name.strip():
+                st.error(UI["name_required"])
+            elif not password:
+                st.error(UI["password_required"])
+            elif password != again:
+                st.error(UI["passwords_differ"])
+            else:
+                try:
+                    store.add_user(name.strip(), "manager", password, by=None)
+                except StoreError as exc:
+                    st.error(str(exc))
+                else:
+                    state.sign_in({"name": name.strip(), "role": "manager"})
+                    st.rerun()
+    else:
+        with st.form("sign_in"):
+            name = st.text_input(UI["user_name"])
+            password = st.text_input(UI["password"], type="password")
+            submitted = st.form_submit_button(UI["sign_in"], type="primary", width="stretch")
+        if submitted:
+            person = store.authenticate(name.strip(), password)
+            if person is None:
+                st.error(UI["bad_login"])
+            else:
+                state.sign_in(person)
+                st.rerun()

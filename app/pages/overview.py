@@ -1,0 +1,53 @@
+"""总览: the morning view of a manager — cards, status, who and what is behind, what is due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from app import filters, state, tables
+from tracker import charts
+from tracker.labels import PAGE, UI
+
+today = date.today()
+view = state.commitments(today)
+
+st.title(PAGE["overview"])
+if view.empty:
+    st.info(UI["no_commitments"])
+    st.stop()
+
+shown, _ = filters.sidebar(view)
+st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=len(shown), total=len(view)))
+
+cards = charts.kpis(shown, today)
+for column, key in zip(st.columns(6), ["total", "done", "on_track", "at_risk", "overdue", "due_30"]):
+    column.metric(UI[f"kpi_{key}"], f"{cards[key]:,}", border=True)
+
+if shown.empty:
+    st.info(UI["no_match"])
+    st.stop()
+
+left, right = st.columns([1, 2])
+with left:
+    st.subheader(UI["chart_status"])
+    st.plotly_chart(charts.status_donut(shown), key="chart_status", config={"displayModeBar": False})
+with right:
+    st.subheader(UI["chart_timeline"])
+    st.plotly_chart(charts.deadline_timeline(shown, today), key="chart_timeline", config={"displayModeBar": False})
+
+for column, (dimension, title) in zip(st.columns(3), [("official", "chart_by_official"), ("unit", "chart_by_unit"),
+                                                      ("work_area", "chart_by_area")]):
+    with column:
+        st.subheader(UI[title])
+        st.plotly_chart(charts.status_bars(shown, dimension, top=10), key=f"chart_{dimension}",
+                        config={"displayModeBar": False})
+
+st.subheader(UI["due_list"])
+due = charts.due_soon(shown, today)
+if due.empty:
+    st.success(UI["due_list_empty"])
+else:
+    tables.commitment_table(due, "due_table", as_of=today, columns=[
+        "id", "status", "task", "target", "share", "deadline", "days_left", "officials", "units"])

@@ -1,0 +1,77 @@
+"""用户: managers add people, change their roles and reset their passwords."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import state
+from tracker.labels import FIELD, PAGE, ROLE, UI
+from tracker.store import StoreError
+
+person = state.require(state.MANAGERS)
+store = state.store()
+
+st.title(PAGE["users"])
+state.flash()
+
+people = store.users()
+st.subheader(UI["users_list"])
+st.dataframe(pd.DataFrame({
+    UI["user_name"]: [p["name"] for p in people],
+    UI["role"]: [ROLE.get(p["role"], p["role"]) for p in people],
+    FIELD["created_at"]: [p["created_at"] for p in people],
+}), hide_index=True, width="stretch")
+
+
+def _attempt(action, message: str) -> None:
+    try:
+        action()
+    except StoreError as exc:
+        st.error(str(exc))
+    else:
+        state.flash(message)
+        st.rerun()
+
+
+roles = list(ROLE)
+add_col, role_col, password_col = st.columns(3)
+with add_col, st.form("add_user", clear_on_submit=True):
+    st.subheader(UI["add_user"])
+    name = st.text_input(UI["user_name"])
+    role = st.selectbox(UI["role"], roles, index=roles.index("staff"), format_func=ROLE.get)
+    password = st.text_input(UI["password"], type="password")
+    again = st.text_input(UI["password_again"], type="password")
+    if st.form_submit_button(UI["add"], type="primary"):
+        if not name.strip():
+            st.error(UI["name_required"])
+        elif not password:
+            st.error(UI["password_required"])
+        elif password != again:
+            st.error(UI["passwords_differ"])
+        else:
+            _attempt(lambda: store.add_user(name.strip(), role, password, by=person["name"]),
+                     UI["user_added"].format(name=name.strip()))
+
+names = [p["name"] for p in people]
+with role_col, st.form("set_role"):
+    st.subheader(UI["set_role"])
+    who = st.selectbox(UI["user_name"], names, key="role_who")
+    new_role = st.selectbox(UI["role"], roles, format_func=ROLE.get, key="role_new")
+    if st.form_submit_button(UI["save"]):
+        _attempt(lambda: store.set_role(who, new_role, by=person["name"]),
+                 UI["role_set"].format(name=who, role=ROLE[new_role]))
+
+with password_col, st.form("reset_password", clear_on_submit=True):
+    st.subheader(UI["reset_password"])
+    who_pw = st.selectbox(UI["user_name"], names, key="password_who")
+    new_password = st.text_input(UI["new_password"], type="password")
+    again_pw = st.text_input(UI["password_again"], type="password")
+    if st.form_submit_button(UI["save"]):
+        if not new_password:
+            st.error(UI["password_required"])
+        elif new_password != again_pw:
+            st.error(UI["passwords_differ"])
+        else:
+            _attempt(lambda: store.reset_password(who_pw, new_password, by=person["name"]),
+                     UI["password_reset"].format(name=who_pw))

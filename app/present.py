@@ -1,0 +1,173 @@
+"""How a commitment reads on screen: plain functions, no streamlit, so tests can call them.
+
+    >>> target_text(366, "个")
+    '366 个'
+    >>> highlight("会上要求确保全年完成366个老旧小区改造任务。", 4, 22)
+    '会上要求<mark>确保全年完成366个老旧小区改造任务</mark>。'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from tracker import charts
+from tracker.labels import FIELD, REVIEW, STATUS, UI
+
+CONTEXT_CHARS = 400
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def number_text(value) -> str:
+    """366.0 -> "366", 35.5 -> "35.5", 53000 -> "53,000"."""
+    if _missing(value):
+        return ""
+    value = float(value)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def target_text(value, unit) -> str:
+    if _missing(value):
+        return UI["no_number"]
+    return f"{number_text(value)} {unit or ''}".strip()
+
+
+def highlight(text: str, start: int | None, end: int | None, sentence: str = "",
+              context: int = CONTEXT_CHARS) -> str:
+    """HTML of the article around a commitment, the sentence in <mark>, everything else escaped.
+
+    The span is trusted when it holds the sentence; otherwise the sentence is looked up in the
+    text (an older row whose text was normalised differently), and failing that shown alone.
+    """
+    text = text or ""
+    ok = isinstance(start, (int, float)) and isinstance(end, (int, float)) and not _missing(start) and 0 <= int(start) < int(end) <= len(text)
+    start, end = (int(start), int(end)) if ok else (None, None)
+    if sentence and (start is None or text[start:end].replace(" ", "") != sentence.replace(" ", "")):
+        found = text.find(sentence)
+        start, end = (found, found + len(sentence)) if found >= 0 else (start, end)
+    if start is None:
+        return f"<mark>{html.escape(sentence)}</mark>" if sentence else ""
+    before_at = max(0, start - context)
+    after_at = min(len(text), end + context)
+    before = ("…" if before_at > 0 else "") + text[before_at:start]
+    after = text[end:after_at] + ("…" if after_at < len(text) else "")
+
+    def block(s: str) -> str:
+        return html.escape(s).replace("\n\n", "\n").replace("\n", "<br>")
+
+    return f"{block(before)}<mark>{block(text[start:end])}</mark>{block(after)}"
+
+
+def commitment_label(row) -> str:
+    """One line to pick a commitment by: "#12 老旧小区改造 · 陈定 · 区城建局 · 2019-12-31"."""
+    parts = [f"#{row['id']} {row['task']}"]
+    officials = ", ".join(charts.official_names(row.get("officials")))
+    units = charts.units_text(row.get("units"))
+    for part in (officials, units, row.get("deadline")):
+        if part and not _missing(part):
+            parts.append(str(part))
+    return " · ".join(parts)
+
+
+def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    """The commitment list as people read it: Chinese status, target with unit, officials as text."""
+    today = pd.Timestamp(as_of or date.today())
+    deadlines = pd.to_datetime(df["deadline"], errors="coerce")
+    out = pd.DataFrame({
+        "id": df["id"],
+        "status": df["status"].map(STATUS),
+        "task": df["task"],
+        "target": [target_text(v, u) for v, u in zip(df["target_value"], df["unit"])],
+        "progress": df["progress"],
+        "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
+        "deadline": deadlines.dt.date,
+        "days_left": (deadlines - today).dt.days.astype("Int64"),
+        "officials": df["officials"].map(charts.officials_text),
+        "units": df["units"].map(charts.units_text),
+        "work_area": df["work_area"],
+        "review": df["review"].map(REVIEW),
+    }, index=df.index)
+    return out
+
+
+def table_columns() -> dict:
+    """Chinese headings for `table`, in the words of labels.FIELD."""
+    return {
+        "id": FIELD["id"], "status": FIELD["status"], "task": FIELD["task"], "target": FIELD["target_value"],
+        "progress": FIELD["progress"], "share": FIELD["share"], "deadline": FIELD["deadline"],
+        "days_left": UI["days_left"], "officials": FIELD["officials"], "units": FIELD["units"],
+        "work_area": FIELD["work_area"], "review": FIELD["review"],
+    }
+
+
+@dataclass(frozen=True)
+class ProgressCheck:
+    value: float | None
+    errors: tuple[str, ...] = ()
+    needs_confirmation: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and not self.errors and not self.needs_confirmation
+
+
+def check_progress(raw: str, as_of: date | None, target=None, confirmed_above: bool = False,
+                   today: date | None = None) -> ProgressCheck:
+    """Validate a progress figure as typed: "120" is fine, "一百" is not a number, -3 is refused,
+    a date after today is refused, a figure above the target needs the confirmation box.
+    """
+    today = today or date.today()
+    errors = []
+    text = (raw or "").strip().replace(",", "").replace("，", "")
+    value = None
+    if not text:
+        errors.append(UI["value_required"])
+    else:
+        try:
+            value = float(text)
+        except ValueError:
+            errors.append(UI["not_a_number"].format(value=raw.strip()))
+        else:
+            if math.isnan(value) or math.isinf(value):
+                errors.append(UI["not_a_number"].format(value=raw.strip()))
+                value = None
+            elif value < 0:
+                errors.append(UI["negative"])
+    if as_of is not None and as_of > today:
+        errors.append(UI["future_date"])
+    above = value is not None and not _missing(target) and value > float(target)
+    return ProgressCheck(value=value, errors=tuple(errors), needs_confirmation=above and not confirmed_above)
+
+
+def parse_officials(text: str) -> list[dict]:
+    """Lines of "姓名 职务" -> [{"name", "title"}]: "陈定 副区长" -> {"name": "陈定", "title": "副区长"}."""
+    out = []
+    for line in (text or "").replace("、", "\n").replace("，", "\n").replace(",", "\n").splitlines():
+        bits = line.split(maxsplit=1)
+        if bits:
+            out.append({"name": bits[0], "title": bits[1].strip() if len(bits) > 1 else None})
+    return out
+
+
+def officials_lines(cell) -> str:
+    """The inverse of parse_officials, for an edit box."""
+    lines = []
+    for o in charts._list(cell):
+        name = o.get("name") if isinstance(o, dict) else getattr(o, "name", o)
+        title = o.get("title") if isinstance(o, dict) else getattr(o, "title", None)
+        lines.append(f"{name} {title}" if title else str(name))
+    return "\n".join(lines)
+
+
+def parse_units(text: str) -> list[str]:
+    """"区城建局、住房保障中心" -> ["区城建局", "住房保障中心"]."""
+    for sep in ("，", ",", "\n", ";", "；"):
+        text = (text or "").replace(sep, "、")
+    return [u.strip() for u in text.split("、") if u.strip()]

@@ -1,0 +1,25 @@
+"""政策目标追踪 — the dashboard. Run: `streamlit run dashboard.py` (opens $TRACKER_DB, else data/tracker.db).
+
+This script only decides who is signed in and which pages they get; each page is a file
+under app/pages/ and the rules live in tracker/.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import filters, state
+from tracker.labels import PAGE, UI
+
+st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
+filters.keep_across_pages()
+store = state.store()  # a new database is created and seeded here, before anyone signs in
+
+person = state.user()
+if person is None:
+    page = st.navigation([st.Page(state.page_path("login"), title=PAGE["login"], icon=":material/login:")],
+                         position="hidden")
+else:
+    page = st.navigation(state.pages_for(person["role"]))
+    state.sidebar_user(person)
+page.run()
