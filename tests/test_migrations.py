@@ -1,0 +1,120 @@
+"""Numbered migrations: recorded in the database, each in its own transaction; an old file is upgraded in place."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+import tracker.store as store_module
+from tracker.store import (
+    MIGRATIONS,
+    Store,
+    StoreError,
+    applied_migrations,
+    connect,
+    hash_password,
+    migrate,
+)
+
+
+def _columns(path, table) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+    finally:
+        conn.close()
+
+
+def test_a_new_database_records_every_migration_in_order(tmp_path):
+    with Store(tmp_path / "new.db", seed=False) as s:
+        rows = s.db.conn.execute("SELECT migration_set, name, applied_at FROM migrations ORDER BY id").fetchall()
+    assert [r[1] for r in rows] == [name for name, _ in MIGRATIONS]
+    assert [r[1][:4] for r in rows] == [f"m{n:03d}" for n in range(1, len(MIGRATIONS) + 1)]
+    assert {r[0] for r in rows} == {"tracker"} and all(r[2] for r in rows)
+
+
+def test_a_version_1_file_is_upgraded_in_place_and_loses_nothing(tmp_path):
+    path = tmp_path / "v1.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, upto=1)
+    assert applied_migrations(db) == ["m001_initial"]
+    assert "work_area" not in _columns(path, "commitments")
+    conn = db.conn
+    conn.execute(
+        "INSERT INTO articles (id, title, date, source, text, content_hash, ingested_at)"
+        " VALUES (1, '推进会', '2019-04-26', 'old.txt', '确保全年完成366个老旧小区改造任务。', 'h1', '2019-04-27T10:00:00')"
+    )
+    conn.execute(
+        'INSERT INTO commitments (id, article_id, sentence, "start", "end", target_value, unit, task, deadline, deadline_text,'
+        " officials, units, review, created_at) VALUES (7, 1, '确保全年完成366个老旧小区改造任务', 0, 16, 366, '个',"
+        " '老旧小区改造', '2019-12-31', '全年', '[{\"name\": \"张艳敏\", \"title\": \"区长\"}]', '[\"区城建局\"]', 'confirmed',"
+        " '2019-04-27T10:00:00')"
+    )
+    conn.execute(
+        'INSERT INTO progress_updates (commitment_id, value, as_of, note, "by", created_at)'
+        " VALUES (7, 120, '2019-06-30', '上半年', 'wang', '2019-07-01T09:00:00')"
+    )
+    conn.execute(
+        "INSERT INTO users (name, role, password_hash, created_at) VALUES ('wang', 'staff', ?, '2019-04-01T00:00:00')",
+        [hash_password("old-pw")],
+    )
+    conn.execute(
+        'INSERT INTO audit_log (at, "by", action, table_name, row_id, field, old, new)'
+        " VALUES ('2019-07-01T09:00:00', 'wang', 'progress', 'progress_updates', '1', 'value', NULL, '120')"
+    )
+    conn.commit()
+    db.close()
+
+    with Store(path) as s:  # seed=True: an upgraded file is not new and must not be seeded
+        assert applied_migrations(s.db) == [name for name, _ in MIGRATIONS]
+        assert len(s.articles()) == 1
+        row = s.commitment(7, as_of="2019-07-01")
+        assert row["task"] == "老旧小区改造" and row["review"] == "confirmed" and row["target_value"] == 366
+        assert row["officials"] == [{"name": "张艳敏", "title": "区长"}] and row["units"] == ["区城建局"]
+        assert row["progress"] == 120 and row["progress_as_of"] == "2019-06-30"
+        assert row["work_area"] == "城市建设"  # backfilled by migration 2
+        assert row["completed"] is False and row["status"] == "on_track"
+        assert s.authenticate("wang", "old-pw") == {"name": "wang", "role": "staff"}
+        assert len(s.audit_log()) == 1
+        s.set_complete(7, by="wang")  # the new columns work
+    assert {"work_area", "completed_on"} <= _columns(path, "commitments")
+    assert "note" in _columns(path, "audit_log")
+
+
+def test_opening_again_runs_nothing_twice(tmp_path):
+    path = tmp_path / "again.db"
+    Store(path, seed=False).close()
+    with Store(path, seed=False) as s:
+        names = [r[0] for r in s.db.conn.execute("SELECT name FROM migrations")]
+    assert names == [name for name, _ in MIGRATIONS]
+
+
+def test_a_failing_migration_is_rolled_back_and_stays_pending(tmp_path, monkeypatch):
+    path = tmp_path / "fail.db"
+    Store(path, seed=False).close()
+
+    def m999_broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        db.execute("UPDATE commitments SET task = 'changed'")
+        raise RuntimeError("disk full halfway")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, ("m999_broken", m999_broken)])
+    with pytest.raises(RuntimeError, match="halfway"):
+        Store(path, seed=False)
+    db = connect(path)
+    assert not db.table("half_done").exists()
+    assert "m999_broken" not in applied_migrations(db)
+    db.close()
+    monkeypatch.undo()
+    with Store(path, seed=False) as s:
+        assert applied_migrations(s.db) == [name for name, _ in MIGRATIONS]
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("这不是数据库" * 200, encoding="utf-8")
+    with pytest.raises(StoreError, match="无法打开数据库"):
+        Store(path)
+    assert path.read_text(encoding="utf-8") == "这不是数据库" * 200
