@@ -1,0 +1,185 @@
+"""The store commands as a person runs them: `python -m tracker ...` in a subprocess with --db in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,老旧片区整治提升工作要确保全年完成366个老旧小区改造任务。"
+SUMMARY = re.compile(r"(\d+) 篇文章, (\d+) 条承诺 \((\d+) 篇已存在\)")
+
+
+def tracker(*args, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_DB"}
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args, "--db", str(db)],
+        check=False, cwd=ROOT, input=stdin if stdin is not None else "", capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    """A database with a manager, a staff member, a viewer and one known commitment (id in db.cid)."""
+    path = tmp_path / "cli.db"
+    with Store(path, seed=False) as s:
+        s.add_user("boss", "manager", "pw")
+        s.add_user("wang", "staff", "pw", by="boss")
+        s.add_user("li", "viewer", "pw", by="boss")
+        cid = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31")
+    assert cid == 1
+    return path
+
+
+def _counts(path: Path) -> tuple[int, ...]:
+    conn = sqlite3.connect(path)
+    try:
+        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                     for t in ("articles", "commitments", "progress_updates", "users", "audit_log"))
+    finally:
+        conn.close()
+
+
+def test_ingest_a_folder_skips_bad_files_and_keeps_the_rest(tmp_path):
+    import docx
+
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "sub" / "b-copy.txt").write_bytes(TEXT.encode("gb18030"))  # same article, other encoding
+    (folder / "c.html").write_text("<html><body><h1>交通整治</h1><p>要聚焦重点区域,尤其是4条严管示范路。</p></body></html>", encoding="utf-8")
+    document = docx.Document()
+    document.add_paragraph("力争全年地区生产总值增长7%左右。")
+    document.save(folder / "d.docx")
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a word file")
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "notes.xyz").write_text("ignored: not a document suffix", encoding="utf-8")
+    path = tmp_path / "ingest.db"
+
+    result = tracker("ingest", str(folder), db=path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "broken.docx" in result.stderr and "empty.txt" in result.stderr
+    assert "notes.xyz" not in result.stderr
+    n, _, existing = map(int, SUMMARY.search(result.stderr).groups())
+    assert (n, existing) == (4, 1)
+    with Store(path, seed=False) as s:
+        sources = list(s.articles()["source"])
+    assert len(sources) == 1 + 3  # the seed article, then a.txt, c.html, d.docx
+    assert sources[0].startswith("seeds/")
+    assert [Path(p).name for p in sources[1:]] == ["a.txt", "c.html", "d.docx"]  # folders are read in name order
+
+    again = tracker("ingest", str(folder / "a.txt"), db=path)
+    assert again.returncode == 0
+    assert SUMMARY.search(again.stderr).groups() == ("1", "0", "1")
+    assert _counts(path)[0] == 4
+
+
+def test_ingest_refuses_missing_paths_and_bad_dates(tmp_path):
+    path = tmp_path / "i.db"
+    missing = tracker("ingest", str(tmp_path / "nowhere.txt"), db=path)
+    assert missing.returncode != 0 and "nowhere.txt" in missing.stderr
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    bad_date = tracker("ingest", str(tmp_path / "a.txt"), "--date", "2019-4-26", db=path)
+    assert bad_date.returncode != 0 and "--date" in bad_date.stderr
+    with Store(path, seed=False) as s:
+        assert "a.txt" not in " ".join(s.articles()["source"])
+
+
+def test_users_add_reads_the_password_from_stdin(tmp_path):
+    path = tmp_path / "u.db"
+    added = tracker("users", "add", "zhang", "--role", "manager", db=path, stdin="s3cret 密码\n")
+    assert added.returncode == 0 and "zhang" in added.stderr
+    with Store(path, seed=False) as s:
+        assert s.authenticate("zhang", "s3cret 密码") == {"name": "zhang", "role": "manager"}
+    before = _counts(path)
+    empty = tracker("users", "add", "wang", "--role", "staff", db=path, stdin="\n")
+    assert empty.returncode != 0 and "密码不能为空" in empty.stderr
+    nothing = tracker("users", "add", "wang", "--role", "staff", db=path, stdin="")
+    assert nothing.returncode != 0
+    twice = tracker("users", "add", "zhang", "--role", "viewer", db=path, stdin="x\n")
+    assert twice.returncode != 0 and "已存在" in twice.stderr
+    bad_role = tracker("users", "add", "wang", "--role", "boss", db=path, stdin="x\n")
+    assert bad_role.returncode == 2
+    assert _counts(path) == before
+    listed = tracker("users", "list", db=path)
+    assert listed.returncode == 0 and "zhang" in listed.stdout and "管理人员" in listed.stdout
+    assert "s3cret" not in listed.stdout
+
+
+def test_progress_is_recorded(db):
+    result = tracker("progress", "1", "120.5", "--by", "wang", "--as-of", "2019-06-30", "--note", "上半年", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "已记录" in result.stderr and result.stdout == ""
+    with Store(db, seed=False) as s:
+        history = s.progress_history(1)
+    assert history[["value", "as_of", "note", "by"]].values.tolist() == [[120.5, "2019-06-30", "上半年", "wang"]]
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["abc", "5", "--by", "wang"], "编号"),
+        (["1", "abc", "--by", "wang"], "不是数字"),
+        (["1", "nan", "--by", "wang"], "有限"),
+        (["1", "inf", "--by", "wang"], "有限"),
+        (["1", "-1", "--by", "wang"], "负数"),
+        (["999", "5", "--by", "wang"], "999"),
+        (["1", "5", "--by", "li"], "权限不足"),
+        (["1", "5", "--by", "ghost"], "权限不足"),
+        (["1", "5", "--by", "wang", "--as-of", "2019-13-01"], "日期"),
+        (["1", "5", "--by", "wang", "--as-of", "yesterday"], "日期"),
+    ],
+)
+def test_progress_refuses_bad_input_and_changes_nothing(db, args, message):
+    before = _counts(db)
+    result = tracker("progress", *args, db=db)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert result.stdout == ""
+    assert _counts(db) == before
+
+
+def test_list_json_and_table(db):
+    assert tracker("progress", "1", "366", "--by", "wang", "--as-of", "2019-06-30", db=db).returncode == 0
+    with Store(db, seed=False) as s:
+        s.add_commitment("boss", task="严管示范路", target_value=4, unit="条", units=["交警大队"])
+    result = tracker("list", "--json", "--as-of", "2019-07-01", db=db)
+    assert result.returncode == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == [1, 2]
+    for key in ("id", "task", "target_value", "unit", "deadline", "officials", "units", "progress", "status", "review"):
+        assert all(key in r for r in rows), key
+    assert rows[0]["target_value"] == 366 and isinstance(rows[0]["target_value"], int)
+    assert (rows[0]["progress"], rows[0]["status"]) == (366, "done")
+    assert (rows[1]["progress"], rows[1]["status"], rows[1]["units"]) == (None, "no_deadline", ["交警大队"])
+
+    done = tracker("list", "--json", "--status", "done", "--as-of", "2019-07-01", db=db)
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [1]
+    before_as_of = tracker("list", "--json", "--as-of", "2019-06-01", db=db)
+    assert json.loads(before_as_of.stdout.splitlines()[0])["progress"] is None
+
+    table = tracker("list", "--as-of", "2019-07-01", db=db)
+    assert table.returncode == 0
+    assert "老旧小区改造" in table.stdout and "已完成" in table.stdout and "任务" in table.stdout
+    bad = tracker("list", "--as-of", "July", db=db)
+    assert bad.returncode != 0 and bad.stdout == ""
+
+
+def test_backup_makes_a_copy_that_opens(db, tmp_path):
+    dest = tmp_path / "copy.db"
+    result = tracker("backup", str(dest), db=db)
+    assert result.returncode == 0, result.stderr
+    assert _counts(dest) == _counts(db)
+    missing = tracker("backup", str(tmp_path / "x.db"), db=tmp_path / "absent.db")
+    assert missing.returncode != 0 and "不存在" in missing.stderr
+    assert not (tmp_path / "absent.db").exists()
