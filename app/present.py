@@ -85,7 +85,7 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
         "status": df["status"].map(STATUS),
         "task": df["task"],
         "target": [target_text(v, u) for v, u in zip(df["target_value"], df["unit"])],
-        "progress": df["progress"],
+        "progress": pd.to_numeric(df["progress"], errors="coerce").round(2),
         "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
         "deadline": deadlines.dt.date,
         "days_left": (deadlines - today).dt.days.astype("Int64"),

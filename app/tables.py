@@ -29,7 +29,7 @@ def commitment_table(view: pd.DataFrame, key: str, columns: list[str] | None = N
     if columns:
         rows = rows[columns]
     picked = st.dataframe(rows, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
-                          column_config=column_config(), height=height)
+                          column_config=column_config(), height=height, placeholder="—")
     st.caption(UI["pick_row_hint"])
     if picked and picked.selection.rows:
         chosen = int(rows.iloc[picked.selection.rows[0]]["id"])

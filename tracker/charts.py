@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -328,7 +328,14 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
                       annotation_position="top left")
     _today_line(fig, today)
     fig = _layout(fig, height)
-    fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
+    # From the start of the plan to whichever is later of the deadline, today and the last figure.
+    days = [d for d in (start_day, deadline_day, today) if d]
+    if not history.empty:
+        days += [d for d in (_day(v) for v in history["as_of"]) if d]
+    first, last = min(days), max(days)
+    pad = max((last - first).days // 30, 3)
+    fig.update_xaxes(type="date", tickformat="%Y-%m-%d",
+                     range=[(first - timedelta(days=pad)).isoformat(), (last + timedelta(days=pad)).isoformat()])
     fig.update_yaxes(title_text=unit or UI["value"], rangemode="tozero")
     return fig
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from app import present, state
@@ -87,13 +87,13 @@ with right:
         FIELD["article_date"]: c.get("article_date") or "—",
         FIELD["source"]: c.get("source") or "—",
     }
-    st.dataframe(pd.DataFrame({UI["field"]: list(facts), UI["value"]: [str(v) for v in facts.values()]}),
-                 hide_index=True, width="stretch")
+    st.markdown("\n".join(f"- **{name}**：{html.escape(str(value))}" for name, value in facts.items()))
 
 st.subheader(UI["progress_chart"])
 history = store.progress_history(int(chosen))
 st.plotly_chart(
-    charts.progress_figure(history, c.get("target_value"), c.get("article_date"), c.get("deadline"), today, c.get("unit")),
+    charts.progress_figure(history, c.get("target_value"), c.get("article_date") or (c.get("created_at") or "")[:10],
+                           c.get("deadline"), today, c.get("unit")),
     key="progress_chart", config={"displayModeBar": False},
 )
 

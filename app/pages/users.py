@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import state
-from tracker.labels import FIELD, PAGE, ROLE, UI
+from tracker.labels import PAGE, ROLE, UI
 from tracker.store import StoreError
 
 person = state.require(state.MANAGERS)
@@ -20,7 +20,7 @@ st.subheader(UI["users_list"])
 st.dataframe(pd.DataFrame({
     UI["user_name"]: [p["name"] for p in people],
     UI["role"]: [ROLE.get(p["role"], p["role"]) for p in people],
-    FIELD["created_at"]: [p["created_at"] for p in people],
+    UI["created"]: [(p["created_at"] or "")[:16].replace("T", " ") for p in people],
 }), hide_index=True, width="stretch")
 
 
@@ -37,7 +37,7 @@ def _attempt(action, message: str) -> None:
 roles = list(ROLE)
 add_col, role_col, password_col = st.columns(3)
 with add_col, st.form("add_user", clear_on_submit=True):
-    st.subheader(UI["add_user"])
+    st.markdown(f"**{UI['add_user']}**")
     name = st.text_input(UI["user_name"])
     role = st.selectbox(UI["role"], roles, index=roles.index("staff"), format_func=ROLE.get)
     password = st.text_input(UI["password"], type="password")
@@ -55,7 +55,7 @@ with add_col, st.form("add_user", clear_on_submit=True):
 
 names = [p["name"] for p in people]
 with role_col, st.form("set_role"):
-    st.subheader(UI["set_role"])
+    st.markdown(f"**{UI['set_role']}**")
     who = st.selectbox(UI["user_name"], names, key="role_who")
     new_role = st.selectbox(UI["role"], roles, format_func=ROLE.get, key="role_new")
     if st.form_submit_button(UI["save"]):
@@ -63,7 +63,7 @@ with role_col, st.form("set_role"):
                  UI["role_set"].format(name=who, role=ROLE[new_role]))
 
 with password_col, st.form("reset_password", clear_on_submit=True):
-    st.subheader(UI["reset_password"])
+    st.markdown(f"**{UI['reset_password']}**")
     who_pw = st.selectbox(UI["user_name"], names, key="password_who")
     new_password = st.text_input(UI["new_password"], type="password")
     again_pw = st.text_input(UI["password_again"], type="password")

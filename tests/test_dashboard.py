@@ -1,0 +1,347 @@
+"""The dashboard's pages run headless with Streamlit's AppTest, on a fresh database per test.
+
+Data is put in through the Store (users, commitments), never through the parser, so these
+tests do not move when the parser learns more.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import filters, present
+from tracker.labels import PAGE, STATUS, UI
+from tracker.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(ROOT / "dashboard.py")
+TODAY = date.today()
+
+
+def page(key: str) -> str:
+    return str(ROOT / "app" / "pages" / f"{key}.py")
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def store(db) -> Store:
+    """Three people and three commitments: one counted, one overdue, one with no number."""
+    s = Store(db)
+    s.add_user("boss", "manager", "boss-pw")
+    s.add_user("wang", "staff", "wang-pw", by="boss")
+    s.add_user("li", "viewer", "li-pw", by="boss")
+    article = s.ingest_text("# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", source="a.txt",
+                            ref_date=TODAY.isoformat(), by="boss")["article_id"]
+    s.counted = s.add_commitment(
+        "boss", article_id=article, task="老旧小区改造", target_value=366, unit="个",
+        deadline=(TODAY + timedelta(days=200)).isoformat(), sentence="确保全年完成366个老旧小区改造任务",
+        officials=[{"name": "陈定", "title": "副区长"}], units=["区城建局"])
+    s.overdue = s.add_commitment(
+        "boss", task="严管示范路整治", target_value=4, unit="条", deadline=(TODAY - timedelta(days=3)).isoformat(),
+        sentence="聚焦4条严管示范路", officials=[{"name": "孙涵", "title": "副区长"}], units=["区城管局"])
+    s.undated = s.add_commitment(
+        "boss", task="生态园林城市创建", deadline=(TODAY + timedelta(days=60)).isoformat(),
+        sentence="生态园林城市创建工作务必于6月底前实现各项目标任务达标", units=["区园林局"])
+    return s
+
+
+def app_as(name: str | None, role: str | None = None, at_page: str | None = None, **params) -> AppTest:
+    """The dashboard with someone already signed in (the sign-in form has tests of its own)."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if name:
+        at.session_state["user"] = {"name": name, "role": role}
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if at_page:
+        at.switch_page(page(at_page)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+# --- sign-in -------------------------------------------------------------------------------
+
+def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db):
+    at = app_as(None)
+    assert db.exists()
+    assert UI["first_manager_title"] in texts(at.subheader)
+    name, password, again = at.text_input
+    name.input("张主任")
+    password.input("secret")
+    again.input("other")
+    at.button[0].click().run()
+    assert UI["passwords_differ"] in texts(at.error)
+    assert not Store(db).has_users()
+
+    at.text_input[2].input("secret")
+    at.button[0].click().run()
+    assert Store(db).users()[0]["name"] == "张主任" and Store(db).users()[0]["role"] == "manager"
+    assert at.title[0].value == PAGE["overview"]
+    assert any("张主任" in m and "管理人员" in m for m in texts(at.sidebar.markdown))
+
+
+def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
+    at = app_as(None)
+    at.text_input[0].input("wang")
+    at.text_input[1].input("wrong")
+    at.button[0].click().run()
+    assert UI["bad_login"] in texts(at.error)
+    assert "user" not in at.session_state
+
+    at.text_input[1].input("wang-pw")
+    at.button[0].click().run()
+    assert at.session_state["user"] == {"name": "wang", "role": "staff"}
+    assert at.title[0].value == PAGE["overview"]
+
+    at.sidebar.button(key="sign_out").click().run()
+    assert "user" not in at.session_state
+    assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
+
+
+@pytest.mark.parametrize(("name", "role", "allowed", "refused"), [
+    ("boss", "manager", ["overview", "progress", "review", "imports", "users", "export"], []),
+    ("wang", "staff", ["overview", "commitments", "detail", "progress", "export"], ["review", "imports", "users"]),
+    ("li", "viewer", ["overview", "commitments", "detail", "export"], ["progress", "review", "imports", "users"]),
+])
+def test_the_role_decides_which_pages_exist(store, name, role, allowed, refused):
+    at = app_as(name, role)
+    for key in allowed:
+        at.switch_page(page(key)).run()
+        assert not at.exception, (key, at.exception)
+        assert at.title[0].value == PAGE[key]
+    for key in refused:
+        with pytest.raises(ValueError):
+            at.switch_page(page(key))
+
+
+# --- overview and filters ------------------------------------------------------------------
+
+def test_overview_counts_and_charts(store):
+    at = app_as("boss", "manager")
+    assert metric(at, UI["kpi_total"]) == "3"
+    assert metric(at, UI["kpi_overdue"]) == "1"
+    assert metric(at, UI["kpi_done"]) == "0"
+    assert len(at.get("plotly_chart")) == 5  # donut, timeline, three bar charts
+    assert not at.error
+
+
+def test_a_filter_applies_to_the_cards_and_the_list(store):
+    at = app_as("boss", "manager")
+    at.sidebar.multiselect(key="flt_statuses").select("overdue").run()
+    assert metric(at, UI["kpi_total"]) == "1"
+    assert metric(at, UI["kpi_overdue"]) == "1"
+    # the filter holds on the next page too
+    at.switch_page(page("commitments")).run()
+    assert at.sidebar.multiselect(key="flt_statuses").value == ["overdue"]
+    shown = at.dataframe[0].value
+    assert shown["task"].tolist() == ["严管示范路整治"]
+
+    at.sidebar.multiselect(key="flt_statuses").set_value([]).run()
+    at.sidebar.multiselect(key="flt_officials").select("陈定").run()
+    assert at.dataframe[0].value["task"].tolist() == ["老旧小区改造"]
+
+
+def test_the_list_searches_task_sentence_officials_and_units(store):
+    at = app_as("li", "viewer", at_page="commitments")
+    assert len(at.dataframe[0].value) == 3
+    at.sidebar.text_input(key="flt_text").input("城管局").run()
+    assert at.dataframe[0].value["task"].tolist() == ["严管示范路整治"]
+    at.sidebar.text_input(key="flt_text").input("没有这个词").run()
+    assert UI["no_match"] in texts(at.info)
+
+
+def test_filters_apply_is_plain_pandas(store):
+    view = store.commitments()
+    only = filters.apply(view, filters.Filters(units=("区园林局",)))
+    assert only["task"].tolist() == ["生态园林城市创建"]
+    period = (TODAY, TODAY + timedelta(days=100))
+    assert filters.apply(view, filters.Filters(period=period))["task"].tolist() == ["生态园林城市创建"]
+    assert len(filters.apply(view, filters.Filters())) == 3
+
+
+def test_an_empty_database_shows_a_message_not_a_chart(db):
+    s = Store(db, seed=False)
+    s.add_user("boss", "manager", "pw")
+    at = app_as("boss", "manager")
+    assert UI["no_commitments"] in texts(at.info)
+    assert not at.get("plotly_chart")
+
+
+# --- detail ---------------------------------------------------------------------------------
+
+def test_detail_marks_the_sentence_inside_its_article_and_shows_history(store):
+    store.add_progress(store.counted, 100, by="wang", note="第一批")
+    at = app_as("li", "viewer", at_page="detail", id=str(store.counted))
+    assert at.selectbox(key="detail_pick").value == store.counted
+    marked = [m for m in texts(at.markdown) if "<mark>" in m]
+    assert marked and "会上要求" in marked[0] and "<mark>确保全年完成366个老旧小区改造任务</mark>" in marked[0]
+    assert len(at.get("plotly_chart")) == 1
+    history = at.dataframe[0].value
+    assert history.iloc[0].tolist()[1:4] == [100.0, "第一批", "wang"]
+
+
+def test_highlight_escapes_the_article_text():
+    html = present.highlight("<b>标题</b>确保完成4条道路", 9, 16)
+    assert html.startswith("&lt;b&gt;标题&lt;/b&gt;<mark>")
+    assert "<b>" not in html
+
+
+# --- progress -------------------------------------------------------------------------------
+
+def progress_page(store, commitment: int) -> AppTest:
+    return app_as("wang", "staff", at_page="progress", id=str(commitment))
+
+
+def fill(at: AppTest, value: str, as_of: date | None = None, note: str = "") -> AppTest:
+    at.text_input(key=next(k for k in at.session_state if str(k).startswith("progress_value_"))).input(value)
+    if as_of:
+        at.date_input(key=next(k for k in at.session_state if str(k).startswith("progress_as_of_"))).set_value(as_of)
+    if note:
+        at.text_area(key=next(k for k in at.session_state if str(k).startswith("progress_note_"))).input(note)
+    return at.run()
+
+
+def test_staff_records_progress_and_sees_it_at_once(store):
+    at = progress_page(store, store.counted)
+    assert at.selectbox(key="progress_pick").value == store.counted
+    fill(at, "120", note="一季度")
+    at.button(key="progress_submit").click().run()
+    assert not at.error
+    assert store.progress_history(store.counted)["value"].tolist() == [120.0]
+    assert metric(at, UI["current_progress"]) == "120"
+    assert any("120" in s for s in texts(at.success))
+
+
+@pytest.mark.parametrize(("value", "as_of", "message"), [
+    ("一百二", None, UI["not_a_number"].format(value="一百二")),
+    ("-5", None, UI["negative"]),
+    ("", None, UI["value_required"]),
+    ("10", TODAY + timedelta(days=1), UI["future_date"]),
+])
+def test_bad_progress_is_refused_with_a_reason(store, value, as_of, message):
+    at = progress_page(store, store.counted)
+    fill(at, value, as_of)
+    at.button(key="progress_submit").click().run()
+    assert message in texts(at.error)
+    assert store.progress_history(store.counted).empty
+
+
+def test_a_figure_above_the_target_needs_the_confirmation_box(store):
+    at = progress_page(store, store.overdue)
+    fill(at, "6")
+    assert at.checkbox[0].label == UI["confirm_above_target"]
+    at.button(key="progress_submit").click().run()
+    assert at.error and store.progress_history(store.overdue).empty
+    at.checkbox[0].check().run()
+    at.button(key="progress_submit").click().run()
+    assert store.progress_history(store.overdue)["value"].tolist() == [6.0]
+    assert metric(at, UI["current_status"]) == STATUS["done"]
+
+
+def test_a_commitment_without_a_number_is_marked_complete(store):
+    at = progress_page(store, store.undated)
+    assert not [t for t in at.text_input if t.label == UI["value_reached"]]
+    at.button(key="mark_complete").click().run()
+    assert store.commitment(store.undated)["completed"] is True
+    assert store.commitment(store.undated)["status"] == "done"
+    assert UI["marked_complete"] in texts(at.success)
+
+
+def test_a_viewer_finds_no_form_anywhere(store):
+    at = app_as("li", "viewer")
+    for key in ("overview", "commitments", "detail", "export"):
+        at.switch_page(page(key)).run()
+        assert not [t for t in at.text_input if t.label == UI["value_reached"]]
+        assert not [b for b in at.button if b.label in (UI["submit"], UI["confirm"], UI["reject"], UI["mark_complete"])]
+
+
+# --- review, import, users, export -------------------------------------------------------------
+
+def test_a_manager_confirms_corrects_and_rejects(store):
+    for cid in (store.counted, store.overdue, store.undated):
+        store.update_commitment(cid, by="boss", review="extracted")
+    at = app_as("boss", "manager", at_page="review")
+    assert at.caption[0].value == UI["review_count"].format(n=3)
+
+    at.selectbox(key="review_pick").set_value(store.counted).run()
+    at.button(key="review_confirm").click().run()
+    assert store.commitment(store.counted)["review"] == "confirmed"
+    assert UI["confirmed"] in texts(at.success)
+
+    at.selectbox(key="review_pick").set_value(store.overdue).run()
+    at.text_input(key=f"review_{store.overdue}_target").input("5")
+    at.button(key="review_save").click().run()
+    row = store.commitment(store.overdue)
+    assert row["target_value"] == 5 and row["review"] == "confirmed"
+    changes = store.audit_log("commitments", store.overdue)
+    assert "target_value" in changes["field"].tolist()
+
+    at.button(key="review_reject").click().run()  # the last one left in the queue
+    assert store.commitment(store.undated)["review"] == "rejected"
+    assert UI["review_empty"] in texts(at.success)
+
+
+def test_a_manager_adds_a_commitment_the_parser_missed(store):
+    at = app_as("boss", "manager", at_page="review")
+    at.text_area(key="add_sentence").input("新建学校5所")
+    at.text_input(key="add_task").input("新建学校")
+    at.text_input(key="add_target").input("5")
+    at.text_input(key="add_unit").input("所")
+    at.button(key="add_commitment").click().run()
+    added = store.commitments()
+    row = added[added["task"] == "新建学校"].iloc[0]
+    assert row["review"] == "manual" and row["target_value"] == 5 and row["unit"] == "所"
+
+
+def test_import_previews_before_it_saves(store):
+    at = app_as("boss", "manager", at_page="imports")
+    before = len(store.articles())
+    at.text_area(key="import_text").input("区政府要求，年底前新建公园3个。")
+    at.text_input(key="import_source").input("通知.txt")
+    at.button(key="import_preview").click().run()
+    assert len(store.articles()) == before  # a preview stores nothing
+    assert any("通知.txt" in s for s in texts(at.markdown) + texts(at.info))
+    at.button(key="import_save").click().run()
+    assert len(store.articles()) == before + 1
+    assert any("通知.txt" in s for s in texts(at.success))
+
+
+def test_a_manager_adds_a_user_and_changes_a_role(store):
+    at = app_as("boss", "manager", at_page="users")
+    form_inputs = [t for t in at.text_input if t.form_id == "add_user"]
+    form_inputs[0].input("赵六")
+    form_inputs[1].input("pw1")
+    form_inputs[2].input("pw1")
+    at.selectbox(key=next(s.key for s in at.selectbox if s.form_id == "add_user")).set_value("viewer")
+    next(b for b in at.button if b.form_id == "add_user").click().run()
+    assert {"name": "赵六", "role": "viewer"} in [{"name": u["name"], "role": u["role"]} for u in store.users()]
+    assert store.authenticate("赵六", "pw1")
+
+    at.selectbox(key="role_who").set_value("wang")
+    at.selectbox(key="role_new").set_value("manager")
+    next(b for b in at.button if b.form_id == "set_role").click().run()
+    assert store.authenticate("wang", "wang-pw")["role"] == "manager"
+
+
+def test_export_offers_the_three_formats(store):
+    at = app_as("li", "viewer", at_page="export")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [UI["export_xlsx"], UI["export_csv"], UI["export_ics"]]
+    assert UI["export_intro"].format(n=3) in texts(at.markdown)
