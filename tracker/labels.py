@@ -225,6 +225,7 @@ UI = {
     "export_unavailable": "导出功能尚未就绪。",
     # users
     "users_list": "现有用户",
+    "created": "创建时间",
     "add_user": "添加用户",
     "role": "角色",
     "set_role": "修改角色",
