@@ -1,5 +1,446 @@
-"""Placeholder until the pipeline lands: finds nothing."""
+"""The pipeline: articles -> paragraphs -> sentences -> clauses -> commitments.
+
+    >>> [(r.target_value, r.unit, r.deadline) for r in extract("老旧片区整治提升工作要确保全年完成366个老旧小区改造任务。", ref_date="2019-04-26")]
+    [(366, '个', '2019-12-31')]
+
+Each dimension module finds its spans (quantities, deadlines, people, cues); this module
+decides which clauses are commitments and carries context downwards: a dated lead
+(2017年,区政府将努力为民办好十件实事:) gives its year to the items under it, a speaker
+(张艳敏表示) owns the requirements after the name in that paragraph, a body named as the
+subject (市教育局要在11月底...) owns the clauses that follow it in the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.extract import people, tasks
+from tracker.extract.articles import Article, split_articles
+from tracker.extract.deadlines import Deadline, find_deadlines, next_year_said
+from tracker.extract.lexicon import lexicon
+from tracker.extract.quantities import Quantity, find_quantities, is_condition
+from tracker.extract.records import Commitment, Official
+from tracker.extract.text import Clause, Paragraph, Sentence
+
+_YEAR = re.compile(r"(?<![到至\d])((?:19|20)\d{2})\s*年(?!底|末|前|内)")
+_ENUM_MARK = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九十]{1,2})(?:是|要|、)")
+_ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．])")
+_SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff]{1,4})$")
+_CONTINUATION = re.compile(r"^(?:尤其是|特别是|其中|并且|重点是)")
+_CONTEXT_ONLY = re.compile(r"^(?:今年|明年|同时|其中|此外|另外|按计划|根据计划|目前|下一步|春节后|节后|年内|全年)$")
+_STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
+_CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
 
-def extract(text, source="", ref_date=None):
-    return []
+def _ordinal(text: str) -> int:
+    if len(text) == 1:
+        return _CN_ORD.get(text, 0)
+    if text[0] == "十":
+        return 10 + _CN_ORD.get(text[1], 0)
+    return _CN_ORD.get(text[0], 0) * 10 + (_CN_ORD.get(text[1], 0) if text[1] != "十" else 0)
+
+
+@dataclass
+class Found:
+    """A record in the making, with what the dedupe step needs."""
+
+    record: Commitment
+    value_key: tuple
+    heading: bool
+    strong: bool
+    sentence_id: int
+
+
+@dataclass
+class ArticleState:
+    article: Article
+    ref: date
+    known: dict[str, Official]
+    mode: str | None = None  # 'plan', 'progress' or None for news
+    lead_deadline: Deadline | None = None
+    lead_units: list[str] = field(default_factory=list)
+    report: Official | None = None
+    report_pos: int = -1
+    organiser: str | None = None
+    last_person: Official | None = None
+
+
+def _cue(text: str) -> str | None:
+    """'commit', 'past' or None for one stretch of text; the first cue wins."""
+    lex = lexicon()
+    past, commit = lex.past.search(text), lex.commit.search(text)
+    if past and (not commit or past.start() <= commit.start()):
+        return "past"
+    if commit:
+        return "commit"
+    return None
+
+
+def _lead_mode(text: str) -> str | None:
+    lex = lexicon()
+    if lex.progress_lead.search(text):
+        return "progress"
+    if lex.plan_lead.search(text):
+        return "plan"
+    return None
+
+
+def _past_year(text: str, year: int) -> bool:
+    return any(int(y) < year for y in _YEAR.findall(text))
+
+
+class ArticleParser:
+    def __init__(self, article: Article, source: str, ref: date):
+        self.a = article
+        self.source = source
+        self.year_ref = article.date or ref
+        full = "".join(p.text for p in article.paragraphs)
+        known = {o.name: o for o in people.find_titled_people(full)}
+        self.st = ArticleState(article, self.year_ref, known)
+        self.st.report = people.report_speaker(full, known)
+        self.st.organiser = people.organiser("".join(p.text for p in article.paragraphs[:3]))
+        if article.title:
+            self.st.mode = _lead_mode(article.title)
+            if self.st.mode != "progress" and _past_year(article.title, self.year_ref.year):
+                self.st.mode = "progress"
+        self.found: list[Found] = []
+        self.sentence_counter = 0
+        self.offset = 0  # position of the current paragraph in the article's joined text
+
+    # ---- deadlines -------------------------------------------------------------------------
+    def _deadlines(self, text: str) -> list[Deadline]:
+        return [d for d in find_deadlines(text) if d.is_deadline]
+
+    def _resolve(self, d: Deadline, text: str) -> date | None:
+        day = d.resolve(self.year_ref)
+        if day and next_year_said(text, d) and not d.parts[0]:
+            day = day.replace(year=day.year + 1)
+        return day
+
+    # ---- the walk ----------------------------------------------------------------------------
+    def run(self) -> list[Commitment]:
+        section_mode = None
+        for index, p in enumerate(self.a.paragraphs):
+            heading = p.heading_level > 0 or (p.is_short_line and len(p.text) <= 25 and not find_quantities(p.text))
+            if heading and p is not self.a.title_paragraph:
+                mode = _lead_mode(p.text)
+                if _past_year(p.text, self.year_ref.year):
+                    mode = "progress"
+                if mode:
+                    section_mode = mode
+                    if mode == "plan":
+                        ds = [d for d in self._deadlines(p.text)]
+                        if ds:
+                            self.st.lead_deadline = ds[0]
+            self.paragraph(p, index, section_mode)
+            self.offset += len(p.text)
+        return self.dedupe()
+
+    def paragraph(self, p: Paragraph, index: int, section_mode: str | None) -> None:
+        st = self.st
+        speakers = people.speaker_mentions(p.text, st.known)
+        labelled_units = people.labelled_units(p.text)
+        labelled_officials = people.labelled_officials(p.text, st.known)
+        meeting = st.organiser if re.match(r"^会议(?:要求|强调|指出|提出|明确)", p.text) else None
+        para_mode: str | None = None
+        para_deadline: Deadline | None = None
+        subject: str | None = None
+        is_title = p is self.a.title_paragraph
+        for sent in p.sentences:
+            self.sentence_counter += 1
+            sid = self.sentence_counter
+            cues = [self._clause_cue(c.text) for c in sent.clauses]
+            carry: Deadline | None = None
+            numeric: list[Found] = []
+            dated: list[tuple] = []
+            for ci, clause in enumerate(sent.clauses):
+                text = clause.text
+                own = [d for d in self._deadlines(text)]
+                if own:
+                    carry = self._pick(own)
+                # a lead: "今年...主要预期目标是:", "2017年,区政府将努力为民办好十件实事:"
+                lex = lexicon()
+                ends_lead = clause.sep in "：:" or lex.lead_end.search(text)
+                if ends_lead and lex.plan_lead.search(text):
+                    lead_d = carry or next(iter(self._deadlines(sent.text[: clause.end - sent.start])), None)
+                    article_scope = clause.sep in "：:" or "目标是" in text or index <= 1 or is_title
+                    if lead_d is not None:
+                        if article_scope:
+                            st.lead_deadline = lead_d
+                        else:
+                            para_deadline = lead_d
+                    if clause.sep in "：:" or "目标是" in text:
+                        if article_scope:
+                            st.mode = st.mode if st.mode == "progress" else "plan"
+                        para_mode = "commit"
+                        u = people.subject_unit(re.sub(r"^.*?[，,]", "", text)) or people.subject_unit(text)
+                        if u:
+                            st.lead_units = [u]
+                su = people.subject_unit(text)
+                if su:
+                    subject = su
+                quantities = self._quantities(p, sent, clause)
+                officials = self._officials(p, clause, speakers, labelled_officials)
+                units = self._units(labelled_units, subject, meeting)
+                if quantities:
+                    for q, item in quantities:
+                        if not self._is_commitment(item, cues, ci, para_mode, section_mode, own_text=item):
+                            continue
+                        numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
+                elif own:
+                    strong = [d for d in own if d.strong or re.search("完成" + re.escape(d.text), text)]
+                    if strong and self._is_commitment(text, cues, ci, para_mode, section_mode, own_text=text, deadline_only=True):
+                        dated.append((ci, clause, self._pick(strong), officials, units))
+            sent_cue = next((c for c in cues if c), None)
+            if sent_cue:
+                para_mode = sent_cue
+            self.found.extend(numeric)
+            if not numeric:
+                for ci, clause, d, officials, units in dated:
+                    f = self._dated(p, sent, ci, clause, d, officials, units, is_title, sid)
+                    if f:
+                        self.found.append(f)
+
+    def _pick(self, ds: list[Deadline]) -> Deadline:
+        strong = [d for d in ds if d.strong]
+        return (strong or ds)[0]
+
+    # ---- is it a commitment? -------------------------------------------------------------------
+    def _clause_cue(self, text: str) -> str | None:
+        cue = _cue(text)
+        if cue != "past" and _past_year(text, self.year_ref.year):
+            return "past"
+        return cue
+
+    def _is_commitment(self, item: str, cues: list, ci: int, para_mode, section_mode, own_text: str, deadline_only: bool = False) -> bool:
+        own = self._clause_cue(item)
+        if own == "past":
+            return False
+        if own == "commit":
+            return True
+        future = [d for d in self._deadlines(own_text) if (self._resolve(d, own_text) or date.min) >= self.year_ref and d.strong]
+        if future:
+            return True
+        before = [c for c in cues[:ci] if c]
+        after = [c for c in cues[ci + 1:] if c]
+        sentence = before[-1] if before else (after[0] if after else None)
+        if sentence:
+            return sentence == "commit"
+        if para_mode:
+            return para_mode == "commit"
+        mode = section_mode or self.st.mode
+        return mode == "plan"
+
+    # ---- quantities ---------------------------------------------------------------------------
+    def _quantities(self, p: Paragraph, sent: Sentence, clause: Clause) -> list[tuple[Quantity, str]]:
+        text = clause.text
+        qs = find_quantities(text)
+        out = []
+        items = self._items(text)
+        for i, q in enumerate(qs):
+            nxt = qs[i + 1] if i + 1 < len(qs) else None
+            if is_condition(text, q, nxt):
+                continue
+            if self._announces(p, sent, clause, q):
+                continue
+            item = next((t for a, b, t in items if a <= q.start < b), text)
+            out.append((q, item))
+        return out
+
+    def _items(self, text: str) -> list[tuple[int, int, str]]:
+        """、-separated pieces when each is a phrase of its own (progress lists)."""
+        parts, pos = [], 0
+        for piece in text.split("、"):
+            parts.append((pos, pos + len(piece) + 1, piece))
+            pos += len(piece) + 1
+        if len(parts) > 1 and all(len(t) >= 8 for _, _, t in parts):
+            return parts
+        return [(0, len(text), text)]
+
+    def _announces(self, p: Paragraph, sent: Sentence, clause: Clause, q: Quantity) -> bool:
+        """A count that announces or sums up a list rather than setting a target."""
+        text = clause.text
+        rest = text[q.end:]
+        if clause.sep in "：:" and len(rest) <= 12:
+            return True  # 为民办好十件实事:
+        if "围绕" in text[: q.start]:
+            return True
+        if rest.endswith("中") and len(rest) <= 10:
+            return True  # 贯彻落实到当前四项重点工作中
+        m = _SUMMED.search(text[: q.start])
+        if m:
+            items = re.split(r"[、和及与]", m.group(1))
+            if len(items) == q.value and sum(map(len, items)) / len(items) <= 3:
+                return True  # 收购、制作和营销三个环节
+        after_text = p.text[sent.start + q.end + (clause.start - sent.start):]
+        tail = after_text[len(rest):].lstrip("。；;：:，,")
+        if _ENUM_START.match(tail):
+            return True  # 明确了4项重点工作。一是...
+        marks = [_ordinal(m.group(1)) for m in _ENUM_MARK.finditer(after_text)]
+        if marks and marks[0] == 1 and max(marks) == q.value:
+            return True  # 10个方面工作 ... 一是 ... 十是
+        return False
+
+    # ---- people ---------------------------------------------------------------------------------
+    def _officials(self, p: Paragraph, clause: Clause, speakers, labelled) -> list[Official]:
+        st = self.st
+        out = list(labelled)
+        current = None
+        for pos, person in speakers:
+            if pos > clause.start:
+                break
+            current = person or st.last_person
+        if current is None and st.report is not None:
+            current = st.report
+        if current is not None and current not in out:
+            out.append(current)
+        if speakers:
+            last = [person for pos, person in speakers if person]
+            if last:
+                st.last_person = last[-1]
+        return out
+
+    def _units(self, labelled: list[str], subject: str | None, meeting: str | None) -> list[str]:
+        out = list(labelled)
+        for u in [subject, meeting, *self.st.lead_units]:
+            if u and u not in out and not labelled:
+                out.append(u)
+        return out
+
+    # ---- records -----------------------------------------------------------------------------------
+    def _sentence_span(self, p: Paragraph, sent: Sentence, first: int, last: int) -> tuple[str, int, int]:
+        clauses = sent.clauses
+        while first > 0 and (_CONTEXT_ONLY.match(clauses[first - 1].text) or len(clauses[first - 1].text) <= 6 and self._deadlines(clauses[first - 1].text)):
+            first -= 1
+        if _CONTINUATION.match(clauses[first].text) and first > 0:
+            first -= 1
+        a, b = clauses[first].start, clauses[last].end
+        text = p.text[a:b]
+        start, end = p.span(a, b)
+        return text, start, end
+
+    def _deadline_fields(self, d: Deadline | None, text: str) -> tuple[str | None, str | None]:
+        if d is None:
+            return None, None
+        day = self._resolve(d, text)
+        return (day.isoformat() if day else None), d.text
+
+    def _numeric(self, p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid) -> Found:
+        text = clause.text
+        ds = self._deadlines(text)
+        remove = [(d.start, d.end) for d in find_deadlines(text)]
+        su = people.subject_unit(text)
+        if su:
+            remove.append((0, len(su)))
+        others = [(o.start, o.end) for o, _ in quantities if o is not q]
+        task = tasks.task_for_quantity(text, q.start, q.end, others, remove)
+        d = self._pick(ds) if ds else (carry or para_deadline or self.st.lead_deadline)
+        deadline, deadline_text = self._deadline_fields(d, text)
+        sentence, start, end = self._sentence_span(p, sent, ci, ci)
+        rec = Commitment(
+            source=self.source, article_title=self.a.title, article_date=self.a.date.isoformat() if self.a.date else None,
+            sentence=sentence, target_value=q.value, unit=q.unit, task=task, deadline=deadline,
+            deadline_text=deadline_text, officials=tuple(officials), units=tuple(units), start=start, end=end,
+            value_text=q.text,
+        )
+        return Found(rec, (q.value, q.unit), is_title, bool(_STRONG_CUES.search(text)), sid)
+
+    def _dated(self, p, sent, ci, clause, d, officials, units, is_title, sid) -> Found | None:
+        text = clause.text
+        remove = [(x.start, x.end) for x in find_deadlines(text)]
+        su = people.subject_unit(text)
+        if su:
+            remove.append((0, len(su)))
+        # 生态园林城市创建工作务必于6月底前实现各项目标任务达标: the topic before the cue names the work
+        lex = lexicon()
+        cue = lex.commit.search(text)
+        first = ci
+        task = tasks.task_for_deadline(text, remove)
+        if tasks.is_generic(task) and cue and cue.start() > 2:
+            task = tasks.tidy_task(tasks.clean(tasks._remove_spans(text[: cue.start()], remove)))
+        if tasks.is_generic(task) or len(task) <= 2:
+            # 10月底完成年度任务 / 计划于6月份完工: the work is named in an earlier clause
+            for j in range(ci - 1, -1, -1):
+                prev = sent.clauses[j].text
+                prev = re.split(r"位于|坐落于", prev)[0]
+                psu = people.subject_unit(prev)
+                named = tasks.clean(prev[len(psu):] if psu else prev)
+                if not tasks.is_generic(named) and len(named) >= 3:
+                    own_part = tasks.clean(tasks._remove_spans(text, remove))
+                    own_part = "" if tasks.is_generic(own_part) and len(own_part) > 6 else own_part
+                    task = tasks.tidy_task(self._strip_verb(named) + lex.generic_task.sub("", own_part) if own_part else named)
+                    if "年度" in text and "任务" in text:
+                        task = tasks.tidy_task(self._strip_verb(named) + "年度任务")
+                    first = j
+                    break
+            else:
+                return None
+        if tasks.is_generic(task):
+            return None
+        deadline, deadline_text = self._deadline_fields(d, text)
+        sentence, start, end = self._sentence_span(p, sent, first, ci)
+        rec = Commitment(
+            source=self.source, article_title=self.a.title, article_date=self.a.date.isoformat() if self.a.date else None,
+            sentence=sentence, target_value=None, unit=None, task=task, deadline=deadline, deadline_text=deadline_text,
+            officials=tuple(officials), units=tuple(units), start=start, end=end,
+        )
+        return Found(rec, (None, d.text, task), is_title, bool(_STRONG_CUES.search(text)), sid)
+
+    @staticmethod
+    def _strip_verb(text: str) -> str:
+        return re.sub(r"^(?:加快|推进|推动|抓好|做好|加强|强化)", "", text)
+
+    # ---- one record per commitment ---------------------------------------------------------------
+    def dedupe(self) -> list[Commitment]:
+        """The same commitment stated twice (heading and body) is one record: keep the fuller one."""
+        kept: list[Found] = []
+        for f in self.found:
+            twin = None
+            for k in kept:
+                if k.value_key[:2] != f.value_key[:2] or k.sentence_id == f.sentence_id:
+                    continue
+                if f.record.target_value is None and k.record.deadline != f.record.deadline:
+                    continue
+                if similar(k.record.task, f.record.task):
+                    twin = k
+                    break
+            if twin is None:
+                kept.append(f)
+            elif _rank(f) > _rank(twin):
+                kept[kept.index(twin)] = f
+        return [f.record for f in kept]
+
+
+def _rank(f: Found) -> tuple:
+    return (not f.heading, bool(f.record.officials), f.strong, len(f.record.sentence))
+
+
+def _bigrams(text: str) -> set:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def similar(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) >= 0.5
+
+
+def parse_date(value: str | None) -> date:
+    if not value:
+        return date.today()
+    return date.fromisoformat(value)
+
+
+def extract(text: str, source: str = "", ref_date: str | None = None) -> list[Commitment]:
+    """Every commitment in one text, in the order they appear."""
+    ref = parse_date(ref_date)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    out: list[Commitment] = []
+    for article in split_articles(text, ref):
+        out.extend(ArticleParser(article, source, ref).run())
+    return out

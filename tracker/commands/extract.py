@@ -1,0 +1,44 @@
+"""`python -m tracker extract FILE... [--date YYYY-MM-DD] [--json]` (commitments.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+from tracker.documents import DocumentError, read_document
+from tracker.extract import extract_text
+
+
+def _table_row(rec) -> str:
+    value = "" if rec.target_value is None else f"{rec.target_value:g}{rec.unit or ''}"
+    people = "、".join(o.name for o in rec.officials)
+    return f"{rec.deadline or '—':10}  {value:>14}  {rec.task[:24]:24}  {people}"
+
+
+def run(args) -> int:
+    if args.date:
+        try:
+            date.fromisoformat(args.date)
+        except ValueError:
+            print(f"tracker extract: --date must be YYYY-MM-DD, got {args.date!r}", file=sys.stderr)
+            return 2
+    failed = 0
+    out = sys.stdout
+    for path in args.files:
+        try:
+            text = read_document(path)
+        except DocumentError as exc:
+            print(f"tracker extract: cannot read {path}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        records = extract_text(text, source=path, ref_date=args.date)
+        if args.json:
+            for rec in records:
+                out.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
+        else:
+            print(f"{path}: {len(records)} 条承诺", file=out)
+            for rec in records:
+                print("  " + _table_row(rec), file=out)
+    out.flush()
+    return 1 if failed else 0

@@ -1,0 +1,142 @@
+"""Paragraphs, sentences and clauses of a text, with their offsets in the original.
+
+Newspaper pages break lines mid-sentence ("要做好“千百十”路段\\n\\n创建、背街小巷改造"), so a long
+line without closing punctuation is joined to the next. Whitespace inside a paragraph is
+removed (commitments.md allows it), keeping a map back to original offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A line this long that does not end a sentence was broken by the page layout.
+BROKEN_LINE_MIN = 30
+SENTENCE_END = "。！？!?"
+LINE_END = SENTENCE_END + "；;：:”\"」』）)"
+CLAUSE_SEP = "，,；;：:"
+OPENERS = "“‘「『《（(【["
+CLOSERS = "”’」』》）)】]"
+_SPACE = re.compile(r"\s+")
+_HEADING = re.compile(r"^(#{1,6})\s*")
+# List numbering at the start of an item: 1。 1. 1、 （一） 一、 (1)
+_NUMBERING = re.compile(r"^(?:\d{1,2}[。.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]、?|[一二三四五六七八九十]{1,3}、)")
+
+
+@dataclass
+class Clause:
+    text: str
+    start: int  # offsets into the paragraph's squashed text
+    end: int
+    sep: str = ""  # the punctuation that ended it: '：' marks a lead, '；' a list item
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int
+    end: int
+    clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    """One block of text; `text` has no whitespace, `offsets[i]` is the original offset of text[i]."""
+
+    text: str
+    offsets: list[int]
+    heading_level: int = 0  # 1-6 for '#' headings in the source, else 0
+    is_short_line: bool = False  # a line without closing punctuation: a title, heading or list item
+    _sentences: list[Sentence] | None = None
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0] if self.offsets else 0
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + 1 if self.offsets else 0
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of text[start:end]."""
+        if not self.offsets:
+            return 0, 0
+        end = max(end, start + 1)
+        return self.offsets[min(start, len(self.offsets) - 1)], self.offsets[min(end, len(self.offsets)) - 1] + 1
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            self._sentences = split_sentences(self.text)
+        return self._sentences
+
+
+def _squash(raw: str, base: int) -> tuple[str, list[int]]:
+    chars, offsets = [], []
+    for m in re.finditer(r"\S+", raw):
+        chars.append(m.group())
+        offsets.extend(range(base + m.start(), base + m.end()))
+    return "".join(chars), offsets
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
+    """Blocks of text[start:end]: non-empty lines, with layout-broken lines joined."""
+    end = len(text) if end is None else end
+    lines = [(m.start() + start, m.group()) for m in re.finditer(r"[^\n]+", text[start:end]) if m.group().strip()]
+    out: list[Paragraph] = []
+    pending: tuple[str, list[int]] | None = None
+    for pos, line in lines:
+        squashed, offsets = _squash(line, pos)
+        heading = _HEADING.match(squashed)
+        if heading:
+            if pending is not None:
+                out.append(Paragraph(pending[0], pending[1], is_short_line=True))
+                pending = None
+            level = len(heading.group(1))
+            cut = heading.end()
+            out.append(Paragraph(squashed[cut:], offsets[cut:], heading_level=level, is_short_line=True))
+            continue
+        if pending is not None:
+            squashed, offsets = pending[0] + squashed, pending[1] + offsets
+            pending = None
+        if squashed[-1] not in LINE_END and len(squashed) >= BROKEN_LINE_MIN:
+            pending = (squashed, offsets)
+            continue
+        out.append(Paragraph(squashed, offsets, is_short_line=squashed[-1] not in LINE_END))
+    if pending is not None:
+        out.append(Paragraph(pending[0], pending[1], is_short_line=True))
+    return out
+
+
+def strip_numbering(text: str) -> int:
+    """Length of list numbering at the start of text (1。 （一） 一、), 0 if none."""
+    m = _NUMBERING.match(text)
+    return m.end() if m else 0
+
+
+def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, int, int, str]]:
+    """Pieces of text cut at any char of seps outside quotes and brackets, with the separator."""
+    pieces, depth, begin = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in seps and depth == 0:
+            stop = i + 1 if keep_sep else i
+            # a closing quote right after the end of a sentence belongs to it
+            if text[begin:stop].strip(seps):
+                pieces.append((text[begin:stop], base + begin, base + stop, ch))
+            begin = i + 1
+    if begin < len(text) and text[begin:].strip(seps):
+        pieces.append((text[begin:], base + begin, base + len(text), ""))
+    return pieces
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences = []
+    for s_text, s_start, s_end, _ in _split(text, SENTENCE_END, 0, keep_sep=False):
+        clauses = [Clause(c, a, b, sep) for c, a, b, sep in _split(s_text, CLAUSE_SEP, s_start, keep_sep=False)]
+        if clauses:
+            sentences.append(Sentence(s_text, s_start, s_end, clauses))
+    return sentences
