@@ -191,6 +191,23 @@ def test_latest_progress_counts_and_a_correction_wins(store, commitment):
     assert history["note"][2] == "更正: 重复计数" and history["by"][2] == "boss"
 
 
+def test_a_back_dated_update_does_not_hide_the_newest(store, commitment):
+    store.add_progress(commitment, 300, by="wang", as_of="2019-10-01")
+    store.add_progress(commitment, 50, by="wang", as_of="2019-03-01")  # entered late, dated early
+    assert store.commitment(commitment)["progress"] == 300
+    assert store.commitment(commitment, as_of="2019-05-01")["progress"] == 50
+
+
+def test_progress_updates_and_the_audit_log_are_append_only(store, commitment):
+    store.add_progress(commitment, 10, by="wang")
+    for sql in ("UPDATE progress_updates SET value = 99", "DELETE FROM progress_updates",
+                "UPDATE audit_log SET by = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            store.db.conn.execute(sql)
+        store.db.conn.rollback()
+    assert store.progress_history(commitment)["value"].tolist() == [10]
+
+
 @pytest.mark.parametrize("bad", [-1, "-0.5", float("nan"), float("inf"), "abc", "", None, True, [3]])
 def test_add_progress_refuses_values_that_are_not_figures(store, commitment, bad):
     before = (_count(store, "progress_updates"), _count(store, "audit_log"))

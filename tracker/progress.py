@@ -119,13 +119,15 @@ def status_of(
 def _days(values) -> np.ndarray:
     """A column of YYYY-MM-DD strings (or dates, or timestamps) as datetime64[D]; NaT where missing."""
     series = pd.Series(values)
-    first = series.dropna().head(1).tolist()
-    if first and isinstance(first[0], str):
-        # Timestamps such as created_at carry a time after the day; the day is all that counts.
-        parsed = pd.to_datetime(series.astype("string").str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    else:
-        parsed = pd.to_datetime(series, errors="coerce")
-    return parsed.to_numpy(dtype="datetime64[D]")
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.to_numpy(dtype="datetime64[D]")
+    try:
+        # numpy parses ISO days (and cuts the time off created_at) in C; None becomes NaT.
+        return np.array(series.to_numpy(dtype=object), dtype="datetime64[D]")
+    except (ValueError, TypeError):
+        pass  # NaN, a malformed day or a date object somewhere: the careful path, bad values -> NaT
+    text = series.map(lambda v: v.isoformat() if isinstance(v, date) else v).astype("string").str.slice(0, 10)
+    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[D]")
 
 
 def _floats(df: pd.DataFrame, column: str) -> np.ndarray:

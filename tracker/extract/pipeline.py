@@ -162,16 +162,16 @@ class ArticleParser:
                     carry = self._pick(own)
                 # a lead: "今年...主要预期目标是:", "2017年,区政府将努力为民办好十件实事:"
                 lex = lexicon()
-                ends_lead = clause.sep in "：:" or lex.lead_end.search(text)
+                ends_lead = clause.sep in ("：", ":") or lex.lead_end.search(text)
                 if ends_lead and lex.plan_lead.search(text):
                     lead_d = carry or next(iter(self._deadlines(sent.text[: clause.end - sent.start])), None)
-                    article_scope = clause.sep in "：:" or "目标是" in text or index <= 1 or is_title
+                    article_scope = clause.sep in ("：", ":") or "目标是" in text or index <= 1 or is_title
                     if lead_d is not None:
                         if article_scope:
                             st.lead_deadline = lead_d
                         else:
                             para_deadline = lead_d
-                    if clause.sep in "：:" or "目标是" in text:
+                    if clause.sep in ("：", ":") or "目标是" in text:
                         if article_scope:
                             st.mode = st.mode if st.mode == "progress" else "plan"
                         para_mode = "commit"
@@ -263,18 +263,18 @@ class ArticleParser:
         """A count that announces or sums up a list rather than setting a target."""
         text = clause.text
         rest = text[q.end:]
-        if clause.sep in "：:" and len(rest) <= 12:
+        if clause.sep in ("：", ":") and len(rest) <= 12:
             return True  # 为民办好十件实事:
         if "围绕" in text[: q.start]:
             return True
         if rest.endswith("中") and len(rest) <= 10:
             return True  # 贯彻落实到当前四项重点工作中
         m = _SUMMED.search(text[: q.start])
-        if m:
+        if m and not m.group(1).endswith("等"):
             items = re.split(r"[、和及与]", m.group(1))
             if len(items) == q.value and sum(map(len, items)) / len(items) <= 3:
                 return True  # 收购、制作和营销三个环节
-        after_text = p.text[sent.start + q.end + (clause.start - sent.start):]
+        after_text = p.text[clause.start + q.end:]
         tail = after_text[len(rest):].lstrip("。；;：:，,")
         if _ENUM_START.match(tail):
             return True  # 明确了4项重点工作。一是...

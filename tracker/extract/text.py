@@ -99,7 +99,8 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
         if pending is not None:
             squashed, offsets = pending[0] + squashed, pending[1] + offsets
             pending = None
-        if squashed[-1] not in LINE_END and len(squashed) >= BROKEN_LINE_MIN:
+        # prose broken by the layout has commas; a list item or heading without them stands alone
+        if squashed[-1] not in LINE_END and len(squashed) >= BROKEN_LINE_MIN and re.search("[，,]", squashed):
             pending = (squashed, offsets)
             continue
         out.append(Paragraph(squashed, offsets, is_short_line=squashed[-1] not in LINE_END))
