@@ -38,6 +38,7 @@ class Lexicon:
     lead_end: re.Pattern
     review: re.Pattern
     generic_task: re.Pattern
+    purpose: re.Pattern
     task_strip: re.Pattern
     task_qualifier: re.Pattern
     task_verbs: tuple
@@ -80,6 +81,7 @@ def lexicon() -> Lexicon:
         lead_end=rx(cues["lead_end"]),
         review=rx(cues["review"]),
         generic_task=rx(cues["generic_task"]),
+        purpose=rx(cues["purpose"]),
         task_strip=rx(cues["task_strip"]),
         task_qualifier=re.compile("(?:" + alternation(cues["task_qualifier"], escape=False) + ")+$"),
         task_verbs=tuple(sorted(cues["task_verbs"], key=len, reverse=True)),

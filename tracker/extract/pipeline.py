@@ -31,6 +31,7 @@ _SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff
 _CONTINUATION = re.compile(r"^(?:尤其是|特别是|其中|并且|重点是)")
 _CONTEXT_ONLY = re.compile(r"^(?:今年|明年|同时|其中|此外|另外|按计划|根据计划|目前|下一步|春节后|节后|年内|全年)$")
 _STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
+_COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|投用|投产|交付|达标")
 _CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
 
@@ -85,6 +86,26 @@ def _lead_mode(text: str) -> str | None:
     if lex.plan_lead.search(text):
         return "plan"
     return None
+
+
+def _merge_context(clauses: list[Clause]) -> list[Clause]:
+    """今年, / 3月底前, / 到2025年年底前, standing alone belong to the clause after them."""
+    out: list[Clause] = []
+    pending: Clause | None = None
+    for c in clauses:
+        if pending is not None:
+            c = Clause(pending.text + pending.sep + c.text, pending.start, c.end, c.sep)
+            pending = None
+        only_time = len(c.text) <= 10 and not find_quantities(c.text) and (
+            _CONTEXT_ONLY.match(c.text) or re.fullmatch(r"(?:到|至|在|于)?[^，,]{0,3}", re.sub(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年", "", c.text))
+        )
+        if only_time and c.sep in ("，", ","):
+            pending = c
+            continue
+        out.append(c)
+    if pending is not None:
+        out.append(pending)
+    return out
 
 
 def _past_year(text: str, year: int) -> bool:
@@ -151,7 +172,11 @@ class ArticleParser:
         for sent in p.sentences:
             self.sentence_counter += 1
             sid = self.sentence_counter
+            sent.clauses = _merge_context(sent.clauses)
             cues = [self._clause_cue(c.text) for c in sent.clauses]
+            for ci, c in enumerate(sent.clauses):
+                if (c.sep in ("：", ":") or "目标是" in c.text) and lexicon().plan_lead.search(c.text):
+                    cues[ci] = "commit"  # 报告确定了我区今年主要预期目标是: announces targets
             carry: Deadline | None = None
             numeric: list[Found] = []
             dated: list[tuple] = []
@@ -160,6 +185,8 @@ class ArticleParser:
                 own = [d for d in self._deadlines(text)]
                 if own:
                     carry = self._pick(own)
+                elif cues[ci] == "commit" and ci > 0:
+                    carry = None  # a new requirement in the same sentence does not inherit the last one's date
                 # a lead: "今年...主要预期目标是:", "2017年,区政府将努力为民办好十件实事:"
                 lex = lexicon()
                 ends_lead = clause.sep in ("：", ":") or lex.lead_end.search(text)
@@ -186,22 +213,24 @@ class ArticleParser:
                 units = self._units(labelled_units, subject, meeting)
                 if quantities:
                     for q, item in quantities:
-                        if not self._is_commitment(item, cues, ci, para_mode, section_mode, own_text=item):
+                        if not self._is_commitment(item, cues, ci, para_mode, section_mode, own_text=item if item != text else text):
                             continue
                         numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
                 elif own:
-                    strong = [d for d in own if d.strong or re.search("完成" + re.escape(d.text), text)]
+                    strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, cues, ci, para_mode, section_mode, own_text=text, deadline_only=True):
                         dated.append((ci, clause, self._pick(strong), officials, units))
             sent_cue = next((c for c in cues if c), None)
             if sent_cue:
                 para_mode = sent_cue
             self.found.extend(numeric)
-            if not numeric:
-                for ci, clause, d, officials, units in dated:
-                    f = self._dated(p, sent, ci, clause, d, officials, units, is_title, sid)
-                    if f:
-                        self.found.append(f)
+            used = {f.record.deadline_text for f in numeric}
+            for ci, clause, d, officials, units in dated:
+                if d.text in used or lexicon().purpose.search(clause.text):
+                    continue  # the date belongs to the numbers of this sentence
+                f = self._dated(p, sent, ci, clause, d, officials, units, is_title, sid)
+                if f:
+                    self.found.append(f)
 
     def _pick(self, ds: list[Deadline]) -> Deadline:
         strong = [d for d in ds if d.strong]
@@ -221,13 +250,16 @@ class ArticleParser:
         if own == "commit":
             return True
         future = [d for d in self._deadlines(own_text) if (self._resolve(d, own_text) or date.min) >= self.year_ref and d.strong]
-        if future:
-            return True
+        list_item = own_text != item or not any(cues)
+        if future and list_item:
+            return True  # a dated item in a list of progress: "...工程11公里5月份开工"
         before = [c for c in cues[:ci] if c]
         after = [c for c in cues[ci + 1:] if c]
         sentence = before[-1] if before else (after[0] if after else None)
         if sentence:
             return sentence == "commit"
+        if future:
+            return True
         if para_mode:
             return para_mode == "commit"
         mode = section_mode or self.st.mode
@@ -360,6 +392,10 @@ class ArticleParser:
         task = tasks.task_for_deadline(text, remove)
         if tasks.is_generic(task) and cue and cue.start() > 2:
             task = tasks.tidy_task(tasks.clean(tasks._remove_spans(text[: cue.start()], remove)))
+        residue = tasks.clean(tasks._remove_spans(text, remove))
+        borrow = len(residue) <= 6 and _COMPLETION.search(residue) and "目标" not in residue
+        if (tasks.is_generic(task) or len(task) <= 2) and not borrow:
+            return None
         if tasks.is_generic(task) or len(task) <= 2:
             # 10月底完成年度任务 / 计划于6月份完工: the work is named in an earlier clause
             for j in range(ci - 1, -1, -1):
@@ -397,20 +433,20 @@ class ArticleParser:
         """The same commitment stated twice (heading and body) is one record: keep the fuller one."""
         kept: list[Found] = []
         for f in self.found:
-            twin = None
-            for k in kept:
-                if k.value_key[:2] != f.value_key[:2] or k.sentence_id == f.sentence_id:
-                    continue
-                if f.record.target_value is None and k.record.deadline != f.record.deadline:
-                    continue
-                if similar(k.record.task, f.record.task):
-                    twin = k
-                    break
-            if twin is None:
+            twins = [
+                k for k in kept
+                if k.value_key[:2] == f.value_key[:2] and k.sentence_id != f.sentence_id
+                and (f.record.target_value is not None or k.record.deadline == f.record.deadline)
+                and similar(k.record.task, f.record.task)
+            ]
+            if not twins:
                 kept.append(f)
-            elif _rank(f) > _rank(twin):
-                kept[kept.index(twin)] = f
-        return [f.record for f in kept]
+                continue
+            best = max([f, *twins], key=_rank)
+            at = min(kept.index(k) for k in twins)
+            kept = [k for k in kept if k not in twins]
+            kept.insert(min(at, len(kept)), best)
+        return [f.record for f in sorted(kept, key=lambda f: f.record.start)]
 
 
 def _rank(f: Found) -> tuple:
