@@ -701,8 +701,10 @@ class Store:
             records = [r.to_json() if hasattr(r, "to_json") else dict(r) for r in extract_text(text, source=source, ref_date=ref)]
         except Exception as exc:  # the parser is another module; its failure must name the file, not crash
             raise StoreError(f"提取承诺时出错: {exc.__class__.__name__}: {exc}") from exc
-        title = next((r.get("article_title") for r in records if r.get("article_title")), None) or _heading(text) or Path(source).stem
-        article_date = next((r.get("article_date") for r in records if r.get("article_date")), None)
+        first_title, first_date = _first_article(text, ref)
+        title = (first_title or _heading(text) or next((r.get("article_title") for r in records if r.get("article_title")), None)
+                 or Path(source).stem)
+        article_date = first_date or next((r.get("article_date") for r in records if r.get("article_date")), None)
         now = _now()
         with self._write():
             if by is not None:
@@ -908,6 +910,21 @@ class Store:
 
 
 # ---- field cleaning -----------------------------------------------------------------------------
+
+
+def _first_article(text: str, ref: str | None) -> tuple[str | None, str | None]:
+    """Title and date of the first article on a page, as the parser splits pages into articles.
+
+    A page can hold several articles; the commitments carry their own article's title, but the
+    stored page is named after the first one (the seed page: 市领导调研城乡社区发展治理工作…).
+    """
+    try:
+        from tracker.extract.articles import split_articles
+
+        first = split_articles(text, date.fromisoformat(ref) if ref else date.today())[0]
+    except (ImportError, IndexError, ValueError, AttributeError, TypeError):  # no split: fall back to the records
+        return None, None
+    return first.title, first.date.isoformat() if first.date else None
 
 
 def _heading(text: str) -> str | None:

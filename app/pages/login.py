@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import state
+from tracker import charts
 from tracker.labels import UI
 from tracker.store import StoreError
 
@@ -50,3 +51,9 @@ with middle:
             else:
                 state.sign_in(person)
                 st.rerun()
+
+# While the person types, the browser fetches and compiles the chart library (a few MB of
+# JavaScript that Streamlit loads on first use), so 总览 draws at once after signing in.
+st.html("<style>.st-key-chart_warmup{display:none}</style>")
+with st.container(key="chart_warmup"):
+    st.plotly_chart(charts.empty_figure(height=40), key="chart_warmup_figure", config={"staticPlot": True})

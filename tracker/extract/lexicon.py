@@ -40,6 +40,8 @@ class Lexicon:
     generic_task: re.Pattern
     purpose: re.Pattern
     task_strip: re.Pattern
+    task_strip_start: re.Pattern
+    lead_verbs: re.Pattern
     task_qualifier: re.Pattern
     task_verbs: tuple
     this_year: dict  # word -> strong?
@@ -83,6 +85,8 @@ def lexicon() -> Lexicon:
         generic_task=rx(cues["generic_task"]),
         purpose=rx(cues["purpose"]),
         task_strip=rx(cues["task_strip"]),
+        task_strip_start=re.compile("^(?:" + alternation(cues["task_strip_start"], escape=False) + ")+"),
+        lead_verbs=rx(cues["lead_verbs"]),
         task_qualifier=re.compile("(?:" + alternation(cues["task_qualifier"], escape=False) + ")+$"),
         task_verbs=tuple(sorted(cues["task_verbs"], key=len, reverse=True)),
         this_year={d["text"]: bool(d["strong"]) for d in dl["this_year"]},

@@ -32,6 +32,7 @@ _CONTINUATION = re.compile(r"^(?:尤其是|特别是|其中|并且|重点是)")
 _CONTEXT_ONLY = re.compile(r"^(?:今年|明年|同时|其中|此外|另外|按计划|根据计划|目前|下一步|春节后|节后|年内|全年)$")
 _STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
 _COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|投用|投产|交付|达标")
+_ENUM_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要、]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
 _CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
 
@@ -52,6 +53,7 @@ class Found:
     heading: bool
     strong: bool
     sentence_id: int
+    deadline: Deadline | None = None
 
 
 @dataclass
@@ -185,11 +187,13 @@ class ArticleParser:
                 own = [d for d in self._deadlines(text)]
                 if own:
                     carry = self._pick(own)
-                elif cues[ci] == "commit" and ci > 0:
+                elif (cues[ci] == "commit" and ci > 0) or _ENUM_ITEM.match(text):
                     carry = None  # a new requirement in the same sentence does not inherit the last one's date
                 # a lead: "今年...主要预期目标是:", "2017年,区政府将努力为民办好十件实事:"
                 lex = lexicon()
-                ends_lead = clause.sep in ("：", ":") or lex.lead_end.search(text)
+                ends_lead = clause.sep in ("：", ":") or "目标是" in text or (
+                    lex.lead_end.search(text) and (lex.lead_verbs.search(text) or is_title) and not find_quantities(text)
+                )
                 if ends_lead and lex.plan_lead.search(text):
                     lead_d = carry or next(iter(self._deadlines(sent.text[: clause.end - sent.start])), None)
                     article_scope = clause.sep in ("：", ":") or "目标是" in text or index <= 1 or is_title
@@ -213,20 +217,20 @@ class ArticleParser:
                 units = self._units(labelled_units, subject, meeting)
                 if quantities:
                     for q, item in quantities:
-                        if not self._is_commitment(item, cues, ci, para_mode, section_mode, own_text=item if item != text else text):
+                        if not self._is_commitment(item, cues, ci, para_mode, section_mode, list_item=item != text):
                             continue
                         numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
                 elif own:
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
-                    if strong and self._is_commitment(text, cues, ci, para_mode, section_mode, own_text=text, deadline_only=True):
+                    if strong and self._is_commitment(text, cues, ci, para_mode, section_mode):
                         dated.append((ci, clause, self._pick(strong), officials, units))
             sent_cue = next((c for c in cues if c), None)
             if sent_cue:
                 para_mode = sent_cue
             self.found.extend(numeric)
-            used = {f.record.deadline_text for f in numeric}
+            used = [f.deadline for f in numeric]
             for ci, clause, d, officials, units in dated:
-                if d.text in used or lexicon().purpose.search(clause.text):
+                if any(d is u for u in used) or lexicon().purpose.search(clause.text):
                     continue  # the date belongs to the numbers of this sentence
                 f = self._dated(p, sent, ci, clause, d, officials, units, is_title, sid)
                 if f:
@@ -243,15 +247,14 @@ class ArticleParser:
             return "past"
         return cue
 
-    def _is_commitment(self, item: str, cues: list, ci: int, para_mode, section_mode, own_text: str, deadline_only: bool = False) -> bool:
+    def _is_commitment(self, item: str, cues: list, ci: int, para_mode, section_mode, list_item: bool = False) -> bool:
         own = self._clause_cue(item)
         if own == "past":
             return False
         if own == "commit":
             return True
-        future = [d for d in self._deadlines(own_text) if (self._resolve(d, own_text) or date.min) >= self.year_ref and d.strong]
-        list_item = own_text != item or not any(cues)
-        if future and list_item:
+        future = [d for d in self._deadlines(item) if (self._resolve(d, item) or date.min) >= self.year_ref and d.strong]
+        if future and (list_item or not any(cues)):
             return True  # a dated item in a list of progress: "...工程11公里5月份开工"
         before = [c for c in cues[:ci] if c]
         after = [c for c in cues[ci + 1:] if c]
@@ -377,7 +380,7 @@ class ArticleParser:
             deadline_text=deadline_text, officials=tuple(officials), units=tuple(units), start=start, end=end,
             value_text=q.text,
         )
-        return Found(rec, (q.value, q.unit), is_title, bool(_STRONG_CUES.search(text)), sid)
+        return Found(rec, (q.value, q.unit), is_title, bool(_STRONG_CUES.search(text)), sid, d)
 
     def _dated(self, p, sent, ci, clause, d, officials, units, is_title, sid) -> Found | None:
         text = clause.text

@@ -51,7 +51,9 @@ def clean(text: str) -> str:
     text = _PAREN.sub("", text)
     text = _drop_examples(text)
     text = lex.task_strip.sub("", text)
-    text = _LEAD.sub("", _PUNCT.sub("", text))
+    text = _PUNCT.sub("", text)
+    for _ in range(3):
+        text = lex.task_strip_start.sub("", _LEAD.sub("", text))
     text = lex.task_qualifier.sub("", text)
     return text
 
