@@ -458,3 +458,45 @@ def test_ics_folding_keeps_characters_whole(seed):
     assert all((len(line) - len(line.rstrip(b"\\"))) % 2 == 0 for line in lines[:-1])
     pieces = [line.decode("utf-8") for line in lines]  # raises if a character was cut
     assert pieces[0] + "".join(p[1:] for p in pieces[1:]) == text
+
+
+def test_cli_xlsx_to_stdout_when_asked(db):
+    done = cli("--format", "xlsx", "-o", "-", "--db", str(db), "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr.decode()
+    ws = openpyxl.load_workbook(io.BytesIO(done.stdout))[EXPORT["list_sheet"]]
+    assert ws.max_row == 4  # title, header, two commitments
+
+
+def test_cli_filters_by_official_and_unit(db):
+    done = cli("--format", "csv", "--official", "陈定", "--unit", "城建", "--db", str(db), "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr.decode()
+    assert [r[1] for r in read_csv(done.stdout)[1:]] == ["老旧小区改造"]
+
+
+def test_cli_calendar_of_undated_commitments_is_refused(db):
+    store_mod = pytest.importorskip("tracker.store")
+    with store_mod.Store(db, seed=False) as store:
+        store.add_commitment(by="王经理", task="生态园林城市创建", work_area="生态环境", deadline=None)
+    done = cli("--format", "ics", "--area", "生态", "--db", str(db), "--as-of", AS_OF)
+    assert done.returncode == 1 and done.stdout == b""
+    assert EXPORT["empty_calendar"] in done.stderr.decode()
+
+
+def test_cli_exports_ingested_text_and_never_rejected(db, tmp_path):
+    """Through the parser: whatever it finds is exported, except what a manager rejected."""
+    store_mod = pytest.importorskip("tracker.store")
+    text = ("区政府召开重点工作推进会\n2026年4月26日\n"
+            "会议要求,区城建局要确保全年完成120个老旧小区改造任务。"
+            "区交通局要在6月底前完成8条背街小巷整治。")
+    with store_mod.Store(db, seed=False) as store:
+        store.ingest_text(text, source="推进会.txt", ref_date="2026-04-26", by="王经理")
+        view = store.commitments(AS_OF)
+        if len(view) < 3:
+            pytest.skip("the parser found nothing in the test text")
+        store.review(int(view["id"].max()), "rejected", by="王经理")
+        expected = len(store.commitments(AS_OF))
+    done = cli("--format", "csv", "--db", str(db), "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr.decode()
+    body = read_csv(done.stdout)[1:]
+    assert len(body) == expected
+    assert str(int(view["id"].max())) not in [r[0] for r in body]

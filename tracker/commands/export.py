@@ -97,7 +97,7 @@ def run(args) -> int:
             _write(path, data)
         except OSError as exc:
             return _fail(EXPORT["cannot_write"].format(path=path, reason=exc.strerror or exc))
-    where = "stdout" if to_stdout else str(path.resolve())
+    where = EXPORT["stdout"] if to_stdout else str(path.resolve())
     print(EXPORT["written"].format(n=len(rows), path=where), file=sys.stderr)
     if fmt == "ics" and dated < len(rows):
         print(EXPORT["undated_left_out"].format(n=len(rows) - dated), file=sys.stderr)
