@@ -274,4 +274,5 @@ EXPORT = {
     "no_dir": "目录不存在",
     "is_dir": "这是一个目录",
     "store_error": "无法读取数据库：{reason}",
+    "stdout": "标准输出",
 }
