@@ -35,12 +35,14 @@ def test_a_new_database_records_every_migration_in_order(tmp_path):
     assert {r[0] for r in rows} == {"tracker"} and all(r[2] for r in rows)
 
 
-def test_a_version_1_file_is_upgraded_in_place_and_loses_nothing(tmp_path):
-    path = tmp_path / "v1.db"
+@pytest.mark.parametrize("version", range(1, len(MIGRATIONS)))
+def test_an_old_file_is_upgraded_in_place_and_loses_nothing(tmp_path, version):
+    path = tmp_path / f"v{version}.db"
     db = sqlite_utils.Database(path)
-    migrate(db, upto=1)
-    assert applied_migrations(db) == ["m001_initial"]
-    assert "work_area" not in _columns(path, "commitments")
+    migrate(db, upto=version)
+    assert applied_migrations(db) == [name for name, _ in MIGRATIONS[:version]]
+    if version == 1:
+        assert "work_area" not in _columns(path, "commitments")
     conn = db.conn
     conn.execute(
         "INSERT INTO articles (id, title, date, source, text, content_hash, ingested_at)"
@@ -74,7 +76,10 @@ def test_a_version_1_file_is_upgraded_in_place_and_loses_nothing(tmp_path):
         assert row["task"] == "老旧小区改造" and row["review"] == "confirmed" and row["target_value"] == 366
         assert row["officials"] == [{"name": "张艳敏", "title": "区长"}] and row["units"] == ["区城建局"]
         assert row["progress"] == 120 and row["progress_as_of"] == "2019-06-30"
-        assert row["work_area"] == "城市建设"  # backfilled by migration 2
+        assert s.commitment(7)["progress"] == 120  # as of today, from the copy kept on the commitment
+        assert s.commitment(7, as_of="2019-06-29")["progress"] is None
+        # backfilled by migration 2; rows written later without an area (by hand) show as 其他
+        assert row["work_area"] == ("城市建设" if version == 1 else "其他")
         assert row["completed"] is False and row["status"] == "on_track"
         assert s.authenticate("wang", "old-pw") == {"name": "wang", "role": "staff"}
         assert len(s.audit_log()) == 1

@@ -145,7 +145,7 @@ def test_seeds_are_ingested_once_on_a_new_database(tmp_path):
     with Store(path) as s:
         titles = list(s.articles()["title"])
         assert len(titles) == len(list((ROOT / "seeds").glob("*.txt"))) >= 1
-        assert titles[0] == "市领导调研城乡社区发展治理工作 不断创新社区发展治理新模式"
+        assert titles[0].replace(" ", "") == "市领导调研城乡社区发展治理工作不断创新社区发展治理新模式"  # the first of four
         assert s.articles()["source"][0].startswith("seeds/")
         s.db.conn.execute("DELETE FROM commitments")
         s.db.conn.execute("DELETE FROM articles")

@@ -415,7 +415,7 @@ def connect(path: str | os.PathLike) -> sqlite_utils.Database:
 _VIEW_SQL = """
 SELECT c.id, c.article_id, a.source, a.title AS article_title, a.date AS article_date,
        c.sentence, c."start", c."end", c.target_value, c.unit, c.task, c.deadline, c.deadline_text,
-       c.officials, c.units, c.work_area, c.review, c.created_at,
+       c.officials, c.units, COALESCE(c.work_area, '其他') AS work_area, c.review, c.created_at,
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_value ELSE p.value END AS progress,
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_as_of ELSE p.as_of END AS progress_as_of,
        c.completed_on

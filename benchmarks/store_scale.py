@@ -1,0 +1,167 @@
+"""How the store holds up at the size of a busy office: prints figures, asserts nothing.
+
+    python benchmarks/store_scale.py            # 1,000 articles; 100,000 commitments, 1,000,000 progress updates
+    python benchmarks/store_scale.py --small    # a quick run at a tenth of the size
+
+Targets (issue 4): ingest of 1,000 articles with extraction under 30 s; every status of
+100,000 commitments (Store.commitments(as_of=today)) under 1 s; one progress update under 20 ms.
+The articles are made from the texts in ../shared/corpus when present (read here, never copied),
+else from the seed article, with their numbers changed so every one is a new article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker import config
+from tracker.areas import areas
+from tracker.documents import read_document
+from tracker.progress import statuses
+from tracker.store import Store
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def source_texts() -> tuple[list[str], str]:
+    files = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
+    if files:
+        return [read_document(p) for p in files], f"{len(files)} corpus texts in {CORPUS}"
+    seeds = sorted(config.SEEDS_DIR.glob("*.txt"))
+    return [read_document(p) for p in seeds], "the seed article"
+
+
+def varied(text: str, rng: random.Random, n: int) -> str:
+    """The text with its numbers changed, so its content hash differs from every other copy."""
+    changed = re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m[0]))), text)
+    return f"{changed}\n(样本 {n})"
+
+
+def bench_ingest(folder: Path, count: int, rng: random.Random) -> None:
+    texts, where = source_texts()
+    articles = [varied(texts[i % len(texts)], rng, i) for i in range(count)]
+    with Store(folder / "ingest.db", seed=False) as store:
+        started = time.perf_counter()
+        found = 0
+        for i, text in enumerate(articles):
+            found += store.ingest_text(text, source=f"bench/{i}.txt", ref_date="2019-04-26")["commitments"]
+        took = time.perf_counter() - started
+    print(f"ingest: {count} articles from {where}, {found} commitments found, {took:.2f} s "
+          f"= {count / took:.0f} articles/s ({took / count * 1000:.1f} ms each)")
+
+
+def build_scale_db(path: Path, commitments: int, updates: int, rng: random.Random) -> Store:
+    """Bulk insert straight into the tables (this is a benchmark, not the way data arrives)."""
+    store = Store(path, seed=False)
+    store.add_user("boss", "manager", "bench")
+    store.add_user("wang", "staff", "bench", by="boss")
+    conn = store.db.conn
+    started = time.perf_counter()
+    today = date.today()
+    n_articles = max(commitments // 100, 1)
+    # As extracted: the speaker of a paragraph is the official of its commitments, so one article's
+    # commitments share a few officials lists; lead units vary more.
+    def officials(article: int) -> str:
+        people = [{"name": f"官员{article}-{k}", "title": "区长"} for k in range(rng.randint(1, 3))]
+        return json.dumps(people, ensure_ascii=False)
+
+    units = [json.dumps([f"单位{i}", f"单位{i + 1}"], ensure_ascii=False) for i in range(5000)]
+    area_names = areas()
+
+    def day(lo: int, hi: int) -> str:
+        return (today + timedelta(days=rng.randint(lo, hi))).isoformat()
+
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO articles (id, title, date, source, text, content_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(i, f"文章 {i}", day(-900, -30), f"bench/{i}.txt", "正文", f"hash-{i}", f"{today}T08:00:00")
+         for i in range(1, n_articles + 1)],
+    )
+    conn.executemany(
+        'INSERT INTO commitments (article_id, sentence, "start", "end", target_value, unit, task, deadline, deadline_text,'
+        " officials, units, review, created_at, work_area) VALUES (?, ?, 0, 20, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                (article := rng.randint(1, n_articles)), f"确保完成第{i}项任务", rng.choice([None, float(rng.randint(1, 5000))]),
+                rng.choice(["个", "条", "%", "元"]), f"任务{i % 997}", rng.choice([None, day(-400, 700)]), "年底前",
+                officials(article), rng.choice(units),
+                rng.choices(["extracted", "confirmed", "manual", "rejected"], [50, 40, 5, 5])[0],
+                f"{day(-900, -1)}T09:00:00", rng.choice(area_names),
+            )
+            for i in range(commitments)
+        ],
+    )
+    batch = 200_000
+    for first in range(0, updates, batch):
+        conn.executemany(
+            'INSERT INTO progress_updates (commitment_id, value, as_of, note, "by", created_at) VALUES (?, ?, ?, ?, ?, ?)',
+            [(rng.randint(1, commitments), float(rng.randint(0, 5000)), day(-800, 0), "", "wang", f"{today}T10:00:00")
+             for _ in range(min(batch, updates - first))],
+        )
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    print(f"built: {commitments:,} commitments, {updates:,} progress updates in {time.perf_counter() - started:.1f} s "
+          f"({path.stat().st_size / 1e6:.0f} MB)")
+    return store
+
+
+def bench_status(store: Store, runs: int = 5) -> None:
+    today = date.today().isoformat()
+    times, df = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        df = store.commitments(as_of=today)
+        times.append(time.perf_counter() - started)
+    print(f"statuses as of today: Store.commitments() on {len(df):,} rows (rejected left out): "
+          f"median {statistics.median(times):.3f} s, best {min(times):.3f} s")
+    started = time.perf_counter()
+    statuses(df, today)
+    print(f"  of which the vectorised status rules alone: {(time.perf_counter() - started) * 1000:.0f} ms")
+    counts = df["status"].value_counts().to_dict()
+    print("  " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
+
+
+def bench_update(store: Store, commitments: int, rng: random.Random, runs: int = 50) -> None:
+    times = []
+    ids = store.commitments()["id"].tolist()
+    for _ in range(runs):
+        cid = rng.choice(ids)
+        started = time.perf_counter()
+        store.add_progress(cid, rng.randint(0, 5000), by="wang", note="benchmark")
+        times.append(time.perf_counter() - started)
+    print(f"one progress update (with role check and audit row): median {statistics.median(times) * 1000:.2f} ms, "
+          f"worst {max(times) * 1000:.2f} ms over {runs}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="a tenth of the size, for a quick check")
+    parser.add_argument("--dir", help="keep the databases in this folder (default: a temporary one)")
+    args = parser.parse_args()
+    scale = 10 if args.small else 1
+    rng = random.Random(2019)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(args.dir) if args.dir else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.db*"):
+            old.unlink()
+        bench_ingest(folder, 1000 // scale, rng)
+        store = build_scale_db(folder / "scale.db", 100_000 // scale, 1_000_000 // scale, rng)
+        with store:
+            bench_status(store)
+            bench_update(store, 100_000 // scale, rng)
+
+
+if __name__ == "__main__":
+    main()
