@@ -41,9 +41,15 @@ def number_value(text: str) -> float | None:
 
 
 def tidy(value: float) -> float | int:
-    """53000.0 -> 53000; keeps real fractions; rounds float noise (5.3*10000)."""
-    rounded = round(value, 6)
-    return int(rounded) if float(rounded).is_integer() else rounded
+    """53000.0 -> 53000; keeps real fractions."""
+    return int(value) if float(value).is_integer() else value
+
+
+def scaled(value: float, factor: int) -> float:
+    """156.92 x 10^8 without binary noise (15692000000, not 15691999999.999998)."""
+    from decimal import Decimal
+
+    return float(Decimal(repr(value)) * factor)
 
 
 PERCENT_WORDS = re.compile(r"百分之(?P<pctnum>" + CHINESE + "|" + ARABIC + ")|百分百")

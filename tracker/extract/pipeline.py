@@ -254,7 +254,7 @@ class ArticleParser:
         if own == "commit":
             return True
         future = [d for d in self._deadlines(item) if (self._resolve(d, item) or date.min) >= self.year_ref and d.strong]
-        if future and (list_item or not any(cues)):
+        if future and list_item:
             return True  # a dated item in a list of progress: "...工程11公里5月份开工"
         before = [c for c in cues[:ci] if c]
         after = [c for c in cues[ci + 1:] if c]

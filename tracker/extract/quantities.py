@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.extract.lexicon import alternation, lexicon
-from tracker.extract.numbers import ARABIC, CHINESE, PERCENT_WORDS, is_lone_one, number_value, tidy
+from tracker.extract.numbers import ARABIC, CHINESE, PERCENT_WORDS, is_lone_one, number_value, scaled, tidy
 
 # 余/多 sit between a number and its measure word (30余个, 2000多户): they do not change the target.
 _APPROX = "(?:余|多)?"
@@ -95,7 +95,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         scale = m.group("scale")
         if scale:
-            value *= lex.scales[scale]  # 3至5万个: the scale after the second number applies to both
+            value = scaled(value, lex.scales[scale])  # 3至5万个: the scale after the second number applies to both
         out.append(Quantity(start, m.end(), tidy(value), unit, m.group(), number_text))
     return out
 

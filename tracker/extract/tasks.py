@@ -1,6 +1,6 @@
 """The task of a commitment: the short phrase naming what is done or counted.
 
-    >>> task_for_quantity("确保全年完成366个老旧小区改造任务", 7, 11, [], [(2, 4)])
+    >>> task_for_quantity("确保全年完成366个老旧小区改造任务", 6, 10, [], [(2, 4)])
     '完成老旧小区改造'
 
 The phrase is the clause's words before the number (its verb and object) and after the
@@ -16,7 +16,7 @@ from tracker.extract.lexicon import lexicon
 
 _PUNCT = re.compile(r"[“”\"‘’「」『』《》【】、，,：:；;。·\s]")
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
-_LEAD = re.compile(r"^(?:和|及|以及|并|与|同时|其中|尤其是|特别是|另外|此外)+")
+_LEAD = re.compile(r"^(?:和|及|以及|并|与|同时|其中|尤其是|特别是|另外|此外|[一二三四五六七八九十]{1,3}(?=[是要])|\d{1,2}(?=[.。]))+")
 _TRAILING = re.compile(r"(?:的)?(?:任务|工作)$")
 _AFTER_CUT = re.compile(r"[，,；;。]|及(?!时)|以及|和(?![谐睦美])|与|并|、")
 
@@ -64,36 +64,102 @@ def tidy_task(text: str) -> str:
     return text[:40]
 
 
-def left_context(clause: str, end: int, floor: int) -> str:
-    return clause[floor:end]
+def _pieces(clause: str) -> list[tuple[int, int]]:
+    """Spans of the clause cut at 、 outside quotes: one item of a list each."""
+    spans, depth, begin = [], 0, 0
+    for i, ch in enumerate(clause):
+        if ch in "“‘「《（(":
+            depth += 1
+        elif ch in "”’」》）)":
+            depth = max(0, depth - 1)
+        elif ch == "、" and depth == 0:
+            spans.append((begin, i))
+            begin = i + 1
+    spans.append((begin, len(clause)))
+    return spans
 
 
-def right_context(clause: str, start: int, stop: int) -> str:
-    text = clause[start:stop]
+def _cut_after(text: str) -> str:
     text = re.sub(r"^(?:以上|左右|以内|之多)", "", text)
     m = _AFTER_CUT.search(text)
     return text[: m.start()] if m else text
 
 
+def _lead_verb(text: str) -> str:
+    for verb in lexicon().task_verbs:
+        if text.startswith(verb):
+            return verb
+    return ""
+
+
 def task_for_quantity(clause: str, q_start: int, q_end: int, others: list[tuple[int, int]], remove: list[tuple[int, int]]) -> str:
-    """Task of the quantity at clause[q_start:q_end]; `others` are the clause's other quantities."""
-    before = [b for a, b in others if b <= q_start]
-    after = [a for a, b in others if a >= q_end]
-    floor = max(before) if before else 0
-    stop = min(after) if after else len(clause)
-    left_raw = clause[floor:q_start]
-    # 465幢23.25万平方米房屋“平改坡”: quantities side by side share their words
-    if not left_raw.strip("、和及") and before:
-        prev_floor = max([b for a, b in others if b <= floor - 1 and b < floor] or [0])
-        left_raw = clause[prev_floor:floor] if floor - prev_floor < 40 else ""
-        left_raw = re.split(r"[、，,]", left_raw)[-1] if "、" not in clause[floor - 1:floor] else left_raw
-    right_raw = right_context(clause, q_end, stop)
-    if not right_raw and after and after[0] == q_end:
-        nxt_end = next(b for a, b in others if a == after[0])
-        right_raw = right_context(clause, nxt_end, len(clause))
-    left = clean(_remove_spans(left_raw, remove, offset=floor if left_raw == clause[floor:q_start] else 0))
-    right = clean(_remove_spans(right_raw, remove, offset=q_end)) if right_raw else ""
-    return tidy_task(left + right)
+    """Task of the quantity at clause[q_start:q_end]; `others` are the clause's other quantities.
+
+    Items of a list share what they leave out: 新建改造21.67公里碧道、8公里绿道 -> 新建改造绿道;
+    改造老旧小区333个、466万平方米 -> 改造老旧小区 for both.
+    """
+    quantities = sorted([*others, (q_start, q_end)])
+
+    # a list item without a number of its own (建成中和、大弯、...等5座) belongs to the next one
+    pieces: list[tuple[int, int]] = []
+    carry_start = None
+    for a, b in _pieces(clause):
+        start = a if carry_start is None else carry_start
+        if any(a <= q[0] < b for q in quantities):
+            pieces.append((start, b))
+            carry_start = None
+        else:
+            carry_start = start
+    if carry_start is not None:
+        pieces.append((carry_start, len(clause))) if not pieces else pieces.__setitem__(-1, (pieces[-1][0], len(clause)))
+
+    def piece_of(pos: int) -> tuple[int, int]:
+        return next((a, b) for a, b in pieces if a <= pos <= b)
+
+    def words(a: int, b: int) -> str:
+        return clean(_remove_spans(clause[a:b], remove, offset=a))
+
+    def task_in(piece: tuple[int, int], qa: int, qb: int) -> tuple[str, str]:
+        pa, pb = piece
+        inside = [q for q in quantities if pa <= q[0] < pb]
+        first = inside[0][0]
+        # 465幢23.25万平方米房屋: side by side, they share the words before the first and after the last
+        left_end = qa
+        for x, y in inside:
+            if x < qa and clause[y:qa].strip() == "":
+                left_end = x
+        prev_ends = [y for x, y in inside if y <= left_end]
+        left_start = max(prev_ends) if prev_ends else pa
+        if left_start != pa:
+            # 465幢...房屋“平改坡”和85幢: what stands before 和 belongs to the quantity before
+            conj = [m.end() for m in re.finditer(r"和|及|以及|并", clause[left_start:left_end])]
+            left_start = left_start + conj[-1] if conj else pa
+        left = words(left_start, left_end) if left_end > left_start else ""
+        nxt = [x for x, y in inside if x >= qb]
+        right_end = nxt[0] if nxt else pb
+        right_start = qb
+        if nxt and nxt[0] == qb:
+            chain_end = next(y for x, y in inside if x == nxt[0])
+            later = [x for x, y in inside if x >= chain_end]
+            right_start, right_end = chain_end, (later[0] if later else pb)
+        right = words(right_start, right_start + len(_cut_after(clause[right_start:right_end]))) if right_end > right_start else ""
+        del first
+        return left, right
+
+    piece = piece_of(q_start)
+    left, right = task_in(piece, q_start, q_end)
+    task = tidy_task(left + right)
+    index = pieces.index(piece)
+    if index > 0 and len(left) <= 1:
+        head = pieces[0]
+        head_q = [q for q in quantities if head[0] <= q[0] < head[1]]
+        if head_q:
+            h_left, h_right = task_in(head, *head_q[0])
+            verb = h_left if h_right else _lead_verb(h_left)
+            task = tidy_task(verb + left + right)
+            if len(task) <= len(verb) + 1:
+                task = tidy_task(h_left + h_right)
+    return task
 
 
 def is_generic(task: str) -> bool:
