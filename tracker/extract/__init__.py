@@ -16,4 +16,13 @@ def extract_text(text: str, source: str = "", ref_date: str | None = None) -> li
     return extract(text, source=source, ref_date=ref_date)
 
 
-__all__ = ["Commitment", "Official", "extract_text"]
+def clear_caches() -> None:
+    """Forget clause-level results (benchmarks call this so repeated texts are not free)."""
+    from tracker.extract import deadlines, people, quantities
+
+    deadlines._find_deadlines.cache_clear()
+    quantities._find_quantities.cache_clear()
+    people.subject_unit.cache_clear()
+
+
+__all__ = ["Commitment", "Official", "clear_caches", "extract_text"]

@@ -119,18 +119,46 @@ def _rules() -> list[tuple[re.Pattern, str, bool]]:
     ]
 
 
+# What a match of each rule must contain, in rule order (see _rules).
+_RULE_NEEDS = ["五", "年", "月", "月", "月", "旬", "月", "月", "季", "半", "年", "年", "年", "年", "月", "月", "年", "年"]
+
+
+@lru_cache(maxsize=1)
+def _indexed_rules() -> list[tuple[re.Pattern, str, bool, str]]:
+    rules = _rules()
+    assert len(rules) == len(_RULE_NEEDS), "one entry of _RULE_NEEDS per rule"
+    return [(p, k, s, n) for (p, k, s), n in zip(rules, _RULE_NEEDS)]
+
+
 _REVIEW_WINDOW = re.compile(r"[^，,；;：:。、及和与]{0,14}")
 
 
-def find_deadlines(text: str, ref_year: int | None = None) -> list[Deadline]:
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern:
+    """Characters without which no rule can match: most clauses are turned away here."""
+    lex = lexicon()
+    firsts = {w[0] for w in [*lex.this_year, *lex.this_month]}
+    return re.compile("[年月季期末" + "".join(sorted(firsts)) + "]")
+
+
+def find_deadlines(text: str) -> list[Deadline]:
     """Every time word in text, longest first, each marked deadline or not."""
+    if not _trigger().search(text):
+        return []
+    return list(_find_deadlines(text))
+
+
+@lru_cache(maxsize=20000)
+def _find_deadlines(text: str) -> tuple[Deadline, ...]:
     lex = lexicon()
     taken: list[tuple[int, int]] = []
     found: list[Deadline] = []
-    for pattern, kind, strong in _rules():
+    for pattern, kind, strong, needs in _indexed_rules():
+        if needs and needs not in text:
+            continue
         for m in pattern.finditer(text):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            if taken and any(a < y and x < b for x, y in taken):
                 continue
             g = m.groupdict()
             year = int(g["y"]) if g.get("y") else None
@@ -162,7 +190,7 @@ def find_deadlines(text: str, ref_year: int | None = None) -> list[Deadline]:
                 is_deadline = False
             found.append(Deadline(a, b, m.group(), kind, parts, strong, is_deadline))
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
 
 
 def next_year_said(text: str, d: Deadline) -> bool:

@@ -132,6 +132,7 @@ def report_speaker(text: str, known: dict[str, Official]) -> Official | None:
     return None
 
 
+@lru_cache(maxsize=20000)
 def subject_unit(clause: str) -> str | None:
     """The body a clause makes responsible: 市教育局要在11月底新建... -> 市教育局."""
     m = _patterns()["subject_unit"].match(clause)

@@ -19,8 +19,10 @@ from datetime import date
 from tracker.extract import people, tasks
 from tracker.extract.articles import Article, split_articles
 from tracker.extract.deadlines import Deadline, find_deadlines, next_year_said
+from tracker.extract.deadlines import _trigger as _deadline_trigger
 from tracker.extract.lexicon import lexicon
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
+from tracker.extract.quantities import _trigger as _quantity_trigger
 from tracker.extract.records import Commitment, Official
 from tracker.extract.text import Clause, Paragraph, Sentence
 
@@ -174,6 +176,16 @@ class ArticleParser:
         for sent in p.sentences:
             self.sentence_counter += 1
             sid = self.sentence_counter
+            if not (_quantity_trigger().search(sent.text) or _deadline_trigger().search(sent.text)):
+                # most sentences name no number and no time: only their cue and subject matter here
+                for clause in sent.clauses:
+                    subject = people.subject_unit(clause.text) or subject
+                    if clause.sep in ("：", ":") or "目标是" in clause.text:
+                        para_mode = "commit"
+                sent_cue = self._clause_cue(sent.text)
+                if sent_cue:
+                    para_mode = sent_cue
+                continue
             sent.clauses = _merge_context(sent.clauses)
             cues = [self._clause_cue(c.text) for c in sent.clauses]
             for ci, c in enumerate(sent.clauses):
@@ -272,6 +284,8 @@ class ArticleParser:
     def _quantities(self, p: Paragraph, sent: Sentence, clause: Clause) -> list[tuple[Quantity, str]]:
         text = clause.text
         qs = find_quantities(text)
+        if not qs:
+            return []
         out = []
         items = self._items(text)
         for i, q in enumerate(qs):

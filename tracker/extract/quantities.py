@@ -54,8 +54,23 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern:
+    """A numeral right before the first character of a unit: without it there is no quantity."""
+    firsts = "".join(sorted({w[0] for w in lexicon().units} | {"百"}))
+    firsts = firsts.replace("\\", "").replace("]", "").replace("^", "").replace("-", "")
+    return re.compile(rf"[\d零〇一二两三四五六七八九十百千万亿]\s*[万亿千百余多]?\s*[{re.escape(firsts)}]|百分")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in text that could be a target (labels and conditions left out)."""
+    if not _trigger().search(text):
+        return []
+    return list(_find_quantities(text))
+
+
+@lru_cache(maxsize=20000)
+def _find_quantities(text: str) -> tuple[Quantity, ...]:
     lex = lexicon()
     quoted = None
     out = []
@@ -97,7 +112,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if scale:
             value = scaled(value, lex.scales[scale])  # 3至5万个: the scale after the second number applies to both
         out.append(Quantity(start, m.end(), tidy(value), unit, m.group(), number_text))
-    return out
+    return tuple(out)
 
 
 _CONDITION_AFTER = re.compile(r"^(?:及|或)?(?:以上|以下|以内)的")

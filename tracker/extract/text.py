@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # A line this long that does not end a sentence was broken by the page layout.
 BROKEN_LINE_MIN = 30
@@ -115,17 +116,22 @@ def strip_numbering(text: str) -> int:
     return m.end() if m else 0
 
 
+@lru_cache(maxsize=8)
+def _marks(seps: str) -> re.Pattern:
+    return re.compile("[" + re.escape(seps + OPENERS + CLOSERS) + "]")
+
+
 def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, int, int, str]]:
     """Pieces of text cut at any char of seps outside quotes and brackets, with the separator."""
     pieces, depth, begin = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in _marks(seps).finditer(text):
+        i, ch = m.start(), m.group()
         if ch in OPENERS:
             depth += 1
         elif ch in CLOSERS:
             depth = max(0, depth - 1)
-        elif ch in seps and depth == 0:
+        elif depth == 0:
             stop = i + 1 if keep_sep else i
-            # a closing quote right after the end of a sentence belongs to it
             if text[begin:stop].strip(seps):
                 pieces.append((text[begin:stop], base + begin, base + stop, ch))
             begin = i + 1
