@@ -12,6 +12,8 @@ from app import filters, state
 from tracker.labels import PAGE, UI
 
 st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
+# Streamlit writes "Press Enter to submit form" under form fields in English; Enter still submits.
+st.html("<style>[data-testid='InputInstructions']{display:none}</style>")
 filters.keep_across_pages()
 store = state.store()  # a new database is created and seeded here, before anyone signs in
 

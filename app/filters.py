@@ -67,16 +67,13 @@ def apply(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 def options(df: pd.DataFrame) -> dict[str, list[str]]:
     """What each multiselect offers: names that occur in the view, most frequent first."""
-    def ranked(series: pd.Series) -> list[str]:
-        return series.value_counts().index.astype(str).tolist()
+    def ranked(dimension: str) -> list[str]:
+        names = charts.names_by(df, dimension)["name"]
+        return names[names != UI["none_named"]].value_counts().index.astype(str).tolist()
 
     if df.empty:
         return {"officials": [], "units": [], "areas": []}
-    return {
-        "officials": ranked(df["officials"].map(charts.official_names).explode().dropna()),
-        "units": ranked(df["units"].map(charts._list).explode().dropna()),
-        "areas": ranked(df["work_area"].replace("", pd.NA).dropna()),
-    }
+    return {"officials": ranked("official"), "units": ranked("unit"), "areas": ranked("work_area")}
 
 
 def keep_across_pages() -> None:

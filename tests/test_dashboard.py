@@ -34,13 +34,19 @@ def db(tmp_path, monkeypatch):
 
 @pytest.fixture
 def store(db) -> Store:
-    """Three people and three commitments: one counted, one overdue, one with no number."""
-    s = Store(db)
+    """Three people and three commitments: one counted, one overdue, one with no number.
+
+    No seed, and the article is stored with the parser switched off, so the commitments are
+    exactly these three whatever the parser finds.
+    """
+    s = Store(db, seed=False)
     s.add_user("boss", "manager", "boss-pw")
     s.add_user("wang", "staff", "wang-pw", by="boss")
     s.add_user("li", "viewer", "li-pw", by="boss")
-    article = s.ingest_text("# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", source="a.txt",
-                            ref_date=TODAY.isoformat(), by="boss")["article_id"]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("tracker.extract.extract_text", lambda *args, **kwargs: [])
+        article = s.ingest_text("# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", source="a.txt",
+                                ref_date=TODAY.isoformat(), by="boss")["article_id"]
     s.counted = s.add_commitment(
         "boss", article_id=article, task="老旧小区改造", target_value=366, unit="个",
         deadline=(TODAY + timedelta(days=200)).isoformat(), sentence="确保全年完成366个老旧小区改造任务",

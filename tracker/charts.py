@@ -26,6 +26,11 @@ FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "Pin
 
 DIMENSIONS = ("official", "unit", "work_area")
 DUE_SOON_DAYS = 30
+# Day ticks read 11-26 when zoomed in, months 2026-11 when zoomed out; never the same label twice.
+DATE_TICKS = [
+    {"dtickrange": [None, "M1"], "value": "%m-%d"},
+    {"dtickrange": ["M1", None], "value": "%Y-%m"},
+]
 # Above this many (day, status) markers the timeline bins by week, then by month.
 TIMELINE_MAX_POINTS = 600
 
@@ -67,7 +72,7 @@ def official_names(cell) -> list[str]:
     """Names in an officials cell: [{"name": "陈定", "title": "副区长"}] -> ["陈定"]."""
     names = []
     for o in _list(cell):
-        name = o.get("name") if isinstance(o, dict) else getattr(o, "name", o)
+        name = _name_of(o)
         if name:
             names.append(str(name))
     return names
@@ -168,10 +173,17 @@ def due_soon(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> pd.Data
     return out.sort_values(["days_left", "id"], kind="stable")
 
 
+def _name_of(item) -> str | None:
+    if isinstance(item, dict):
+        return item.get("name")
+    return getattr(item, "name", item)
+
+
 def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """One row per (commitment, name) for a dimension: official, unit or work_area.
 
     A commitment tied to two officials counts once for each; one tied to none counts under 未注明.
+    A plain loop, not Series.map + explode: at 100,000 commitments it is several times faster.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
@@ -179,12 +191,23 @@ def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
         return pd.DataFrame({"name": pd.Series(dtype=str), "status": pd.Series(dtype=str)})
     if dimension == "work_area":
         names = df["work_area"].astype("string").str.strip().replace("", pd.NA).fillna(UI["none_named"])
-        return pd.DataFrame({"name": names.astype(str), "status": df["status"]})
-    column = "officials" if dimension == "official" else "units"
-    pick = official_names if dimension == "official" else (lambda c: [str(u) for u in _list(c) if u])
-    lists = df[column].map(lambda c: pick(c) or [UI["none_named"]])
-    out = pd.DataFrame({"name": lists, "status": df["status"]}).explode("name")
-    return out.reset_index(drop=True)
+        return pd.DataFrame({"name": names.astype(str).to_numpy(), "status": df["status"].to_numpy()})
+    column, officials = ("officials", True) if dimension == "official" else ("units", False)
+    none = UI["none_named"]
+    rows: list[int] = []
+    names: list[str] = []
+    for i, cell in enumerate(df[column].tolist()):
+        items = cell if isinstance(cell, list) else _list(cell)
+        before = len(names)
+        for item in items:
+            name = _name_of(item) if officials else item
+            if name:
+                rows.append(i)
+                names.append(str(name))
+        if len(names) == before:
+            rows.append(i)
+            names.append(none)
+    return pd.DataFrame({"name": names, "status": df["status"].to_numpy()[rows]})
 
 
 def counts_by(df: pd.DataFrame, dimension: str, top: int = 12) -> pd.DataFrame:
@@ -290,8 +313,13 @@ def deadline_timeline(df: pd.DataFrame, as_of=None, max_points: int = TIMELINE_M
         ))
     _today_line(fig, today)
     fig = _layout(fig, height, showlegend=False)
-    fig.update_yaxes(categoryorder="array", categoryarray=[STATUS[s] for s in reversed(rows)])
-    fig.update_xaxes(type="date", tickformat="%Y-%m")
+    # Every status keeps its row even when empty, so the chart reads the same every morning.
+    fig.update_yaxes(categoryorder="array", categoryarray=[STATUS[s] for s in reversed(rows)],
+                     range=[-0.6, len(rows) - 0.4])
+    first = min(summary["_when"].min(), pd.Timestamp(today))
+    last = max(summary["_when"].max(), pd.Timestamp(today))
+    pad = max((last - first) / 30, pd.Timedelta(days=7))
+    fig.update_xaxes(type="date", range=[first - pad, last + pad], tickformatstops=DATE_TICKS)
     return fig
 
 
@@ -334,7 +362,7 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
         days += [d for d in (_day(v) for v in history["as_of"]) if d]
     first, last = min(days), max(days)
     pad = max((last - first).days // 30, 3)
-    fig.update_xaxes(type="date", tickformat="%Y-%m-%d",
+    fig.update_xaxes(type="date", tickformatstops=DATE_TICKS,
                      range=[(first - timedelta(days=pad)).isoformat(), (last + timedelta(days=pad)).isoformat()])
     fig.update_yaxes(title_text=unit or UI["value"], rangemode="tozero")
     return fig

@@ -120,6 +120,7 @@ UI = {
     "chart_timeline": "截止日期分布",
     "due_list": "已逾期与即将到期",
     "due_list_empty": "没有已逾期或30天内到期的承诺。",
+    "due_list_more": "共 {n} 条，这里列出最紧急的 {shown} 条；完整清单请到「承诺清单」按状态筛选。",
     "as_of": "统计日期",
     "today": "今天",
     "count": "数量",

@@ -34,6 +34,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Self
 
+import numpy as np
 import pandas as pd
 import sqlite_utils
 
@@ -412,15 +413,15 @@ def connect(path: str | os.PathLike) -> sqlite_utils.Database:
 
 # The latest update on or before :as_of: the copy kept on the commitment when it is not after
 # :as_of (always so for today), else an index seek for the latest update that is.
+# Article fields are looked up afterwards by id: joining them here would make 100,000 copies
+# of a few thousand titles as Python strings.
 _VIEW_SQL = """
-SELECT c.id, c.article_id, a.source, a.title AS article_title, a.date AS article_date,
-       c.sentence, c."start", c."end", c.target_value, c.unit, c.task, c.deadline, c.deadline_text,
+SELECT c.id, c.article_id, c.sentence, c."start", c."end", c.target_value, c.unit, c.task, c.deadline, c.deadline_text,
        c.officials, c.units, COALESCE(c.work_area, '其他') AS work_area, c.review, c.created_at,
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_value ELSE p.value END AS progress,
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_as_of ELSE p.as_of END AS progress_as_of,
-       c.completed_on
+       c.completed_on IS NOT NULL AND c.completed_on <= :as_of AS completed
 FROM commitments c
-LEFT JOIN articles a ON a.id = c.article_id
 LEFT JOIN progress_updates p ON p.id = CASE WHEN c.latest_as_of > :as_of THEN (
     SELECT u.id FROM progress_updates u
     WHERE u.commitment_id = c.id AND u.as_of <= :as_of
@@ -435,18 +436,12 @@ VIEW_COLUMNS = ("id", "article_id", "source", "article_title", "article_date", "
                 "review", "created_at", "progress", "progress_as_of", "completed", "share", "status")
 
 
-def _json_lists(values) -> list:
+def _json_lists(values) -> pd.Series:
     """JSON lists parsed once per distinct string: the commitments of one article mostly share
     their officials and units, and parsing 200,000 small strings one by one costs half a second.
     Rows with equal values share one list object; treat the lists in the view as read-only."""
-    parsed: dict[str | None, list] = {}
-    out = []
-    for v in values:
-        lst = parsed.get(v)
-        if lst is None:
-            lst = parsed[v] = json.loads(v) if v else []
-        out.append(lst)
-    return out
+    parsed = {v: json.loads(v) if v else [] for v in set(values)}
+    return pd.Series(list(map(parsed.__getitem__, values)), dtype=object)
 
 
 def _locked(method):
@@ -561,31 +556,45 @@ class Store:
         names = [d[0] for d in cur.description]
         rows = cur.fetchall()
         cols = dict(zip(names, zip(*rows))) if rows else {n: () for n in names}
+        article_fields = self._article_fields(cols["article_id"])
         df = pd.DataFrame(
             {
                 "id": pd.Series(cols["id"], dtype="int64"),
                 "article_id": pd.Series(cols["article_id"], dtype="Int64"),
-                **{c: pd.Series(cols[c], dtype=object) for c in ("source", "article_title", "article_date", "sentence")},
+                **article_fields,
+                "sentence": pd.Series(cols["sentence"], dtype=object),
                 "start": pd.Series(cols["start"], dtype="int64"),
                 "end": pd.Series(cols["end"], dtype="int64"),
                 "target_value": pd.Series(cols["target_value"], dtype="float64"),
                 **{c: pd.Series(cols[c], dtype=object) for c in ("unit", "task", "deadline", "deadline_text")},
-                "officials": pd.Series(_json_lists(cols["officials"]), dtype=object),
-                "units": pd.Series(_json_lists(cols["units"]), dtype=object),
+                "officials": _json_lists(cols["officials"]),
+                "units": _json_lists(cols["units"]),
                 **{c: pd.Series(cols[c], dtype=object) for c in ("work_area", "review", "created_at")},
                 "progress": pd.Series(cols["progress"], dtype="float64"),
                 "progress_as_of": pd.Series(cols["progress_as_of"], dtype=object),
             }
         )
-        completed_on = pd.Series(cols["completed_on"], dtype=object)
-        df["completed"] = (completed_on.notna() & (completed_on.astype("string") <= day)).astype(bool).to_numpy()
+        df["completed"] = np.asarray(cols["completed"], dtype=bool)
         from tracker.progress import shares, statuses
 
         df["share"] = shares(df)
         df["status"] = statuses(df, day)
-        rejected = (df["review"] == "rejected").to_numpy(dtype=bool)
-        df.loc[rejected, "share"] = float("nan")
+        if "rejected" not in where:  # rejected rows are in the frame: they have no share either
+            df.loc[df["status"].isna().to_numpy(), "share"] = float("nan")
         return df
+
+    def _article_fields(self, article_ids) -> dict[str, pd.Series]:
+        """source, article_title and article_date for each article id (None where there is none)."""
+        rows = self.db.conn.execute("SELECT id, source, title, date FROM articles").fetchall()
+        known = pd.Index([r[0] for r in rows], dtype="int64")
+        ids = pd.array(article_ids, dtype="Int64")
+        # -1 (no such article, or a commitment typed in without one) picks the None appended last.
+        where = known.get_indexer(ids.fillna(-1).to_numpy(dtype="int64")) if len(ids) else np.array([], dtype="int64")
+        fields = {}
+        for name, k in (("source", 1), ("article_title", 2), ("article_date", 3)):
+            values = np.array([r[k] for r in rows] + [None], dtype=object)
+            fields[name] = pd.Series(values[where], dtype=object)
+        return fields
 
     @_locked
     def commitments(self, as_of: date | str | None = None, include_rejected: bool = False) -> pd.DataFrame:

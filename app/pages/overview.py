@@ -10,6 +10,8 @@ from app import filters, state, tables
 from tracker import charts
 from tracker.labels import PAGE, UI
 
+DUE_ROWS = 200
+
 today = date.today()
 view = state.commitments(today)
 
@@ -49,5 +51,8 @@ due = charts.due_soon(shown, today)
 if due.empty:
     st.success(UI["due_list_empty"])
 else:
-    tables.commitment_table(due, "due_table", as_of=today, columns=[
+    if len(due) > DUE_ROWS:
+        # A list longer than a screenful is read in 承诺清单 with its search; here the most urgent.
+        st.caption(UI["due_list_more"].format(n=len(due), shown=DUE_ROWS))
+    tables.commitment_table(due.head(DUE_ROWS), "due_table", as_of=today, columns=[
         "id", "status", "task", "target", "share", "deadline", "days_left", "officials", "units"])

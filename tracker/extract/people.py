@@ -145,10 +145,12 @@ def subject_unit(clause: str) -> str | None:
 def labelled_units(text: str) -> list[str]:
     """(牵头单位:市公安局、市交通运输局) -> the bodies named."""
     out = []
+    suffixes = lexicon().unit_suffixes
     for m in _patterns()["labelled_units"].finditer(text):
         for u in re.split(r"[、，,和及/]", m.group("units")):
             u = u.strip(" ：:（）()")
-            if 2 <= len(u) <= 20 and u not in out:
+            # only names of bodies: "责任单位负责组织实施" names none
+            if 2 <= len(u) <= 20 and u.endswith(suffixes) and u not in out:
                 out.append(u)
     return out
 

@@ -308,6 +308,14 @@ class ArticleParser:
             return parts
         return [(0, len(text), text)]
 
+    def _items_any(self, text: str) -> list[tuple[int, int, str]]:
+        """、-separated pieces, however short."""
+        parts, pos = [], 0
+        for piece in text.split("、"):
+            parts.append((pos, pos + len(piece) + 1, piece))
+            pos += len(piece) + 1
+        return parts
+
     def _announces(self, p: Paragraph, sent: Sentence, clause: Clause, q: Quantity) -> bool:
         """A count that announces or sums up a list rather than setting a target."""
         text = clause.text
@@ -363,7 +371,7 @@ class ArticleParser:
         clauses = sent.clauses
         while first > 0 and (_CONTEXT_ONLY.match(clauses[first - 1].text) or len(clauses[first - 1].text) <= 6 and self._deadlines(clauses[first - 1].text)):
             first -= 1
-        if _CONTINUATION.match(clauses[first].text) and first > 0:
+        if first > 0 and _CONTINUATION.match(clauses[first].text) and not clauses[first].text.startswith("其中"):
             first -= 1
         a, b = clauses[first].start, clauses[last].end
         text = p.text[a:b]
@@ -385,7 +393,16 @@ class ArticleParser:
             remove.append((0, len(su)))
         others = [(o.start, o.end) for o, _ in quantities if o is not q]
         task = tasks.task_for_quantity(text, q.start, q.end, others, remove)
-        d = self._pick(ds) if ds else (carry or para_deadline or self.st.lead_deadline)
+        # 6月底前下达60%以上、9月底前下达80%以上: each item of a list keeps its own date
+        piece = next(((a, b) for a, b, _ in self._items_any(text) if a <= q.start < b), (0, len(text)))
+        in_piece = [x for x in ds if piece[0] <= x.start < piece[1]]
+        before_q = [x for x in ds if x.start < q.start]
+        if in_piece:
+            d = self._pick(in_piece)
+        elif ds:
+            d = before_q[-1] if before_q else self._pick(ds)
+        else:
+            d = carry or para_deadline or self.st.lead_deadline
         deadline, deadline_text = self._deadline_fields(d, text)
         sentence, start, end = self._sentence_span(p, sent, ci, ci)
         rec = Commitment(
@@ -410,6 +427,9 @@ class ArticleParser:
         if tasks.is_generic(task) and cue and cue.start() > 2:
             task = tasks.tidy_task(tasks.clean(tasks._remove_spans(text[: cue.start()], remove)))
         residue = tasks.clean(tasks._remove_spans(text, remove))
+        topic = self._topic(p)
+        if topic and len(residue) <= 4 and _COMPLETION.search(residue):
+            task = residue = tasks.tidy_task(topic + residue)  # 农村公路提质改造。...11月完工
         borrow = len(residue) <= 6 and _COMPLETION.search(residue) and "目标" not in residue
         if (tasks.is_generic(task) or len(task) <= 2) and not borrow:
             return None
@@ -417,6 +437,7 @@ class ArticleParser:
             # 10月底完成年度任务 / 计划于6月份完工: the work is named in an earlier clause
             for j in range(ci - 1, -1, -1):
                 prev = sent.clauses[j].text
+                prev = tasks._remove_spans(prev, [(x.start, x.end) for x in find_deadlines(prev)])
                 prev = re.split(r"位于|坐落于", prev)[0]
                 psu = people.subject_unit(prev)
                 named = tasks.clean(prev[len(psu):] if psu else prev)
@@ -432,6 +453,8 @@ class ArticleParser:
                 return None
         if tasks.is_generic(task):
             return None
+        if len(task) <= 4 and topic and topic not in task:
+            task = tasks.tidy_task(topic + task)  # 农村公路提质改造。...计划4月开工建设 -> 农村公路提质改造开工建设
         deadline, deadline_text = self._deadline_fields(d, text)
         sentence, start, end = self._sentence_span(p, sent, first, ci)
         rec = Commitment(
@@ -440,6 +463,14 @@ class ArticleParser:
             officials=tuple(officials), units=tuple(units), start=start, end=end,
         )
         return Found(rec, (None, d.text, task), is_title, bool(_STRONG_CUES.search(text)), sid)
+
+    @staticmethod
+    def _topic(p: Paragraph) -> str | None:
+        """A list item's heading sentence (建设农村饮水工程。...), which names the work of the item."""
+        first = p.sentences[0] if p.sentences else None
+        if first is None or len(p.sentences) < 2 or len(first.text) > 20 or find_quantities(first.text):
+            return None
+        return tasks.clean(first.text) or None
 
     @staticmethod
     def _strip_verb(text: str) -> str:
