@@ -470,6 +470,8 @@ class ArticleParser:
         first = p.sentences[0] if p.sentences else None
         if first is None or len(p.sentences) < 2 or len(first.text) > 20 or find_quantities(first.text):
             return None
+        if _COMPLETION.search(first.text) or _cue(first.text) or re.search("推进|进展", first.text):
+            return None  # 工程类民生实事陆续开工。 reports, it does not name the work
         return tasks.clean(first.text) or None
 
     @staticmethod
