@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -123,3 +126,27 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     with pytest.raises(StoreError, match="无法打开数据库"):
         Store(path)
     assert path.read_text(encoding="utf-8") == "这不是数据库" * 200
+
+
+OPENER = """
+import sys, time
+from pathlib import Path
+from tracker.store import Store
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.002)
+Store(sys.argv[1]).close()
+"""
+
+
+def test_processes_opening_a_new_file_at_once_migrate_and_seed_it_once(tmp_path):
+    path, go = tmp_path / "race.db", tmp_path / "go"
+    root = Path(__file__).resolve().parent.parent
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(go)], cwd=root,
+                                stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    go.touch()
+    assert [(p.wait(timeout=300), p.stderr.read()) for p in openers] == [(0, "")] * 3
+    with Store(path) as s:
+        names = [r[0] for r in s.db.conn.execute("SELECT name FROM migrations ORDER BY id")]
+        assert names == [name for name, _ in MIGRATIONS]
+        assert len(s.articles()) == len(list((root / "seeds").glob("*.txt")))
