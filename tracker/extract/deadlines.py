@@ -111,8 +111,8 @@ def _rules() -> list[tuple[re.Pattern, str, bool]]:
         (re.compile(rf"(?:到|至)\s*(?P<y>{YEAR})\s*年(?:前)?"), "year_end", True),
         (re.compile(rf"(?P<y>{YEAR})\s*年(?:前|以前|之前)(?![三一二四]季度)"), "year_end", True),
         (re.compile(rf"(?P<y>{YEAR})\s*年\s*度?"), "year_end", False),
-        (re.compile(rf"(?P<n>[一二两三四五六七八九十\d]{{1,2}})\s*年(?:内|之内|以内)"), "within_years", True),
-        (re.compile(rf"(?P<n>[一二两三四五六七八九十\d]{{1,2}})\s*个月(?:内|之内|以内)"), "within_months", True),
+        (re.compile(r"(?P<n>[一二两三四五六七八九十\d]{1,2})\s*年(?:内|之内|以内)"), "within_years", True),
+        (re.compile(r"(?P<n>[一二两三四五六七八九十\d]{1,2})\s*个月(?:内|之内|以内)"), "within_months", True),
         (re.compile(alternation(lex.this_month)), "this_month", True),
         (re.compile(rf"(?<![半\d上下])(?:{strong_year})"), "year_end", True),
         (re.compile(rf"(?<![半\d上下])(?:{weak_year})(?!以来)"), "year_end", False),
@@ -127,7 +127,7 @@ _RULE_NEEDS = ["五", "年", "月", "月", "月", "旬", "月", "月", "季", "�
 def _indexed_rules() -> list[tuple[re.Pattern, str, bool, str]]:
     rules = _rules()
     assert len(rules) == len(_RULE_NEEDS), "one entry of _RULE_NEEDS per rule"
-    return [(p, k, s, n) for (p, k, s), n in zip(rules, _RULE_NEEDS)]
+    return [(p, k, s, n) for (p, k, s), n in zip(rules, _RULE_NEEDS, strict=True)]
 
 
 _REVIEW_WINDOW = re.compile(r"[^，,；;：:。、及和与]{0,14}")
@@ -196,3 +196,11 @@ def _find_deadlines(text: str) -> tuple[Deadline, ...]:
 def next_year_said(text: str, d: Deadline) -> bool:
     """明年6月底: the text moves the deadline into the next year."""
     return any(text[max(0, d.start - 3):d.start].endswith(w) for w in lexicon().next_year)
+
+
+def resolve_in(text: str, d: Deadline, ref: date) -> date | None:
+    """The day a deadline found in text resolves to, with 明年/次年 before it moving it a year on."""
+    day = d.resolve(ref)
+    if day and not d.parts[0] and next_year_said(text, d):
+        day = day.replace(year=day.year + 1)
+    return day

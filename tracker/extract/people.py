@@ -137,6 +137,10 @@ def subject_unit(clause: str) -> str | None:
     """The body a clause makes responsible: 市教育局要在11月底新建... -> 市教育局."""
     m = _patterns()["subject_unit"].match(clause)
     if not m:
+        # 今年,市教育局要...: a time standing before the subject
+        rest = re.sub(r"^[^，,]{1,10}[，,]", "", clause)
+        m = _patterns()["subject_unit"].match(rest) if rest != clause else None
+    if not m:
         return None
     unit = m.group("unit")
     return unit if len(unit) >= 3 else None

@@ -18,7 +18,7 @@ from datetime import date
 
 from tracker.extract import people, tasks
 from tracker.extract.articles import Article, split_articles
-from tracker.extract.deadlines import Deadline, find_deadlines, next_year_said
+from tracker.extract.deadlines import Deadline, find_deadlines, resolve_in
 from tracker.extract.deadlines import _trigger as _deadline_trigger
 from tracker.extract.lexicon import lexicon
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
@@ -139,10 +139,7 @@ class ArticleParser:
         return [d for d in find_deadlines(text) if d.is_deadline]
 
     def _resolve(self, d: Deadline, text: str) -> date | None:
-        day = d.resolve(self.year_ref)
-        if day and next_year_said(text, d) and not d.parts[0]:
-            day = day.replace(year=day.year + 1)
-        return day
+        return resolve_in(text, d, self.year_ref)
 
     # ---- the walk ----------------------------------------------------------------------------
     def run(self) -> list[Commitment]:
@@ -389,8 +386,9 @@ class ArticleParser:
         ds = self._deadlines(text)
         remove = [(d.start, d.end) for d in find_deadlines(text)]
         su = people.subject_unit(text)
-        if su:
-            remove.append((0, len(su)))
+        if su and su in text:
+            at = text.index(su)
+            remove.append((at, at + len(su)))
         others = [(o.start, o.end) for o, _ in quantities if o is not q]
         task = tasks.task_for_quantity(text, q.start, q.end, others, remove)
         # 6月底前下达60%以上、9月底前下达80%以上: each item of a list keeps its own date
@@ -417,8 +415,9 @@ class ArticleParser:
         text = clause.text
         remove = [(x.start, x.end) for x in find_deadlines(text)]
         su = people.subject_unit(text)
-        if su:
-            remove.append((0, len(su)))
+        if su and su in text:
+            at = text.index(su)
+            remove.append((at, at + len(su)))
         # 生态园林城市创建工作务必于6月底前实现各项目标任务达标: the topic before the cue names the work
         lex = lexicon()
         cue = lex.commit.search(text)

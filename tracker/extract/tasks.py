@@ -49,11 +49,11 @@ def _drop_examples(text: str) -> str:
 def clean(text: str) -> str:
     lex = lexicon()
     text = _PAREN.sub("", text)
-    text = _drop_examples(text)
     text = lex.task_strip.sub("", text)
-    text = _PUNCT.sub("", text)
+    text = _PUNCT.sub("", text) if "等" not in text else text.strip("、，,")
     for _ in range(3):
         text = lex.task_strip_start.sub("", _LEAD.sub("", text))
+    text = _PUNCT.sub("", _drop_examples(text))
     text = lex.task_qualifier.sub("", text)
     return text
 
@@ -150,7 +150,7 @@ def task_for_quantity(clause: str, q_start: int, q_end: int, others: list[tuple[
     left, right = task_in(piece, q_start, q_end)
     task = tidy_task(left + right)
     index = pieces.index(piece)
-    if index > 0 and len(left) <= 1:
+    if index > 0 and not _lead_verb(left):
         head = pieces[0]
         head_q = [q for q in quantities if head[0] <= q[0] < head[1]]
         if head_q:
