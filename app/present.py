@@ -18,7 +18,8 @@ import pandas as pd
 from tracker import charts
 from tracker.labels import FIELD, REVIEW, STATUS, UI
 
-CONTEXT_CHARS = 400
+CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
+CONTEXT_AFTER = 500
 
 
 def _missing(value) -> bool:
@@ -39,30 +40,43 @@ def target_text(value, unit) -> str:
     return f"{number_text(value)} {unit or ''}".strip()
 
 
+def _html_lines(text: str) -> str:
+    """Escaped text with line breaks kept; '# 标题' lines (as documents.py writes headings) in bold."""
+    out = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        heading = line.lstrip()
+        if heading.startswith("#"):
+            out.append(f"<b>{html.escape(heading.lstrip('#').strip())}</b>")
+        else:
+            out.append(html.escape(line))
+    joined = "<br>".join(out)
+    return ("<br>" if text.startswith("\n") and joined else "") + joined + ("<br>" if text.endswith("\n") and joined else "")
+
+
 def highlight(text: str, start: int | None, end: int | None, sentence: str = "",
-              context: int = CONTEXT_CHARS) -> str:
+              before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER) -> str:
     """HTML of the article around a commitment, the sentence in <mark>, everything else escaped.
 
     The span is trusted when it holds the sentence; otherwise the sentence is looked up in the
     text (an older row whose text was normalised differently), and failing that shown alone.
+    Less text is shown before the sentence than after, so the mark sits near the top.
     """
     text = text or ""
-    ok = isinstance(start, (int, float)) and isinstance(end, (int, float)) and not _missing(start) and 0 <= int(start) < int(end) <= len(text)
+    ok = (isinstance(start, (int, float)) and isinstance(end, (int, float)) and not _missing(start)
+          and 0 <= int(start) < int(end) <= len(text))
     start, end = (int(start), int(end)) if ok else (None, None)
     if sentence and (start is None or text[start:end].replace(" ", "") != sentence.replace(" ", "")):
         found = text.find(sentence)
         start, end = (found, found + len(sentence)) if found >= 0 else (start, end)
     if start is None:
         return f"<mark>{html.escape(sentence)}</mark>" if sentence else ""
-    before_at = max(0, start - context)
-    after_at = min(len(text), end + context)
-    before = ("…" if before_at > 0 else "") + text[before_at:start]
-    after = text[end:after_at] + ("…" if after_at < len(text) else "")
-
-    def block(s: str) -> str:
-        return html.escape(s).replace("\n\n", "\n").replace("\n", "<br>")
-
-    return f"{block(before)}<mark>{block(text[start:end])}</mark>{block(after)}"
+    before_at = max(0, start - before)
+    after_at = min(len(text), end + after)
+    head = ("…" if before_at > 0 else "") + _html_lines(text[before_at:start])
+    tail = _html_lines(text[end:after_at]) + ("…" if after_at < len(text) else "")
+    return f"{head}<mark>{html.escape(text[start:end])}</mark>{tail}"
 
 
 def commitment_label(row) -> str:
@@ -84,7 +98,7 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
         "id": df["id"],
         "status": df["status"].map(STATUS),
         "task": df["task"],
-        "target": [target_text(v, u) for v, u in zip(df["target_value"], df["unit"])],
+        "target": [target_text(v, u) for v, u in zip(df["target_value"], df["unit"], strict=True)],
         "progress": pd.to_numeric(df["progress"], errors="coerce").round(2),
         "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
         "deadline": deadlines.dt.date,

@@ -69,7 +69,7 @@ def test_bars_by_official_count_a_shared_commitment_once_per_official(sample):
     assert [t.name for t in fig.data] == [STATUS[s] for s in ["overdue", "at_risk", "on_track", "no_deadline", "done"]]
     assert all(t.orientation == "h" for t in fig.data)
     assert fig.layout.barmode == "stack"
-    by_trace = {t.name: dict(zip(t.y, t.x)) for t in fig.data}
+    by_trace = {t.name: dict(zip(t.y, t.x, strict=True)) for t in fig.data}
     assert by_trace[STATUS["at_risk"]] == {"陈定": 1, "郑向阳": 1, UI["none_named"]: 0}
     assert by_trace[STATUS["done"]][UI["none_named"]] == 1
     assert [t.marker.color for t in fig.data] == [STATUS_COLOURS[s] for s in ["overdue", "at_risk", "on_track", "no_deadline", "done"]]

@@ -351,3 +351,9 @@ def test_export_offers_the_three_formats(store):
     labels = [b.label for b in at.get("download_button")]
     assert labels == [UI["export_xlsx"], UI["export_csv"], UI["export_ics"]]
     assert UI["export_intro"].format(n=3) in texts(at.markdown)
+
+
+def test_the_examples_in_present_hold():
+    import doctest
+
+    assert doctest.testmod(present).failed == 0

@@ -262,7 +262,7 @@ def status_bars(df: pd.DataFrame, dimension: str, top: int = 12) -> go.Figure:
             hovertemplate="%{y}<br>" + STATUS[s] + ": %{x}<extra></extra>",
         ))
     # No legend: the donut above names the colours, and three legends would crowd three narrow charts.
-    height = max(200, 50 + 30 * len(table))
+    height = max(140, 60 + 32 * len(table))
     fig = _layout(fig, height, barmode="stack", bargap=0.3, showlegend=False)
     fig.update_xaxes(title_text=UI["count"], rangemode="tozero")
     fig.update_yaxes(automargin=True)
@@ -308,7 +308,7 @@ def deadline_timeline(df: pd.DataFrame, as_of=None, max_points: int = TIMELINE_M
         fig.add_trace(go.Scatter(
             x=part["_when"], y=[STATUS[s]] * len(part), mode="markers", name=STATUS[s],
             marker={"color": STATUS_COLOURS[s], "size": sizes.tolist(), "opacity": 0.8, "line": {"width": 0}},
-            customdata=list(zip(part["n"], part["tasks"])),
+            customdata=list(zip(part["n"], part["tasks"], strict=True)),
             hovertemplate="%{x|%Y-%m-%d}<br>" + STATUS[s] + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         ))
     _today_line(fig, today)

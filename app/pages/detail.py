@@ -22,7 +22,7 @@ if view.empty:
     st.stop()
 
 ids = view["id"].astype(int).tolist()
-labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records"))))
+labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records")), strict=True))
 wanted = st.query_params.get("id")
 if wanted and wanted.isdigit() and int(wanted) in labels:
     # a link from another page (?id=12) decides which commitment shows

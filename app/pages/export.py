@@ -27,7 +27,7 @@ if rows.empty:
     st.stop()
 
 buttons = st.columns(3)
-for column, (fmt, label) in zip(buttons, [("xlsx", "export_xlsx"), ("csv", "export_csv"), ("ics", "export_ics")]):
+for column, (fmt, label) in zip(buttons, [("xlsx", "export_xlsx"), ("csv", "export_csv"), ("ics", "export_ics")], strict=True):
     spec = export.FORMATS[fmt]
     # built only when clicked: an Excel file of 100,000 rows takes seconds to write
     column.download_button(

@@ -24,7 +24,7 @@ shown, _ = filters.sidebar(view)
 st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=len(shown), total=len(view)))
 
 cards = charts.kpis(shown, today)
-for column, key in zip(st.columns(6), ["total", "done", "on_track", "at_risk", "overdue", "due_30"]):
+for column, key in zip(st.columns(6), ["total", "done", "on_track", "at_risk", "overdue", "due_30"], strict=True):
     column.metric(UI[f"kpi_{key}"], f"{cards[key]:,}", border=True)
 
 if shown.empty:
@@ -40,7 +40,7 @@ with right:
     st.plotly_chart(charts.deadline_timeline(shown, today), key="chart_timeline", config={"displayModeBar": False})
 
 for column, (dimension, title) in zip(st.columns(3), [("official", "chart_by_official"), ("unit", "chart_by_unit"),
-                                                      ("work_area", "chart_by_area")]):
+                                                      ("work_area", "chart_by_area")], strict=True):
     with column:
         st.subheader(UI[title])
         st.plotly_chart(charts.status_bars(shown, dimension, top=10), key=f"chart_{dimension}",

@@ -25,7 +25,7 @@ if view.empty:
 order = {"overdue": 0, "at_risk": 1, "on_track": 2, "no_deadline": 3, "done": 4}
 view = view.assign(_order=view["status"].map(order)).sort_values(["_order", "deadline", "id"], na_position="last")
 ids = view["id"].astype(int).tolist()
-labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records"))))
+labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records")), strict=True))
 
 wanted = st.query_params.get("id")
 if wanted and wanted.isdigit() and int(wanted) in labels and "progress_pick" not in st.session_state:

@@ -65,7 +65,7 @@ if queue.empty:
     st.success(UI["review_empty"])
 else:
     ids = queue["id"].astype(int).tolist()
-    labels = dict(zip(ids, (present.commitment_label(r) for r in queue.to_dict("records"))))
+    labels = dict(zip(ids, (present.commitment_label(r) for r in queue.to_dict("records")), strict=True))
     if st.session_state.get("review_pick") not in labels:
         st.session_state["review_pick"] = ids[0]
     chosen = st.selectbox(UI["choose_commitment"], ids, format_func=labels.get, key="review_pick")
@@ -76,7 +76,7 @@ else:
         if article:
             st.caption(" · ".join(str(x) for x in (article.get("title"), article.get("date"), article.get("source")) if x))
         context = present.highlight(article["text"] if article else "", row.get("start"), row.get("end"),
-                                    row.get("sentence") or "", context=160)
+                                    row.get("sentence") or "", before=120, after=160)
         st.markdown(f"<div style='line-height:1.8'>{context}</div>", unsafe_allow_html=True)
 
     fields = _fields_form(f"review_{chosen}", row)
@@ -112,7 +112,7 @@ with st.expander(UI["add_missing"], icon=":material/add:"):
     st.caption(UI["add_missing_help"])
     articles = store.articles()
     article_ids = [None, *articles["id"].astype(int).tolist()] if not articles.empty else [None]
-    titles = dict(zip(articles["id"], articles["title"].fillna(""))) if not articles.empty else {}
+    titles = dict(zip(articles["id"], articles["title"].fillna(""), strict=True)) if not articles.empty else {}
     article_id = st.selectbox(UI["article"], article_ids, key="add_article",
                               format_func=lambda a: "—" if a is None else f"#{a} {titles.get(a, '')}")
     sentence = st.text_area(FIELD["sentence"], key="add_sentence", height=80)

@@ -1,0 +1,161 @@
+"""How long the overview takes to draw in a real browser at 10,000 and 100,000 commitments.
+
+    python benchmarks/dashboard_load.py                 # 10,000 and 100,000
+    python benchmarks/dashboard_load.py --sizes 10000   # one size
+
+For each size: a database is bulk-filled, `streamlit run dashboard.py` starts on it, Chromium
+signs in, and the time from the sign-in click (which opens 总览) until all five plotly charts
+have drawn their svg is measured. "cold" is the first load after the server started (the
+cached loader is empty); "warm" is opening 总览 again from another page (the loader is cached,
+figures are rebuilt). Also printed: the server-side parts (store read, cache, figures).
+Targets (issue 5): under 2 s at 10,000 and under 5 s at 100,000. Prints figures, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.test_e2e_browser import CHROMIUM, chromium, dashboard_server  # noqa: E402
+from tracker import charts  # noqa: E402
+from tracker.areas import areas  # noqa: E402
+from tracker.store import Store  # noqa: E402
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+TITLES = ["区长", "副区长", "区委书记", "局长", "主任", "街道党工委书记"]
+TASKS = ["老旧小区改造", "严管示范路整治", "生态园林城市创建", "背街小巷提升", "新建公园游园", "安置房建设",
+         "道路大中修", "垃圾分类示范小区", "学校新建", "污水管网改造", "招商引资", "棚户区改造"]
+
+
+def build_db(path: Path, n: int, rng: random.Random) -> None:
+    """A district's worth of commitments, bulk-inserted into the store's own tables.
+
+    About 60 officials and 120 units (a district government), a deadline on 90% of them, a
+    progress figure on half.
+    """
+    store = Store(path, seed=False)
+    store.add_user("boss", "manager", "bench")
+    store.add_user("wang", "staff", "bench", by="boss")
+    conn = store.db.conn
+    today = date.today()
+    people = [{"name": f"{SURNAMES[i % len(SURNAMES)]}{'明华建国志强丽娟'[i % 8]}{i}", "title": TITLES[i % len(TITLES)]}
+              for i in range(60)]
+    units = [f"区{'城建城管住建交通园林教育财政发改'[2 * (i % 9):2 * (i % 9) + 2]}局{i}" for i in range(120)]
+    area_names = areas()
+    n_articles = max(n // 50, 1)
+
+    def day(lo: int, hi: int) -> str:
+        return (today + timedelta(days=rng.randint(lo, hi))).isoformat()
+
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO articles (id, title, date, source, text, content_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(i, f"工作会议 {i}", day(-400, -30), f"bench/{i}.txt", "确保完成各项任务。", f"hash-{i}", f"{today}T08:00:00")
+         for i in range(1, n_articles + 1)])
+    rows = []
+    for i in range(n):
+        target = rng.choice([None, float(rng.randint(1, 500))])
+        rows.append((
+            rng.randint(1, n_articles), f"确保完成第{i}项任务", target, rng.choice(["个", "条", "%", "万元"]),
+            rng.choice(TASKS), day(-200, 500) if rng.random() < 0.9 else None, "年底前",
+            json.dumps(rng.sample(people, rng.randint(1, 2)), ensure_ascii=False),
+            json.dumps(rng.sample(units, rng.randint(1, 2)), ensure_ascii=False),
+            rng.choices(["extracted", "confirmed", "manual"], [30, 65, 5])[0], f"{today}T09:00:00",
+            rng.choice(area_names)))
+    conn.executemany(
+        'INSERT INTO commitments (article_id, sentence, "start", "end", target_value, unit, task, deadline,'
+        " deadline_text, officials, units, review, created_at, work_area) VALUES (?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows)
+    conn.executemany(
+        'INSERT INTO progress_updates (commitment_id, value, as_of, note, "by", created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [(cid, float(rng.randint(0, 500)), day(-150, 0), "", "wang", f"{today}T10:00:00")
+         for cid in rng.sample(range(1, n + 1), n // 2)])
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    store.close()
+    print(f"  built {n:,} commitments in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+
+
+def server_side(path: Path) -> None:
+    """The parts the server spends before the browser gets anything."""
+    store = Store(path)
+    t = time.perf_counter()
+    view = store.commitments()
+    read = time.perf_counter() - t
+    t = time.perf_counter()
+    pickle.loads(pickle.dumps(view))  # st.cache_data hands out a copy on every rerun
+    copy = time.perf_counter() - t
+    t = time.perf_counter()
+    figures = [charts.status_donut(view), charts.deadline_timeline(view), *(charts.status_bars(view, d) for d in charts.DIMENSIONS)]
+    build = time.perf_counter() - t
+    points = sum(len(tr.values) if tr.type == "pie" else len(tr.x) for f in figures for tr in f.data)
+    size = sum(len(f.to_json()) for f in figures)
+    print(f"  server: Store.commitments {read:.2f} s, cache copy {copy:.2f} s, five figures {build:.2f} s "
+          f"({points:,} points, {size / 1e3:.0f} kB of JSON)")
+    store.close()
+
+
+def browser_load(path: Path, runs: int) -> tuple[float, list[float]]:
+    """(cold, [warm...]) seconds from the sign-in click until five plotly charts are drawn."""
+    drawn = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
+    with tempfile.TemporaryDirectory() as tmp, dashboard_server(path, Path(tmp) / "log") as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.goto(url)
+        page.get_by_label("姓名").fill("boss")
+        page.get_by_label("密码").fill("bench")
+        t = time.perf_counter()
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_function(drawn, timeout=120_000, polling=50)
+        cold = time.perf_counter() - t
+        warm = []
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        for _ in range(runs):
+            nav.get_by_text("导出", exact=True).click()
+            page.get_by_role("heading", name="导出").wait_for(timeout=120_000)
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 0", timeout=120_000)
+            t = time.perf_counter()
+            nav.get_by_text("总览", exact=True).click()
+            page.wait_for_function(drawn, timeout=120_000, polling=50)
+            warm.append(time.perf_counter() - t)
+        shots = ROOT / "test-output"
+        shots.mkdir(exist_ok=True)
+        page.screenshot(path=shots / f"bench-overview-{path.stem}.png", full_page=True)
+    return cold, warm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3, help="warm loads per size")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} is not installed")
+    targets = {10_000: 2.0, 100_000: 5.0}
+    rng = random.Random(2019)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            print(f"{n:,} commitments")
+            path = Path(tmp) / f"{n}.db"
+            build_db(path, n, rng)
+            server_side(path)
+            cold, warm = browser_load(path, args.runs)
+            target = targets.get(n)
+            verdict = f" (target {target:.0f} s: {'met' if max(cold, *warm) < target else 'MISSED'})" if target else ""
+            print(f"  browser: overview drawn {cold:.2f} s cold, {statistics.median(warm):.2f} s warm "
+                  f"(median of {len(warm)}, worst {max(warm):.2f} s){verdict}")
+
+
+if __name__ == "__main__":
+    main()
