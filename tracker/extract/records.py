@@ -36,6 +36,7 @@ class Commitment:
     def to_json(self) -> dict:
         """The JSON object of commitments.md (span fields added at the end)."""
         d = asdict(self)
+        d.pop("value_text")
         d["officials"] = [{"name": o.name, "title": o.title} for o in self.officials]
         d["units"] = list(self.units)
         v = self.target_value

@@ -46,8 +46,13 @@ def _drop_examples(text: str) -> str:
     return text[idx + 1:]
 
 
-def clean(text: str) -> str:
+def clean(text: str, cut_topic: bool = False) -> str:
     lex = lexicon()
+    if cut_topic:
+        # 老旧片区整治提升工作要确保全年完成366个...: the topic before the last cue is context, not the task
+        cues = list(lex.commit.finditer(text))
+        if cues and len(text) - cues[-1].end() >= 2 and cues[-1].start() > 0:
+            text = text[cues[-1].start():]
     text = _PAREN.sub("", text)
     text = lex.task_strip.sub("", text)
     text = _PUNCT.sub("", text) if "等" not in text else text.strip("、，,")
@@ -116,8 +121,8 @@ def task_for_quantity(clause: str, q_start: int, q_end: int, others: list[tuple[
     def piece_of(pos: int) -> tuple[int, int]:
         return next((a, b) for a, b in pieces if a <= pos <= b)
 
-    def words(a: int, b: int) -> str:
-        return clean(_remove_spans(clause[a:b], remove, offset=a))
+    def words(a: int, b: int, cut_topic: bool = False) -> str:
+        return clean(_remove_spans(clause[a:b], remove, offset=a), cut_topic)
 
     def task_in(piece: tuple[int, int], qa: int, qb: int) -> tuple[str, str]:
         pa, pb = piece
@@ -134,7 +139,7 @@ def task_for_quantity(clause: str, q_start: int, q_end: int, others: list[tuple[
             # 465幢...房屋“平改坡”和85幢: what stands before 和 belongs to the quantity before
             conj = [m.end() for m in re.finditer(r"和|及|以及|并", clause[left_start:left_end])]
             left_start = left_start + conj[-1] if conj else pa
-        left = words(left_start, left_end) if left_end > left_start else ""
+        left = words(left_start, left_end, cut_topic=True) if left_end > left_start else ""
         nxt = [x for x, y in inside if x >= qb]
         right_end = nxt[0] if nxt else pb
         right_start = qb
