@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tracker import config
-from tracker.areas import areas
-from tracker.documents import read_document
-from tracker.progress import statuses
-from tracker.store import Store
+from tracker import config  # noqa: E402 - after the path line, so it runs from a checkout
+from tracker.areas import areas  # noqa: E402 - after the path line, so it runs from a checkout
+from tracker.documents import read_document  # noqa: E402 - after the path line, so it runs from a checkout
+from tracker.progress import statuses  # noqa: E402 - after the path line, so it runs from a checkout
+from tracker.store import Store  # noqa: E402 - after the path line, so it runs from a checkout
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -144,7 +144,7 @@ def test_vectorised_statuses_agree_with_status_of_on_random_commitments():
         for r in df.itertuples()
     ]
     got = statuses(df, as_of).tolist()
-    mismatches = [(i, e, g) for i, (e, g) in enumerate(zip(expected, got)) if e != g]
+    mismatches = [(i, e, g) for i, (e, g) in enumerate(zip(expected, got, strict=True)) if e != g]
     assert not mismatches, mismatches[:5]
     assert set(got) == {"done", "overdue", "at_risk", "on_track", "no_deadline", None}
 

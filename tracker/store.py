@@ -532,7 +532,7 @@ class Store:
         row = cur.fetchone()
         if row is None:
             raise NotFound(f"没有编号为 {cid} 的承诺")
-        return dict(zip([d[0] for d in cur.description], row))
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     def _seed(self) -> None:
         """Ingest seeds/*.txt once, so a first start shows a populated dashboard."""
@@ -555,7 +555,7 @@ class Store:
         cur = self.db.conn.execute(_VIEW_SQL.format(where=where), {"as_of": day, **params})
         names = [d[0] for d in cur.description]
         rows = cur.fetchall()
-        cols = dict(zip(names, zip(*rows))) if rows else {n: () for n in names}
+        cols = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {n: () for n in names}
         article_fields = self._article_fields(cols["article_id"])
         df = pd.DataFrame(
             {
@@ -620,7 +620,7 @@ class Store:
         row = cur.fetchone()
         if row is None:
             raise NotFound(f"没有编号为 {article_id} 的文章")
-        return dict(zip([d[0] for d in cur.description], row))
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     @_locked
     def articles(self) -> pd.DataFrame:
@@ -667,7 +667,7 @@ class Store:
     @_locked
     def users(self) -> list[dict]:
         cur = self.db.conn.execute("SELECT name, role, created_at FROM users ORDER BY name")
-        return [dict(zip(("name", "role", "created_at"), r)) for r in cur.fetchall()]
+        return [dict(zip(("name", "role", "created_at"), r, strict=True)) for r in cur.fetchall()]
 
     @_locked
     def has_users(self) -> bool:
