@@ -136,7 +136,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 def test_csv_rows_headers_dates(view):
     rows = read_csv(export.to_csv(export.filter_commitments(view)))
     assert rows[0] == HEADERS
-    body = {r[0]: dict(zip(HEADERS, r)) for r in rows[1:]}
+    body = {r[0]: dict(zip(HEADERS, r, strict=True)) for r in rows[1:]}
     assert list(body) == ["2", "3", "1", "4", "7", "5"]
     first = body["1"]
     assert first["任务"] == "老旧小区改造"
@@ -155,15 +155,15 @@ def test_csv_rows_headers_dates(view):
 
 def test_csv_neutralises_formulas(view):
     rows = read_csv(export.to_csv(export.filter_commitments(view)))
-    evil = next(dict(zip(HEADERS, r)) for r in rows[1:] if r[0] == "4")
+    evil = next(dict(zip(HEADERS, r, strict=True)) for r in rows[1:] if r[0] == "4")
     assert evil["任务"] == "'=HYPERLINK(\"http://evil.example/\",\"点击\")"
     assert evil["单位"] == "'-1+1"
     assert evil["责任单位"] == "'@区财政局"
     # nothing else starts with a formula character
     for r in rows[1:]:
-        for header, cell in zip(HEADERS, r):
+        for header, cell in zip(HEADERS, r, strict=True):
             if header not in ("目标值", "进度"):
-                assert not cell[:1] in "=+-@\t\r" or not cell, (header, cell)
+                assert cell[:1] not in "=+-@\t\r" or not cell, (header, cell)
 
 
 def test_csv_tab_and_carriage_return_are_neutralised():
@@ -203,7 +203,7 @@ def test_xlsx_layout(workbook):
 
 def test_xlsx_cells(workbook):
     ws = workbook[EXPORT["list_sheet"]]
-    rows = {r[0]: dict(zip(HEADERS, r)) for r in sheet_rows(ws)[2:]}
+    rows = {r[0]: dict(zip(HEADERS, r, strict=True)) for r in sheet_rows(ws)[2:]}
     assert list(rows) == [2, 3, 1, 4, 7, 5]
     first = rows[1]
     assert first["任务"] == "老旧小区改造"
@@ -500,3 +500,15 @@ def test_cli_exports_ingested_text_and_never_rejected(db, tmp_path):
     body = read_csv(done.stdout)[1:]
     assert len(body) == expected
     assert str(int(view["id"].max())) not in [r[0] for r in body]
+
+
+@pytest.mark.parametrize("text, day", [("2026-11-26", date(2026, 11, 26)), ("2026-11-26 09:30:00", date(2026, 11, 26)),
+                                       (None, None), ("", None), (date(2026, 1, 2), date(2026, 1, 2))])
+def test_parse_date(text, day):
+    assert export.parse_date(text) == day
+
+
+@pytest.mark.parametrize("text", ["2026-11-26x", "26/11/2026", "2026-02-30", "明天"])
+def test_parse_date_refuses(text):
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        export.parse_date(text, "--as-of")

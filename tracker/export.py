@@ -11,7 +11,8 @@ downloaded from the dashboard's 导出 page hold the same commitments in the sam
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 The public API is small: `filter_commitments`, `table`, `to_csv`, `to_xlsx`, `to_ics`,
-`render`, `FORMATS`, `default_filename`, `filter_choices`. Rejected commitments are never
+`render`, `FORMATS`, `default_filename`, plus helpers the dashboard may share
+(`filter_choices`, `parse_date`, `officials_text`, `units_text`). Rejected commitments are never
 exported (tracking.md). Text that a spreadsheet could run as a formula is neutralised in
 every format (OWASP "CSV injection").
 """
@@ -63,7 +64,11 @@ def parse_date(value, what: str = "date") -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text[:10]) if len(text) >= 10 else date.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:  # a timestamp such as 2026-11-26 09:00:00 names its day
+        return datetime.fromisoformat(text).date()
     except ValueError:
         raise ValueError(EXPORT["bad_date"].format(value=value, what=what)) from None
 
@@ -256,7 +261,7 @@ def _column_widths(p: pd.DataFrame) -> list[float]:
     if len(p) > 5000:  # a sample gives the same percentile and spares a regex over every cell
         p = p.sample(5000, random_state=0)
     widths = []
-    for c, header in zip(COLUMNS, HEADERS):
+    for c, header in zip(COLUMNS, HEADERS, strict=True):
         need = _text_width(header)
         if c in TEXT_COLUMNS and len(p):
             s = p[c]
