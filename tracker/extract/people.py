@@ -41,6 +41,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "labelled_officials": re.compile(
             rf"(?:{alternation(lex.official_labels)})[:：]?(?P<names>[^)）。；;]+)"
         ),
+        "unit_name": re.compile(rf"[{CJK}（）()]{{1,18}}(?:{suffixes})"),
         "organiser": re.compile(rf"(?P<unit>[{CJK}]{{2,16}}?(?:{suffixes}))(?:组织)?召开"),
         "report": re.compile(lex.report_verbs.pattern),
     }
@@ -144,6 +145,12 @@ def subject_unit(clause: str) -> str | None:
         return None
     unit = m.group("unit")
     return unit if len(unit) >= 3 else None
+
+
+def is_unit_name(text: str) -> bool:
+    """区发展改革委, 沈阳近海经济区管委会: a cell or line that is only a body's name."""
+    text = text.strip("。，,;；、 ")
+    return 3 <= len(text) <= 20 and bool(_patterns()["unit_name"].fullmatch(text))
 
 
 def labelled_units(text: str) -> list[str]:

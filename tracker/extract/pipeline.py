@@ -13,7 +13,7 @@ subject (市教育局要在11月底...) owns the clauses that follow it in the p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.extract import people, tasks
@@ -35,6 +35,7 @@ _CONTEXT_ONLY = re.compile(r"^(?:今年|明年|同时|其中|此外|另外|按�
 _STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
 _COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|投用|投产|交付|达标")
 _ENUM_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要、]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
+_EVENT = re.compile(r"召开|举行|会上|了解到|获悉")
 _CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
 
@@ -56,6 +57,7 @@ class Found:
     strong: bool
     sentence_id: int
     deadline: Deadline | None = None
+    own_deadline: Deadline | None = None
 
 
 @dataclass
@@ -127,10 +129,15 @@ class ArticleParser:
         self.st.report = people.report_speaker(full, known)
         self.st.organiser = people.organiser("".join(p.text for p in article.paragraphs[:3]))
         if article.title:
+            # 2025年区政府工作报告目标任务...汇总表: the year of the targets governs the rows
+            m = re.search(r"((?:19|20)\d{2})\s*年[^，,。]{0,14}?(?:目标|任务|计划|实事|工作要点)", article.title)
+            if m:
+                self.st.lead_deadline = next(iter(find_deadlines(m.group(1) + "年")), None)
             self.st.mode = _lead_mode(article.title)
             if self.st.mode != "progress" and _past_year(article.title, self.year_ref.year):
                 self.st.mode = "progress"
         self.found: list[Found] = []
+        self.last_row: list[Found] = []
         self.sentence_counter = 0
         self.offset = 0  # position of the current paragraph in the article's joined text
 
@@ -160,10 +167,38 @@ class ArticleParser:
             self.offset += len(p.text)
         return self.dedupe()
 
+    def follow_on_row(self, p: Paragraph) -> bool:
+        """A row that only adds lead units or a date to the records of the row above."""
+        if not self.last_row or len(p.text) > 60:
+            return False
+        cells = [c for c in (p.cells or (p.text,)) if c.strip("。，,;；、")]
+        if cells and all(people.is_unit_name(c) for c in cells):
+            for f in self.last_row:
+                extra = tuple(c.strip("。，,;；、") for c in cells if c.strip("。，,;；、") not in f.record.units)
+                f.record = replace(f.record, units=f.record.units + extra)
+            return True
+        ds = self._deadlines(p.text)
+        if len(ds) == 1 and len(p.text) - len(ds[0].text) <= 3:
+            deadline, text = self._deadline_fields(ds[0], p.text)
+            for f in self.last_row:
+                if f.own_deadline is None:
+                    f.record = replace(f.record, deadline=deadline, deadline_text=text)
+            return True
+        return False
+
     def paragraph(self, p: Paragraph, index: int, section_mode: str | None) -> None:
+        if self.follow_on_row(p):
+            return
+        before = len(self.found)
+        self._paragraph(p, index, section_mode)
+        self.last_row = self.found[before:]
+
+    def _paragraph(self, p: Paragraph, index: int, section_mode: str | None) -> None:
         st = self.st
         speakers = people.speaker_mentions(p.text, st.known)
         labelled_units = people.labelled_units(p.text)
+        if len(p.cells) >= 2:
+            labelled_units += [c.strip("。，,;；、") for c in p.cells if people.is_unit_name(c) and c not in labelled_units]
         labelled_officials = people.labelled_officials(p.text, st.known)
         meeting = st.organiser if re.match(r"^会议(?:要求|强调|指出|提出|明确)", p.text) else None
         para_mode: str | None = None
@@ -229,7 +264,7 @@ class ArticleParser:
                         if not self._is_commitment(item, cues, ci, para_mode, section_mode, list_item=item != text):
                             continue
                         numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
-                elif own:
+                elif own and not (p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text))) and not _EVENT.search(text):
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, cues, ci, para_mode, section_mode):
                         dated.append((ci, clause, self._pick(strong), officials, units))
@@ -409,7 +444,7 @@ class ArticleParser:
             deadline_text=deadline_text, officials=tuple(officials), units=tuple(units), start=start, end=end,
             value_text=q.text,
         )
-        return Found(rec, (q.value, q.unit), is_title, bool(_STRONG_CUES.search(text)), sid, d)
+        return Found(rec, (q.value, q.unit), is_title, bool(_STRONG_CUES.search(text)), sid, d, d if ds else None)
 
     def _dated(self, p, sent, ci, clause, d, officials, units, is_title, sid) -> Found | None:
         text = clause.text

@@ -42,12 +42,17 @@ class Sentence:
 
 @dataclass
 class Paragraph:
-    """One block of text; `text` has no whitespace, `offsets[i]` is the original offset of text[i]."""
+    """One block of text; `text` has no whitespace, `offsets[i]` is the original offset of text[i].
+
+    `cells` are the whitespace-separated pieces of the source line(s): in a table flattened to
+    text they are its cells (目标任务, 责任单位, ...).
+    """
 
     text: str
     offsets: list[int]
     heading_level: int = 0  # 1-6 for '#' headings in the source, else 0
     is_short_line: bool = False  # a line without closing punctuation: a title, heading or list item
+    cells: tuple[str, ...] = ()
     _sentences: list[Sentence] | None = None
 
     @property
@@ -72,9 +77,17 @@ class Paragraph:
         return self._sentences
 
 
+_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s+(?=\S)")
+
+
 def _squash(raw: str, base: int) -> tuple[str, list[int]]:
     chars, offsets = [], []
+    # "1 地区生产总值增长6%以上。 区发展改革委": a table row's number is not part of its text
+    row = _ROW_NUMBER.match(raw)
+    skip = row.end() if row and re.search(r"\s\S", raw[row.end():]) else 0
     for m in re.finditer(r"\S+", raw):
+        if m.start() < skip:
+            continue
         chars.append(m.group())
         offsets.extend(range(base + m.start(), base + m.end()))
     return "".join(chars), offsets
@@ -97,14 +110,16 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
             cut = heading.end()
             out.append(Paragraph(squashed[cut:], offsets[cut:], heading_level=level, is_short_line=True))
             continue
+        cells = tuple(line.split())
         if pending is not None:
             squashed, offsets = pending[0] + squashed, pending[1] + offsets
             pending = None
+            cells = ()
         # prose broken by the layout has commas; a list item or heading without them stands alone
         if squashed[-1] not in LINE_END and len(squashed) >= BROKEN_LINE_MIN and re.search("[，,]", squashed):
             pending = (squashed, offsets)
             continue
-        out.append(Paragraph(squashed, offsets, is_short_line=squashed[-1] not in LINE_END))
+        out.append(Paragraph(squashed, offsets, is_short_line=squashed[-1] not in LINE_END, cells=cells))
     if pending is not None:
         out.append(Paragraph(pending[0], pending[1], is_short_line=True))
     return out
