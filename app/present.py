@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 
 from tracker import charts
-from tracker.labels import FIELD, REVIEW, STATUS, UI
+from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
 CONTEXT_AFTER = 500
@@ -77,6 +77,41 @@ def highlight(text: str, start: int | None, end: int | None, sentence: str = "",
     head = ("…" if before_at > 0 else "") + _html_lines(text[before_at:start])
     tail = _html_lines(text[end:after_at]) + ("…" if after_at < len(text) else "")
     return f"{head}<mark>{html.escape(text[start:end])}</mark>{tail}"
+
+
+def when(stamp) -> str:
+    """"2026-11-26T08:29:40.123+00:00" -> "2026-11-26 08:29"."""
+    return "" if _missing(stamp) or not stamp else str(stamp).replace("T", " ")[:16]
+
+
+def audit_table(log: pd.DataFrame) -> pd.DataFrame:
+    """The audit log in words: 2026-11-26 08:29 · boss · 审核 · 审核状态 · 待审核 → 已确认."""
+    def value(field, v):
+        if _missing(v) or v is None:
+            return ""
+        return {"review": REVIEW, "role": ROLE}.get(field, {}).get(v, v)
+
+    return pd.DataFrame({
+        UI["at"]: log["at"].map(when),
+        FIELD["by"]: log["by"],
+        UI["action"]: log["action"].map(lambda a: AUDIT_ACTION.get(a, a)),
+        UI["field"]: log["field"].map(lambda f: "" if _missing(f) or f is None else FIELD.get(f, AUDIT_FIELD.get(f, f))),
+        UI["old"]: [value(f, v) for f, v in zip(log["field"], log["old"], strict=True)],
+        UI["new"]: [value(f, v) for f, v in zip(log["field"], log["new"], strict=True)],
+        FIELD["note"]: log["note"].fillna("") if "note" in log else "",
+    })
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """Progress updates, newest first, with Chinese headings."""
+    h = history.sort_values(["as_of", "id"], ascending=False)
+    return pd.DataFrame({
+        FIELD["progress_as_of"]: h["as_of"],
+        UI["value"]: h["value"],
+        FIELD["note"]: h["note"],
+        FIELD["by"]: h["by"],
+        FIELD["created_at"]: h["created_at"].map(when),
+    })
 
 
 def commitment_label(row) -> str:

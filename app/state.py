@@ -152,7 +152,6 @@ def sidebar_user(person: dict) -> None:
         if leave.button(UI["sign_out"], key="sign_out", type="tertiary", icon=":material/logout:"):
             sign_out()
             st.rerun()
-        st.divider()
 
 
 def flash(message: str | None = None) -> None:

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import filters, present
-from tracker.labels import PAGE, STATUS, UI
+from tracker.labels import AUDIT_ACTION, PAGE, STATUS, UI
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,6 +201,16 @@ def test_detail_marks_the_sentence_inside_its_article_and_shows_history(store):
     assert len(at.get("plotly_chart")) == 1
     history = at.dataframe[0].value
     assert history.iloc[0].tolist()[1:4] == [100.0, "第一批", "wang"]
+    audit = at.dataframe[1].value
+    assert audit[UI["action"]].tolist()[-1] == AUDIT_ACTION["add"]  # oldest last: who typed it in
+    assert not [b for b in at.button if b.key == "detail_to_progress"]  # a viewer gets no way to report
+
+
+def test_staff_go_from_a_commitment_to_its_progress_form(store):
+    at = app_as("wang", "staff", at_page="detail", id=str(store.overdue))
+    at.button(key="detail_to_progress").click().run()
+    assert at.title[0].value == PAGE["progress"]
+    assert at.selectbox(key="progress_pick").value == store.overdue
 
 
 def test_highlight_escapes_the_article_text():
@@ -357,3 +367,22 @@ def test_the_examples_in_present_hold():
     import doctest
 
     assert doctest.testmod(present).failed == 0
+
+
+def test_uploaded_files_are_read_previewed_and_saved_in_one_go(store):
+    at = app_as("boss", "manager", at_page="imports")
+    before = len(store.articles())
+    uploader = at.file_uploader(key="import_files")
+    uploader.upload("通知.txt", "区政府要求，年底前新建公园3个。".encode("gb18030"), "text/plain")
+    uploader.upload("简报.html", "<html><body><h1>简报</h1><p>确保6月底前完成道路改造12条。</p></body></html>".encode(),
+                    "text/html")
+    uploader.upload("坏.docx", b"not a zip file", "application/octet-stream")
+    at.run()
+    at.button(key="import_preview").click().run()
+    assert any("坏.docx" in e for e in texts(at.error))  # one unreadable file does not stop the others
+    assert len(store.articles()) == before
+    at.button(key="import_save").click().run()
+    sources = store.articles()["source"].tolist()
+    assert "通知.txt" in sources and "简报.html" in sources and "坏.docx" not in sources
+    text = store.article(int(store.articles().set_index("source").loc["通知.txt", "id"]))["text"]
+    assert "新建公园3个" in text  # GB18030 decoded, not mojibake

@@ -75,6 +75,29 @@ SECTION = {
     "manage": "管理",
 }
 
+# What the audit log says happened, and the fields it names beyond FIELD.
+AUDIT_ACTION = {
+    "ingest": "导入文章",
+    "extract": "自动提取",
+    "progress": "填报进度",
+    "complete": "标记完成",
+    "reopen": "撤销完成",
+    "review": "审核",
+    "update": "修改",
+    "add": "人工录入",
+    "add_user": "添加用户",
+    "set_role": "修改角色",
+    "reset_password": "重置密码",
+}
+AUDIT_FIELD = {
+    "completed_on": "完成日期",
+    "value": "数值",
+    "role": "角色",
+    "password": "密码",
+    "start": "起始位置",
+    "end": "结束位置",
+}
+
 # Every other word the dashboard shows. Keys are English so code reads in the users' terms.
 UI = {
     "app_title": "政策目标追踪",
@@ -208,6 +231,8 @@ UI = {
     "import_ref_date": "参考日期",
     "import_ref_date_help": "文本中没有年份时，用此日期推断截止日期。",
     "import_files": "选择 .txt、.html 或 .docx 文件（可多选）",
+    "upload_button": "选择文件",
+    "upload_limits": "每个文件不超过 50MB · TXT、HTML、DOCX",
     "import_preview": "预览",
     "import_found": "{source}：找到 {n} 条承诺",
     "import_none_found": "{source}：没有找到承诺。",

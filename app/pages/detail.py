@@ -61,6 +61,10 @@ figures[2].metric(FIELD["share"], "—" if present._missing(share) else f"{float
 figures[3].metric(FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)
 if c.get("completed"):
     st.success(UI["completed_mark"])
+if state.may(state.WRITERS) and c.get("review") != "rejected":
+    if st.button(UI["progress_form"], icon=":material/edit_note:", key="detail_to_progress"):
+        st.session_state["progress_pick"] = int(chosen)
+        st.switch_page(state.page_path("progress"), query_params={"id": str(chosen)})
 
 left, right = st.columns([3, 2])
 with left:
@@ -103,18 +107,10 @@ with updates_tab:
     if history.empty:
         st.caption(UI["no_updates"])
     else:
-        st.dataframe(
-            history.sort_values("created_at", ascending=False)[["as_of", "value", "note", "by", "created_at"]].rename(columns={
-                "as_of": FIELD["progress_as_of"], "value": UI["value"], "note": FIELD["note"], "by": FIELD["by"],
-                "created_at": FIELD["created_at"]}),
-            hide_index=True, width="stretch")
+        st.dataframe(present.history_table(history), hide_index=True, width="stretch")
 with audit_tab:
     audit = store.audit_log("commitments", int(chosen))
     if audit.empty:
         st.caption(UI["no_audit"])
     else:
-        st.dataframe(
-            audit.sort_values("at", ascending=False)[["at", "by", "action", "field", "old", "new"]].rename(columns={
-                "at": UI["at"], "by": FIELD["by"], "action": UI["action"], "field": UI["field"], "old": UI["old"],
-                "new": UI["new"]}),
-            hide_index=True, width="stretch")
+        st.dataframe(present.audit_table(audit), hide_index=True, width="stretch")

@@ -49,6 +49,16 @@ with paste_tab:
     pasted = st.text_area(UI["import_text"], height=220, key="import_text")
     source = st.text_input(UI["import_source"], value=UI["import_source_default"], key="import_source")
 with upload_tab:
+    # Streamlit labels its upload box in English only; the same words, in Chinese, drawn over them.
+    st.html(
+        "<style>"
+        "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p{font-size:0}"
+        f"[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after"
+        f"{{content:'{UI['upload_button']}';font-size:1rem}}"
+        "[data-testid='stFileUploaderDropzoneInstructions'] span{font-size:0}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after{{content:'{UI['upload_limits']}';font-size:0.875rem}}"
+        "</style>"
+    )
     uploads = st.file_uploader(UI["import_files"], type=["txt", "html", "htm", "docx"], accept_multiple_files=True,
                                key="import_files")
 
