@@ -20,6 +20,9 @@ from tracker.extract.records import Official
 CJK = "\u4e00-\u9fff"
 
 
+_LEADING_TIME = re.compile(r"^[^，,]{1,10}[，,]")
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     lex = lexicon()
@@ -139,7 +142,7 @@ def subject_unit(clause: str) -> str | None:
     m = _patterns()["subject_unit"].match(clause)
     if not m:
         # 今年,市教育局要...: a time standing before the subject
-        rest = re.sub(r"^[^，,]{1,10}[，,]", "", clause)
+        rest = _LEADING_TIME.sub("", clause)
         m = _patterns()["subject_unit"].match(rest) if rest != clause else None
     if not m:
         return None

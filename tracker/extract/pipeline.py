@@ -36,6 +36,9 @@ _STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
 _COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|投用|投产|交付|达标")
 _ENUM_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要、]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
 _EVENT = re.compile(r"召开|举行|会上|了解到|获悉")
+_TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
+_TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
+_MEETING_SAYS = re.compile(r"^会议(?:要求|强调|指出|提出|明确)")
 _CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
 
@@ -103,7 +106,7 @@ def _merge_context(clauses: list[Clause]) -> list[Clause]:
             c = Clause(pending.text + pending.sep + c.text, pending.start, c.end, c.sep)
             pending = None
         only_time = len(c.text) <= 10 and not find_quantities(c.text) and (
-            _CONTEXT_ONLY.match(c.text) or re.fullmatch(r"(?:到|至|在|于)?[^，,]{0,3}", re.sub(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年", "", c.text))
+            _CONTEXT_ONLY.match(c.text) or _TIME_LEFTOVER.fullmatch(_TIME_WORDS.sub("", c.text))
         )
         if only_time and c.sep in ("，", ","):
             pending = c
@@ -200,7 +203,7 @@ class ArticleParser:
         if len(p.cells) >= 2:
             labelled_units += [c.strip("。，,;；、") for c in p.cells if people.is_unit_name(c) and c not in labelled_units]
         labelled_officials = people.labelled_officials(p.text, st.known)
-        meeting = st.organiser if re.match(r"^会议(?:要求|强调|指出|提出|明确)", p.text) else None
+        meeting = st.organiser if _MEETING_SAYS.match(p.text) else None
         para_mode: str | None = None
         para_deadline: Deadline | None = None
         subject: str | None = None
@@ -210,11 +213,10 @@ class ArticleParser:
             sid = self.sentence_counter
             if not (_quantity_trigger().search(sent.text) or _deadline_trigger().search(sent.text)):
                 # most sentences name no number and no time: only their cue and subject matter here
-                for clause in sent.clauses:
-                    subject = people.subject_unit(clause.text) or subject
-                    if clause.sep in ("：", ":") or "目标是" in clause.text:
-                        para_mode = "commit"
+                subject = people.subject_unit(sent.text) or subject
                 sent_cue = self._clause_cue(sent.text)
+                if "：" in sent.text or ":" in sent.text or "目标是" in sent.text:
+                    sent_cue = "commit"
                 if sent_cue:
                     para_mode = sent_cue
                 continue

@@ -43,6 +43,10 @@ def _pattern() -> re.Pattern:
     )
 
 
+_FREQUENCY = re.compile(r"每[年月周日天]?$")
+_LATIN = re.compile(r"^[A-Za-z]")
+_SPACES = re.compile(r"\s+")
+_LIST_PUNCT = re.compile(r"[、，,；;]")
 _QUOTED = re.compile(r"“[^“”]{1,12}”|\"[^\"]{1,12}\"|「[^「」]{1,12}」")
 
 
@@ -91,13 +95,13 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             continue  # 3个月, 65岁, 二期, 8号线: never a target
         if num[0].isdigit() and start and text[start - 1].isascii() and text[start - 1].isalpha():
             continue  # G20, S318
-        if before.endswith("第") or re.search(r"每[年月周日天]?$", before):
+        if before.endswith("第") or _FREQUENCY.search(before):
             continue  # ordinals and frequencies
         if is_lone_one(num):
             continue
         if unit_word == "%" or unit_word == "％":
             pass
-        elif re.match(r"^[A-Za-z]", after):
+        elif _LATIN.match(after):
             continue
         if quoted is None:
             quoted = _quoted_spans(text)
@@ -105,7 +109,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             continue  # “1311”工程, “三个一批”
         low = m.group("low")
         number_text = low if low else num
-        value = number_value(re.sub(r"\s+", "", number_text))
+        value = number_value(_SPACES.sub("", number_text))
         if value is None:
             continue
         scale = m.group("scale")
@@ -125,6 +129,6 @@ def is_condition(text: str, q: Quantity, next_q: Quantity | None) -> bool:
         return True
     if after.startswith(("以上", "以下")) and next_q is not None:
         between = text[q.end:next_q.start]
-        if len(between) <= 12 and not re.search(r"[、，,；;]", between):
+        if len(between) <= 12 and not _LIST_PUNCT.search(between):
             return True
     return False

@@ -8,7 +8,7 @@ removed (commitments.md allows it), keeping a map back to original offsets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 # A line this long that does not end a sentence was broken by the page layout.
@@ -34,10 +34,22 @@ class Clause:
 
 @dataclass
 class Sentence:
+    """A sentence; its clauses are cut only when asked for (most sentences never are)."""
+
     text: str
     start: int
     end: int
-    clauses: list[Clause] = field(default_factory=list)
+    _clauses: list[Clause] | None = None
+
+    @property
+    def clauses(self) -> list[Clause]:
+        if self._clauses is None:
+            self._clauses = [Clause(c, a, b, sep) for c, a, b, sep in _split(self.text, CLAUSE_SEP, self.start, keep_sep=False)]
+        return self._clauses
+
+    @clauses.setter
+    def clauses(self, value: list[Clause]) -> None:
+        self._clauses = value
 
 
 @dataclass
@@ -77,6 +89,9 @@ class Paragraph:
         return self._sentences
 
 
+_MORE_CELLS = re.compile(r"\s\S")
+_TOKEN = re.compile(r"\S+")
+_COMMA = re.compile("[，,]")
 _ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s+(?=\S)")
 
 
@@ -84,8 +99,8 @@ def _squash(raw: str, base: int) -> tuple[str, list[int]]:
     chars, offsets = [], []
     # "1 地区生产总值增长6%以上。 区发展改革委": a table row's number is not part of its text
     row = _ROW_NUMBER.match(raw)
-    skip = row.end() if row and re.search(r"\s\S", raw[row.end():]) else 0
-    for m in re.finditer(r"\S+", raw):
+    skip = row.end() if row and _MORE_CELLS.search(raw[row.end():]) else 0
+    for m in _TOKEN.finditer(raw):
         if m.start() < skip:
             continue
         chars.append(m.group())
@@ -116,7 +131,7 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
             pending = None
             cells = ()
         # prose broken by the layout has commas; a list item or heading without them stands alone
-        if squashed[-1] not in LINE_END and len(squashed) >= BROKEN_LINE_MIN and re.search("[，,]", squashed):
+        if squashed[-1] not in LINE_END and len(squashed) >= BROKEN_LINE_MIN and _COMMA.search(squashed):
             pending = (squashed, offsets)
             continue
         out.append(Paragraph(squashed, offsets, is_short_line=squashed[-1] not in LINE_END, cells=cells))
@@ -158,7 +173,6 @@ def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, i
 def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     for s_text, s_start, s_end, _ in _split(text, SENTENCE_END, 0, keep_sep=False):
-        clauses = [Clause(c, a, b, sep) for c, a, b, sep in _split(s_text, CLAUSE_SEP, s_start, keep_sep=False)]
-        if clauses:
-            sentences.append(Sentence(s_text, s_start, s_end, clauses))
+        if s_text.strip(CLAUSE_SEP):
+            sentences.append(Sentence(s_text, s_start, s_end))
     return sentences
