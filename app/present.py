@@ -2,6 +2,8 @@
 
     >>> target_text(366, "个")
     '366 个'
+    >>> target_text(10_000_000_000, "元")
+    '100亿元'
     >>> highlight("会上要求确保全年完成366个老旧小区改造任务。", 4, 22)
     '会上要求<mark>确保全年完成366个老旧小区改造任务</mark>。'
 """
@@ -27,17 +29,23 @@ def _missing(value) -> bool:
 
 
 def number_text(value) -> str:
-    """366.0 -> "366", 35.5 -> "35.5", 53000 -> "53,000"."""
+    """366.0 -> "366", 35.5 -> "35.5", 1200 -> "1,200"; from 万 up in the words people write:
+    53000 -> "5.3万", 10000000000 -> "100亿"."""
     if _missing(value):
         return ""
     value = float(value)
+    for scale, word in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= scale and round(value / scale, 4) == round(value / scale, 2):
+            return f"{value / scale:,.2f}".rstrip("0").rstrip(".") + word
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def target_text(value, unit) -> str:
     if _missing(value):
         return UI["no_number"]
-    return f"{number_text(value)} {unit or ''}".strip()
+    unit = unit or ""
+    # "100亿元" reads as one word; "366 个" keeps a space so digits and measure word stay apart
+    return f"{number_text(value)}{unit}" if number_text(value)[-1:] in ("万", "亿") else f"{number_text(value)} {unit}".strip()
 
 
 def _html_lines(text: str) -> str:
@@ -169,7 +177,7 @@ class ProgressCheck:
 
 def check_progress(raw: str, as_of: date | None, target=None, confirmed_above: bool = False,
                    today: date | None = None) -> ProgressCheck:
-    """Validate a progress figure as typed: "120" is fine, "一百" is not a number, -3 is refused,
+    """Validate a progress figure as typed: "120" and "5.3万" are fine, "一百" is not a number, -3 is refused,
     a date after today is refused, a figure above the target needs the confirmation box.
     """
     today = today or date.today()
@@ -179,8 +187,10 @@ def check_progress(raw: str, as_of: date | None, target=None, confirmed_above: b
     if not text:
         errors.append(UI["value_required"])
     else:
+        # People write big figures the way the target reads: 5.3万 is 53000.
+        scale = {"万": 1e4, "亿": 1e8}.get(text[-1:], 1)
         try:
-            value = float(text)
+            value = float(text[:-1] if scale != 1 else text) * scale
         except ValueError:
             errors.append(UI["not_a_number"].format(value=raw.strip()))
         else:

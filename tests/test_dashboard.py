@@ -213,6 +213,15 @@ def test_staff_go_from_a_commitment_to_its_progress_form(store):
     assert at.selectbox(key="progress_pick").value == store.overdue
 
 
+def test_progress_figures_as_people_type_them():
+    assert present.check_progress("5.3万", TODAY).value == 53000
+    assert present.check_progress("1,200", TODAY).value == 1200
+    assert present.check_progress(" 35.5 ", TODAY).ok
+    assert not present.check_progress("nan", TODAY).ok
+    assert present.check_progress("400", TODAY, target=366).needs_confirmation
+    assert present.check_progress("400", TODAY, target=366, confirmed_above=True).ok
+
+
 def test_highlight_escapes_the_article_text():
     html = present.highlight("<b>标题</b>确保完成4条道路", 9, 16)
     assert html.startswith("&lt;b&gt;标题&lt;/b&gt;<mark>")
