@@ -89,11 +89,12 @@ def build_scale_db(path: Path, commitments: int, updates: int, rng: random.Rando
          for i in range(1, n_articles + 1)],
     )
     conn.executemany(
-        'INSERT INTO commitments (article_id, sentence, "start", "end", target_value, unit, task, deadline, deadline_text,'
-        " officials, units, review, created_at, work_area) VALUES (?, ?, 0, 20, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        'INSERT INTO commitments (article_id, article_title, article_date, sentence, "start", "end", target_value, unit,'
+        " task, deadline, deadline_text, officials, units, review, created_at, work_area)"
+        " VALUES (?, ?, ?, ?, 0, 20, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                (article := rng.randint(1, n_articles)), f"确保完成第{i}项任务", rng.choice([None, float(rng.randint(1, 5000))]),
+                (article := rng.randint(1, n_articles)), f"报道 {article}-{i % 3}", day(-900, -30), f"确保完成第{i}项任务", rng.choice([None, float(rng.randint(1, 5000))]),
                 rng.choice(["个", "条", "%", "元"]), f"任务{i % 997}", rng.choice([None, day(-400, 700)]), "年底前",
                 officials(article), rng.choice(units),
                 rng.choices(["extracted", "confirmed", "manual", "rejected"], [50, 40, 5, 5])[0],

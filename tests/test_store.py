@@ -92,8 +92,8 @@ def test_ingest_stores_the_records_of_the_parser(store, monkeypatch):
             target_value=366, unit="个", task="老旧小区改造", deadline="2019-12-31", deadline_text="全年",
             officials=(Official("张艳敏", "区长"),), units=("区城建局", "住房保障中心"), start=30, end=46,
         ),
-        Commitment(
-            source="a.txt", article_title="管城区推进会", article_date="2019-04-26", sentence="4条严管示范路",
+        Commitment(  # from the second report on the same page
+            source="a.txt", article_title="交通整治讲评会", article_date="2019-04-27", sentence="4条严管示范路",
             target_value=4, unit="条", task="严管示范路", deadline=None, deadline_text=None,
         ),
     ]
@@ -109,6 +109,8 @@ def test_ingest_stores_the_records_of_the_parser(store, monkeypatch):
     assert first["units"] == ["区城建局", "住房保障中心"]
     assert (first["start"], first["end"]) == (30, 46)
     assert first["source"] == "a.txt" and first["article_date"] == "2019-04-26"
+    assert list(df["article_title"]) == ["管城区推进会", "交通整治讲评会"]
+    assert list(df["article_date"]) == ["2019-04-26", "2019-04-27"]
     assert list(df["work_area"]) == ["城市建设", "交通"]
     assert list(df["review"]) == ["extracted", "extracted"]
     assert list(df["status"]) == ["on_track", "no_deadline"]

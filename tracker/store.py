@@ -342,6 +342,19 @@ def m005_latest_progress_value(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m006_commitment_article(db: sqlite_utils.Database) -> None:
+    """The title and date of the article a commitment belongs to, when a page holds several.
+
+    The seed page carries four reports; a commitment from the second (管城区召开…讲评会, 4月26日)
+    must show that title, and its time to the deadline starts on that day, not the page's first.
+    Empty for older rows, which then show the page's title and date as before.
+    """
+    commitments = db.table("commitments")
+    commitments.add_column("article_title", str)
+    commitments.add_column("article_date", str)
+
+
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     if not db.table(MIGRATIONS_TABLE).exists():
         return []
@@ -416,7 +429,7 @@ def connect(path: str | os.PathLike) -> sqlite_utils.Database:
 # Article fields are looked up afterwards by id: joining them here would make 100,000 copies
 # of a few thousand titles as Python strings.
 _VIEW_SQL = """
-SELECT c.id, c.article_id, c.sentence, c."start", c."end", c.target_value, c.unit, c.task, c.deadline, c.deadline_text,
+SELECT c.id, c.article_id, c.article_title AS own_title, c.article_date AS own_date, c.sentence, c."start", c."end", c.target_value, c.unit, c.task, c.deadline, c.deadline_text,
        c.officials, c.units, COALESCE(c.work_area, '其他') AS work_area, c.review, c.created_at,
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_value ELSE p.value END AS progress,
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_as_of ELSE p.as_of END AS progress_as_of,
@@ -557,6 +570,9 @@ class Store:
         rows = cur.fetchall()
         cols = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {n: () for n in names}
         article_fields = self._article_fields(cols["article_id"])
+        for name, own in (("article_title", "own_title"), ("article_date", "own_date")):
+            mine = np.array(cols[own], dtype=object)
+            article_fields[name] = pd.Series(np.where(pd.isna(mine), article_fields[name].to_numpy(), mine), dtype=object)
         df = pd.DataFrame(
             {
                 "id": pd.Series(cols["id"], dtype="int64"),
@@ -713,7 +729,7 @@ class Store:
         first_title, first_date = _first_article(text, ref)
         title = (first_title or _heading(text) or next((r.get("article_title") for r in records if r.get("article_title")), None)
                  or Path(source).stem)
-        article_date = first_date or next((r.get("article_date") for r in records if r.get("article_date")), None)
+        article_date = first_date or _day_or_none(next((r.get("article_date") for r in records if r.get("article_date")), None))
         now = _now()
         with self._write():
             if by is not None:
@@ -731,6 +747,8 @@ class Store:
                 cid = self._insert_commitment(
                     {
                         "article_id": article_id,
+                        "article_title": r.get("article_title"),
+                        "article_date": _day_or_none(r.get("article_date")),
                         "sentence": r.get("sentence"),
                         "start": int(r.get("start") or 0),
                         "end": int(r.get("end") or 0),
@@ -759,10 +777,10 @@ class Store:
 
     def _insert_commitment(self, fields: dict, now: str) -> int:
         cur = self.db.conn.execute(
-            'INSERT INTO commitments (article_id, sentence, "start", "end", target_value, unit, task, deadline,'
-            " deadline_text, officials, units, work_area, review, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [fields.get("article_id"), fields.get("sentence"), fields.get("start", 0), fields.get("end", 0),
+            'INSERT INTO commitments (article_id, article_title, article_date, sentence, "start", "end", target_value,'
+            " unit, task, deadline, deadline_text, officials, units, work_area, review, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [fields.get("article_id"), fields.get("article_title"), fields.get("article_date"), fields.get("sentence"), fields.get("start", 0), fields.get("end", 0),
              fields.get("target_value"), fields.get("unit"), fields["task"], fields.get("deadline"),
              fields.get("deadline_text"), json.dumps(fields.get("officials", []), ensure_ascii=False),
              json.dumps(fields.get("units", []), ensure_ascii=False), fields.get("work_area"), fields["review"], now],
@@ -945,6 +963,14 @@ def _heading(text: str) -> str | None:
                 return None
             return line.lstrip("#").strip() or None
     return None
+
+
+def _day_or_none(value) -> str | None:
+    """A parser's date if it is a real YYYY-MM-DD day; anything else is left out rather than refused."""
+    try:
+        return as_date(value)
+    except InvalidInput:
+        return None
 
 
 def _float_or_none(value) -> float | None:
