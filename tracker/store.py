@@ -4,9 +4,10 @@ For example (wang being a staff member):
 
     store = Store("tracker.db")
     store.ingest_text("管城区要确保全年完成366个老旧小区改造任务。", source="a.txt", ref_date="2019-04-26")
-    # -> {"article_id": 2, "new": True, "commitments": 1}
-    store.add_progress(2, 120, by="wang", as_of="2019-06-30")
-    store.commitments(as_of="2019-06-30")  # 老旧小区改造: progress 120, share 32.8, status on_track
+    # -> {"article_id": 2, "new": True, "commitments": 1}   (article 1 is the seed)
+    cid = int(store.commitments()["id"].iloc[-1])
+    store.add_progress(cid, 120, by="wang", as_of="2019-06-30")
+    store.commitment(cid, as_of="2019-06-30")  # progress 120.0, share 32.8, status on_track
 
 Every write says who makes it (`by`, a user name); the store looks up that person's role
 and refuses what the role may not do, so the dashboard and the command line cannot differ.
