@@ -1,7 +1,7 @@
 """How a commitment reads on screen: plain functions, no streamlit, so tests can call them.
 
     >>> target_text(366, "个")
-    '366 个'
+    '366个'
     >>> target_text(10_000_000_000, "元")
     '100亿元'
     >>> highlight("会上要求确保全年完成366个老旧小区改造任务。", 4, 22)
@@ -40,12 +40,17 @@ def number_text(value) -> str:
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def count_text(n: int) -> str:
+    """A card's count: 12,480 as is; from 100,000 in 万 so it fits a card: 100000 -> "10万"."""
+    if n < 100_000:
+        return f"{n:,}"
+    return f"{n / 1e4:.1f}".rstrip("0").rstrip(".") + "万"
+
+
 def target_text(value, unit) -> str:
     if _missing(value):
         return UI["no_number"]
-    unit = unit or ""
-    # "100亿元" reads as one word; "366 个" keeps a space so digits and measure word stay apart
-    return f"{number_text(value)}{unit}" if number_text(value)[-1:] in ("万", "亿") else f"{number_text(value)} {unit}".strip()
+    return f"{number_text(value)}{unit or ''}"  # written together, as in the text: 366个, 7%, 100亿元
 
 
 def _html_lines(text: str) -> str:
@@ -141,7 +146,7 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
         "id": df["id"],
         "status": df["status"].map(STATUS),
         "task": df["task"],
-        "target": [target_text(v, u) for v, u in zip(df["target_value"], df["unit"], strict=True)],
+        "target": [None if _missing(v) else target_text(v, u) for v, u in zip(df["target_value"], df["unit"], strict=True)],
         "progress": pd.to_numeric(df["progress"], errors="coerce").round(2),
         "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
         "deadline": deadlines.dt.date,

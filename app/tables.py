@@ -20,8 +20,8 @@ def column_config() -> dict:
         "share": st.column_config.ProgressColumn(headings["share"], min_value=0, max_value=100, format="%.0f%%",
                                                  width="small"),
         "progress": st.column_config.NumberColumn(FIELD["progress"], format="localized", width="small"),
-        "deadline": st.column_config.DateColumn(headings["deadline"], format="YYYY-MM-DD", width="small"),
-        "days_left": st.column_config.NumberColumn(headings["days_left"], format="%d", width="small"),
+        "deadline": st.column_config.DateColumn(headings["deadline"], format="YYYY-MM-DD"),
+        "days_left": st.column_config.NumberColumn(headings["days_left"], format="%d"),
         "officials": st.column_config.TextColumn(headings["officials"], width="medium"),
         "units": st.column_config.TextColumn(headings["units"], width="medium"),
     }

@@ -111,7 +111,7 @@ def browser_load(path: Path, runs: int) -> tuple[float, list[float]]:
     """(cold, [warm...]) seconds from the sign-in click until five plotly charts are drawn."""
     drawn = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
     with tempfile.TemporaryDirectory() as tmp, dashboard_server(path, Path(tmp) / "log") as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page = browser.new_page(viewport={"width": 1440, "height": 1800})
         page.goto(url)
         page.get_by_label("姓名").fill("boss")
         page.get_by_label("密码").fill("bench")

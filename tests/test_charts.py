@@ -90,6 +90,15 @@ def test_bars_fold_the_long_tail_into_one_row():
     assert len(table) == 5
     assert table.index[-1] == UI["more"].format(n=16)
     assert table["on_track"].sum() == 20
+    assert table.attrs["omitted"] == 16
+
+
+def test_bars_show_the_top_names_and_say_how_many_are_left_out():
+    many = view([{"status": "on_track", "work_area": f"领域{i:02d}", "deadline": "2019-12-31"} for i in range(20)])
+    fig = charts.status_bars(many, "work_area", top=5)
+    assert len(fig.data[0].y) == 5
+    assert UI["more"].format(n=15) not in fig.data[0].y
+    assert fig.layout.annotations[-1].text == UI["not_listed"].format(n=15)
 
 
 def test_filtering_changes_the_figure(sample):
@@ -131,17 +140,21 @@ def test_timeline_has_a_row_per_dated_status_and_a_today_line(sample):
     assert fig.layout.annotations[0].text == UI["today"]
 
 
-def test_timeline_bins_by_week_then_month_when_crowded():
+def test_timeline_turns_into_bars_per_week_then_month_when_crowded():
     days = pd.date_range("2019-01-01", periods=400, freq="D").strftime("%Y-%m-%d")
-    big = view([{"status": "on_track", "deadline": d} for d in days])
-    daily = charts.deadline_timeline(big, TODAY, max_points=1000)
-    weekly = charts.deadline_timeline(big, TODAY, max_points=100)
-    monthly = charts.deadline_timeline(big, TODAY, max_points=20)
-    assert len(daily.data[0].x) == 400
+    big = view([{"status": "on_track" if i % 3 else "done", "deadline": d} for i, d in enumerate(days)])
+    daily = charts.deadline_timeline(big, TODAY, max_markers=1000)
+    weekly = charts.deadline_timeline(big, TODAY, max_markers=100)
+    monthly = charts.deadline_timeline(big, TODAY, max_markers=100, max_bars=20)
+    assert {t.type for t in daily.data} == {"scatter"} and sum(len(t.x) for t in daily.data) == 400
+    assert {t.type for t in weekly.data} == {"bar"} and weekly.layout.barmode == "stack"
     assert 55 <= len(weekly.data[0].x) <= 60
     assert len(monthly.data[0].x) == 14
-    # the counts still add up to every commitment
-    assert sum(c[0] for c in monthly.data[0].customdata) == 400
+    # the counts still add up to every commitment, split by status in the status colours
+    assert sum(sum(t.y) for t in monthly.data) == 400
+    assert {t.name: t.marker.color for t in monthly.data} == {
+        STATUS["on_track"]: STATUS_COLOURS["on_track"], STATUS["done"]: STATUS_COLOURS["done"]}
+    assert [s.x0 for s in monthly.layout.shapes] == [TODAY]
 
 
 def test_progress_figure_plans_a_straight_line_from_article_date_to_deadline():

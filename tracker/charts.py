@@ -31,8 +31,9 @@ DATE_TICKS = [
     {"dtickrange": [None, "M1"], "value": "%m-%d"},
     {"dtickrange": ["M1", None], "value": "%Y-%m"},
 ]
-# Above this many (day, status) markers the timeline bins by week, then by month.
-TIMELINE_MAX_POINTS = 600
+# Above this many (day, status) markers the timeline turns into bars per week, then per month.
+TIMELINE_MAX_MARKERS = 300
+TIMELINE_MAX_BARS = 120
 
 
 def _day(value) -> date | None:
@@ -210,17 +211,29 @@ def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
     return pd.DataFrame({"name": names, "status": df["status"].to_numpy()[rows]})
 
 
-def counts_by(df: pd.DataFrame, dimension: str, top: int = 12) -> pd.DataFrame:
-    """A table of counts: one row per name (the `top` largest, the rest summed as 其余 n 项), one column per status."""
+def counts_by(df: pd.DataFrame, dimension: str, top: int = 12, fold_rest: bool = True) -> pd.DataFrame:
+    """A table of counts: one row per name, the `top` largest, one column per status.
+
+    The rest are summed in one last row 其余 n 项 (fold_rest) or left out; either way
+    `table.attrs["omitted"]` says how many names are not shown by themselves.
+    """
     long = names_by(df, dimension)
     if long.empty:
-        return pd.DataFrame(columns=STATUS_ORDER)
+        table = pd.DataFrame(columns=STATUS_ORDER)
+        table.attrs["omitted"] = 0
+        return table
     table = long.groupby(["name", "status"]).size().unstack(fill_value=0)
     table = table.reindex(columns=STATUS_ORDER, fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    omitted = 0
     if len(table) > top:
-        rest = table.iloc[top - 1:].sum()
-        table = pd.concat([table.iloc[: top - 1], rest.to_frame(UI["more"].format(n=len(table) - top + 1)).T])
+        keep = top - 1 if fold_rest else top
+        omitted = len(table) - keep
+        rest = table.iloc[keep:].sum()
+        table = table.iloc[:keep]
+        if fold_rest:
+            table = pd.concat([table, rest.to_frame(UI["more"].format(n=omitted)).T])
+    table.attrs["omitted"] = omitted
     return table
 
 
@@ -238,7 +251,7 @@ def status_donut(df: pd.DataFrame, height: int = 300) -> go.Figure:
         hole=0.6, sort=False, direction="clockwise",
         textinfo="value", hovertemplate="%{label}: %{value} (%{percent})<extra></extra>",
     ))
-    fig.add_annotation(text=f"<b>{sum(counts.values())}</b><br>{UI['kpi_total']}", x=0.5, y=0.5,
+    fig.add_annotation(text=f"<b>{sum(counts.values()):,}</b><br>{UI['kpi_total']}", x=0.5, y=0.5,
                        xref="paper", yref="paper", showarrow=False, font={"size": 16})
     return _layout(fig, height, showlegend=True)
 
@@ -248,9 +261,12 @@ def status_bars(df: pd.DataFrame, dimension: str, top: int = 12) -> go.Figure:
 
     The largest are at the top; one trace per status that occurs, coloured as everywhere else.
     """
-    table = counts_by(df, dimension, top=top)
+    # The long tail is left out, not summed into one bar: a bar of 50 names together would
+    # dwarf the ten a manager looks for.
+    table = counts_by(df, dimension, top=top, fold_rest=False)
     if table.empty:
         return empty_figure()
+    omitted = table.attrs["omitted"]
     table = table.iloc[::-1]  # plotly draws the first category at the bottom
     fig = go.Figure()
     for s in STATUS_ORDER:
@@ -262,9 +278,16 @@ def status_bars(df: pd.DataFrame, dimension: str, top: int = 12) -> go.Figure:
             hovertemplate="%{y}<br>" + STATUS[s] + ": %{x}<extra></extra>",
         ))
     # No legend: the donut above names the colours, and three legends would crowd three narrow charts.
-    height = max(140, 60 + 32 * len(table))
+    height = max(140, 60 + 32 * len(table)) + (20 if omitted else 0)
     fig = _layout(fig, height, barmode="stack", bargap=0.3, showlegend=False)
-    fig.update_xaxes(title_text=UI["count"], rangemode="tozero")
+    if omitted:
+        fig.add_annotation(text=UI["not_listed"].format(n=omitted), x=1, y=0, xref="paper", yref="paper",
+                           xanchor="right", yanchor="top", yshift=-38, showarrow=False,
+                           font={"size": 11, "color": "#757575"})
+        fig.update_layout(margin={"b": 30})
+    # Counts are whole: with a handful, tick every one rather than at 0.5.
+    fig.update_xaxes(title_text=UI["count"], rangemode="tozero", tickformat=",d",
+                     dtick=1 if table.sum(axis=1).max() <= 5 else None)
     fig.update_yaxes(automargin=True)
     return fig
 
@@ -278,46 +301,63 @@ def _today_line(fig: go.Figure, today: date, label: str | None = None) -> None:
                        showarrow=False, font={"size": 12, "color": "#424242"})
 
 
-def deadline_timeline(df: pd.DataFrame, as_of=None, max_points: int = TIMELINE_MAX_POINTS,
-                      height: int = 300) -> go.Figure:
-    """Deadlines over time, one row per status, a marker per day (or week, month when crowded).
+def deadline_timeline(df: pd.DataFrame, as_of=None, max_markers: int = TIMELINE_MAX_MARKERS,
+                      max_bars: int = TIMELINE_MAX_BARS, height: int = 300) -> go.Figure:
+    """When commitments fall due, coloured by status, with a dashed line at today.
 
-    A marker's size grows with the number of commitments due in it; the dashed line is today.
-    Commitments with no deadline are not on it.
+    A few hundred deadlines: a strip, one row per status and a marker per day (bigger when
+    more fall due that day; hovering lists the tasks). More than that: stacked bars of how
+    many fall due each week, or each month when even weeks are too many, because thousands
+    of overlapping markers read as a smear. Commitments with no deadline are not on it.
     """
     today = _as_of(as_of)
     deadlines = _deadlines(df)
     dated = df.loc[deadlines.notna()].assign(_deadline=deadlines[deadlines.notna()])
     if dated.empty:
         return empty_figure(height=height)
-    groups = None
-    for freq in ("D", "W", "MS"):
-        period = dated["_deadline"].dt.to_period(freq[0] if freq != "MS" else "M").dt.start_time
-        groups = dated.assign(_when=period).groupby(["status", "_when"], sort=True)
-        if groups.ngroups <= max_points:
-            break
-    summary = groups.agg(n=("id", "size"), tasks=("task", lambda t: "<br>".join(map(str, t.head(3))))).reset_index()
-    biggest = max(int(summary["n"].max()), 1)
-    fig = go.Figure()
     rows = [s for s in STATUS_ORDER if s != "no_deadline"]
-    for s in rows:
-        part = summary[summary["status"] == s]
-        if part.empty:
-            continue
-        sizes = (8 + 22 * (part["n"] / biggest) ** 0.5).round(1)
-        fig.add_trace(go.Scatter(
-            x=part["_when"], y=[STATUS[s]] * len(part), mode="markers", name=STATUS[s],
-            marker={"color": STATUS_COLOURS[s], "size": sizes.tolist(), "opacity": 0.8, "line": {"width": 0}},
-            customdata=list(zip(part["n"], part["tasks"], strict=True)),
-            hovertemplate="%{x|%Y-%m-%d}<br>" + STATUS[s] + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        ))
-    _today_line(fig, today)
-    fig = _layout(fig, height, showlegend=False)
-    # Every status keeps its row even when empty, so the chart reads the same every morning.
-    fig.update_yaxes(categoryorder="array", categoryarray=[STATUS[s] for s in reversed(rows)],
-                     range=[-0.6, len(rows) - 0.4])
-    first = min(summary["_when"].min(), pd.Timestamp(today))
-    last = max(summary["_when"].max(), pd.Timestamp(today))
+    daily = dated.groupby(["status", dated["_deadline"].dt.normalize().rename("_when")], sort=True)
+    fig = go.Figure()
+    if daily.ngroups <= max_markers:
+        summary = daily.agg(n=("id", "size"), tasks=("task", lambda t: "<br>".join(map(str, t.head(3))))).reset_index()
+        biggest = max(int(summary["n"].max()), 1)
+        for s in rows:
+            part = summary[summary["status"] == s]
+            if part.empty:
+                continue
+            sizes = (9 + 15 * (part["n"] / biggest) ** 0.5).round(1)
+            fig.add_trace(go.Scatter(
+                x=part["_when"], y=[STATUS[s]] * len(part), mode="markers", name=STATUS[s],
+                marker={"color": STATUS_COLOURS[s], "size": sizes.tolist(), "opacity": 0.8, "line": {"width": 0}},
+                customdata=list(zip(part["n"], part["tasks"], strict=True)),
+                hovertemplate="%{x|%Y-%m-%d}<br>" + STATUS[s] + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            ))
+        _today_line(fig, today)
+        fig = _layout(fig, height, showlegend=False)
+        # Every status keeps its row even when empty, so the chart reads the same every morning.
+        fig.update_yaxes(categoryorder="array", categoryarray=[STATUS[s] for s in reversed(rows)],
+                         range=[-0.6, len(rows) - 0.4])
+        whens = summary["_when"]
+    else:
+        weeks = dated["_deadline"].dt.to_period("W").dt.start_time
+        by_week = weeks.nunique() <= max_bars
+        days, label = (7, "%Y-%m-%d") if by_week else (30.4, "%Y-%m")
+        when = (weeks if by_week else dated["_deadline"].dt.to_period("M").dt.start_time).rename("_when")
+        counts = dated.groupby([when, "status"]).size().unstack(fill_value=0)
+        for s in rows:
+            if s not in counts or not counts[s].any():
+                continue
+            fig.add_trace(go.Bar(
+                x=counts.index, y=counts[s].tolist(), name=STATUS[s], marker_color=STATUS_COLOURS[s],
+                width=days * 0.8 * 86_400_000,  # milliseconds on a date axis
+                hovertemplate="%{x|" + label + "}<br>" + STATUS[s] + ": %{y}<extra></extra>",
+            ))
+        _today_line(fig, today)
+        fig = _layout(fig, height, barmode="stack", bargap=0.1, showlegend=False)
+        fig.update_yaxes(title_text=UI["count"], tickformat=",d")
+        whens = pd.Series(counts.index)
+    first = min(whens.min(), pd.Timestamp(today))
+    last = max(whens.max(), pd.Timestamp(today))
     pad = max((last - first) / 30, pd.Timedelta(days=7))
     fig.update_xaxes(type="date", range=[first - pad, last + pad], tickformatstops=DATE_TICKS)
     return fig

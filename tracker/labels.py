@@ -156,6 +156,7 @@ UI = {
     "none_named": "未注明",
     "other": "其他",
     "more": "其余 {n} 项",
+    "not_listed": "另有 {n} 项未列出",
     # list and detail
     "days_left": "剩余天数",
     "choose_commitment": "选择承诺",

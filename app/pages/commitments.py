@@ -18,7 +18,7 @@ if view.empty:
     st.stop()
 
 shown, _ = filters.sidebar(view, search=True)
-st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=len(shown), total=len(view)))
+st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=f"{len(shown):,}", total=f"{len(view):,}"))
 if shown.empty:
     st.info(UI["no_match"])
     st.stop()

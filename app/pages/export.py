@@ -21,7 +21,7 @@ if view.empty:
 
 shown, _ = filters.sidebar(view, search=True)
 rows = export.filter_commitments(shown)  # the export's own order: earliest deadline first
-st.write(UI["export_intro"].format(n=len(rows)))
+st.write(UI["export_intro"].format(n=f"{len(rows):,}"))
 if rows.empty:
     st.info(UI["no_match"])
     st.stop()

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import filters, state, tables
+from app import filters, present, state, tables
 from tracker import charts
 from tracker.labels import PAGE, UI
 
@@ -21,11 +21,12 @@ if view.empty:
     st.stop()
 
 shown, _ = filters.sidebar(view)
-st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=len(shown), total=len(view)))
+st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=f"{len(shown):,}", total=f"{len(view):,}"))
 
 cards = charts.kpis(shown, today)
 for column, key in zip(st.columns(6), ["total", "done", "on_track", "at_risk", "overdue", "due_30"], strict=True):
-    column.metric(UI[f"kpi_{key}"], f"{cards[key]:,}", border=True)
+    column.metric(UI[f"kpi_{key}"], present.count_text(cards[key]), border=True,
+                  help=f"{cards[key]:,}" if cards[key] >= 100_000 else None)
 
 if shown.empty:
     st.info(UI["no_match"])
@@ -53,6 +54,6 @@ if due.empty:
 else:
     if len(due) > DUE_ROWS:
         # A list longer than a screenful is read in 承诺清单 with its search; here the most urgent.
-        st.caption(UI["due_list_more"].format(n=len(due), shown=DUE_ROWS))
+        st.caption(UI["due_list_more"].format(n=f"{len(due):,}", shown=DUE_ROWS))
     tables.commitment_table(due.head(DUE_ROWS), "due_table", as_of=today, height=420, columns=[
         "id", "status", "task", "target", "share", "deadline", "days_left", "officials", "units"])
