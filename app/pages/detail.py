@@ -71,7 +71,9 @@ with left:
     st.subheader(UI["in_article"])
     article = store.article(int(c["article_id"])) if not present._missing(c.get("article_id")) else None
     if article:
-        st.caption(" · ".join(str(x) for x in (article.get("title"), article.get("date"), article.get("source")) if x))
+        # The commitment's own article: a page of several reports has one title per report.
+        st.caption(" · ".join(str(x) for x in (c.get("article_title") or article.get("title"),
+                                               c.get("article_date") or article.get("date"), article.get("source")) if x))
         body = present.highlight(article.get("text", ""), c.get("start"), c.get("end"), c.get("sentence") or "")
     else:
         body = present.highlight("", None, None, c.get("sentence") or "")

@@ -74,7 +74,8 @@ else:
     with st.container(border=True):
         article = store.article(int(row["article_id"])) if row.get("article_id") else None
         if article:
-            st.caption(" · ".join(str(x) for x in (article.get("title"), article.get("date"), article.get("source")) if x))
+            st.caption(" · ".join(str(x) for x in (row.get("article_title") or article.get("title"),
+                                                   row.get("article_date") or article.get("date"), article.get("source")) if x))
         context = present.highlight(article["text"] if article else "", row.get("start"), row.get("end"),
                                     row.get("sentence") or "", before=120, after=160)
         st.markdown(f"<div style='line-height:1.8'>{context}</div>", unsafe_allow_html=True)
