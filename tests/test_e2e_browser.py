@@ -155,10 +155,17 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
         assert metric(page, "已完成") == "0"
         shot(page, "e2e-1-staff-overview-before.png")
 
-        go(page, "进度填报")
-        page.locator('[data-testid="stSelectbox"]').first.click()
-        page.keyboard.type(TASK)
-        page.keyboard.press("Enter")
+        # Click through: the row in 已逾期与即将到期 opens 承诺详情, whose button opens the form.
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the row marker of the first row
+        page.get_by_role("heading", name="承诺详情").wait_for(timeout=30_000)
+        expect(page.locator("mark").first).to_have_text("年底前完成12条背街小巷整治提升")
+        page.get_by_role("button", name="填报进度").click()
+        page.get_by_role("heading", name="进度填报").wait_for(timeout=30_000)
+        expect(page.get_by_text("年底前完成12条背街小巷整治提升")).to_be_visible()  # the form is for the row clicked
+        assert metric(page, "目标值") == "12条"
         page.get_by_label("已完成数值", exact=True).fill("12")
         page.get_by_label("备注", exact=True).fill("全部完工")
         page.get_by_role("button", name="提交").click()
