@@ -159,9 +159,17 @@ def test_a_filter_applies_to_the_cards_and_the_list(store):
     shown = at.dataframe[0].value
     assert shown["task"].tolist() == ["严管示范路整治"]
 
+    # ... and after a page that draws no filters at all
+    at.switch_page(page("progress")).run()
+    at.switch_page(page("overview")).run()
+    assert metric(at, UI["kpi_total"]) == "1"
+
+    at.switch_page(page("commitments")).run()
     at.sidebar.multiselect(key="flt_statuses").set_value([]).run()
     at.sidebar.multiselect(key="flt_officials").select("陈定").run()
     assert at.dataframe[0].value["task"].tolist() == ["老旧小区改造"]
+    at.sidebar.button(key="flt_clear").click().run()
+    assert len(at.dataframe[0].value) == 3
 
 
 def test_the_list_searches_task_sentence_officials_and_units(store):
