@@ -106,7 +106,7 @@ def _rules() -> list[tuple[re.Pattern, str, bool]]:
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*(?P<x>[上中下])旬(?:前|之前|以前)?"), "xun", True),
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*(?:份\s*)?(?:前|之前|以前)"), "before_month", True),
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*份?(?![\d一二三四五六七八九十])"), "month_end", True),
-        (re.compile(rf"{yr}(?<!前)第?\s*(?P<qn>[一二三四1-4])\s*季度\s*(?:末|底)?(?:前)?"), "quarter", True),
+        (re.compile(rf"{yr}(?<!前)(?:第?\s*(?P<qn>[一二三四1-4])\s*季度|(?P<first>首季)度?)\s*(?:末|底)?(?:前)?"), "quarter", True),
         (re.compile(rf"{yr}(?P<h>[上下])半年(?!度)"), "half", True),
         (re.compile(rf"(?:到|至)\s*(?P<y>{YEAR})\s*年(?:前)?"), "year_end", True),
         (re.compile(rf"(?P<y>{YEAR})\s*年(?:前|以前|之前)(?![三一二四]季度)"), "year_end", True),
@@ -120,7 +120,7 @@ def _rules() -> list[tuple[re.Pattern, str, bool]]:
 
 
 # What a match of each rule must contain, in rule order (see _rules).
-_RULE_NEEDS = ["五", "年", "月", "月", "月", "旬", "月", "月", "季", "半", "年", "年", "年", "年", "月", "月", "年", "年"]
+_RULE_NEEDS = ["五", "年", "月", "月", "月", "旬", "月", "月", "季", "半", "年", "年", "年", "年", "月", "月", "年", "年"]  # 首季 has 季 too
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +174,7 @@ def _find_deadlines(text: str) -> tuple[Deadline, ...]:
             elif kind == "xun":
                 parts += (g["x"],)
             elif kind == "quarter":
-                parts = (year, _small_int(g["qn"]))
+                parts = (year, 1 if g.get("first") else _small_int(g["qn"]))
             elif kind == "half":
                 parts = (year, 1 if g["h"] == "上" else 2)
             elif kind in ("within_years", "within_months"):

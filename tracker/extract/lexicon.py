@@ -32,6 +32,7 @@ class Lexicon:
     units: dict  # measure word -> unit kept (None: never a target)
     scales: dict  # scale word -> factor
     commit: re.Pattern
+    imperative: re.Pattern
     past: re.Pattern
     plan_lead: re.Pattern
     progress_lead: re.Pattern
@@ -77,6 +78,7 @@ def lexicon() -> Lexicon:
         units={u["text"]: (u.get("unit") if u.get("target", True) else None) for u in measures["units"]},
         scales={k: int(v) for k, v in measures["scales"].items()},
         commit=rx(cues["commit"]),
+        imperative=rx(cues["imperative"]),
         past=rx(cues["past"]),
         plan_lead=rx(cues["plan_lead"]),
         progress_lead=rx(cues["progress_lead"]),

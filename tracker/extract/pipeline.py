@@ -24,18 +24,21 @@ from tracker.extract.lexicon import lexicon
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
 from tracker.extract.quantities import _trigger as _quantity_trigger
 from tracker.extract.records import Commitment, Official
-from tracker.extract.text import Clause, Paragraph, Sentence
+from tracker.extract.text import Clause, Paragraph, Sentence, strip_numbering
 
 _YEAR = re.compile(r"(?<![到至\d])((?:19|20)\d{2})\s*年(?!底|末|前|内)")
 _ENUM_MARK = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九十]{1,2})(?:是|要|、)")
-_ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．])")
+_ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．。](?!\d))")
 _SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff]{1,4})$")
 _CONTINUATION = re.compile(r"^(?:尤其是|特别是|其中|并且|重点是)")
 _CONTEXT_ONLY = re.compile(r"^(?:今年|明年|同时|其中|此外|另外|按计划|根据计划|目前|下一步|春节后|节后|年内|全年)$")
 _STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
-_COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|投用|投产|交付|达标")
+_COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|施工|投用|投产|交付|达标")
 _ENUM_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要、]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
-_EVENT = re.compile(r"召开|举行|会上|了解到|获悉")
+_TARGET_TABLE = re.compile(r"(?:目标|任务|实事|指标).{0,16}(?:情况|汇总|进度|进展|分解|表)")
+_PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一二三四1-4]季度|\d{1,2}[-—至~]\d{1,2}月|\d{1,2}月|截至|截止|目前|今年以来|年度统计|全年)")
+_LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
+_EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
 _MEETING_SAYS = re.compile(r"^会议(?:要求|强调|指出|提出|明确)")
@@ -133,16 +136,37 @@ class ArticleParser:
         self.st.organiser = people.organiser("".join(p.text for p in article.paragraphs[:3]))
         if article.title:
             # 2025年区政府工作报告目标任务...汇总表: the year of the targets governs the rows
-            m = re.search(r"((?:19|20)\d{2})\s*年[^，,。]{0,14}?(?:目标|任务|计划|实事|工作要点)", article.title)
+            m = re.search(r"((?:19|20)\d{2})\s*年[^，,。]{0,14}?(?:目标|任务|计划|实事|工作要点|重点工作|惠民|民生|工程|项目)", article.title)
             if m:
                 self.st.lead_deadline = next(iter(find_deadlines(m.group(1) + "年")), None)
             self.st.mode = _lead_mode(article.title)
             if self.st.mode != "progress" and _past_year(article.title, self.year_ref.year):
                 self.st.mode = "progress"
+        self.lean = self._lean()
+        # 2025年区政府工作报告目标任务上半年推进情况汇总表: rows hold targets beside their progress
+        self.target_table = bool(article.title and _TARGET_TABLE.search(article.title))
         self.found: list[Found] = []
         self.last_row: list[Found] = []
         self.sentence_counter = 0
         self.offset = 0  # position of the current paragraph in the article's joined text
+
+    def _lean(self) -> str | None:
+        """'plan' when an undecided text mostly lays down work (要..., 加快..., 确保...), else None.
+
+        A work report's list of targets often carries no cue in each item; the rest of the
+        text tells whether it looks ahead or back.
+        """
+        lex = lexicon()
+        ahead = back = 0
+        for p in self.a.paragraphs:
+            for sent in p.sentences:
+                text = sent.text[strip_numbering(sent.text):]
+                cue = self._clause_cue(text)
+                if cue == "past":
+                    back += 1
+                elif cue == "commit" or lex.imperative.search(_ENUM_ITEM.sub("", text)):
+                    ahead += 1
+        return "plan" if ahead >= 3 and ahead >= 3 * back else None
 
     # ---- deadlines -------------------------------------------------------------------------
     def _deadlines(self, text: str) -> list[Deadline]:
@@ -166,6 +190,7 @@ class ArticleParser:
                         ds = [d for d in self._deadlines(p.text)]
                         if ds:
                             self.st.lead_deadline = ds[0]
+            self.next_paragraph = self.a.paragraphs[index + 1] if index + 1 < len(self.a.paragraphs) else None
             self.paragraph(p, index, section_mode)
             self.offset += len(p.text)
         return self.dedupe()
@@ -221,6 +246,8 @@ class ArticleParser:
                     para_mode = sent_cue
                 continue
             sent.clauses = _merge_context(sent.clauses)
+            self.sentence_text = sent.text
+            self.table_row = p.is_short_line or len(p.cells) >= 3
             cues = [self._clause_cue(c.text) for c in sent.clauses]
             for ci, c in enumerate(sent.clauses):
                 if (c.sep in ("：", ":") or "目标是" in c.text) and lexicon().plan_lead.search(c.text):
@@ -234,7 +261,8 @@ class ArticleParser:
                 if own:
                     carry = self._pick(own)
                 elif (cues[ci] == "commit" and ci > 0) or _ENUM_ITEM.match(text):
-                    carry = None  # a new requirement in the same sentence does not inherit the last one's date
+                    # a new requirement does not inherit the last one's date, only the year the sentence is framed in
+                    carry = carry if carry is not None and not carry.strong else None
                 # a lead: "今年...主要预期目标是:", "2017年,区政府将努力为民办好十件实事:"
                 lex = lexicon()
                 ends_lead = clause.sep in ("：", ":") or "目标是" in text or (
@@ -266,7 +294,7 @@ class ArticleParser:
                         if not self._is_commitment(item, cues, ci, para_mode, section_mode, list_item=item != text):
                             continue
                         numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
-                elif own and not (p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text))) and not _EVENT.search(text):
+                elif own and not (p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text))) and not _EVENT.search(sent.text):
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, cues, ci, para_mode, section_mode):
                         dated.append((ci, clause, self._pick(strong), officials, units))
@@ -289,8 +317,8 @@ class ArticleParser:
     # ---- is it a commitment? -------------------------------------------------------------------
     def _clause_cue(self, text: str) -> str | None:
         cue = _cue(text)
-        if cue != "past" and _past_year(text, self.year_ref.year):
-            return "past"
+        if cue is None and _past_year(text, self.year_ref.year):
+            return "past"  # 2018年,全区新建学校12所 (in a 2019 article); but 确保2021年立项项目... is still ahead
         return cue
 
     def _is_commitment(self, item: str, cues: list, ci: int, para_mode, section_mode, list_item: bool = False) -> bool:
@@ -311,7 +339,9 @@ class ArticleParser:
             return True
         if para_mode:
             return para_mode == "commit"
-        mode = section_mode or self.st.mode
+        mode = section_mode or self.st.mode or self.lean
+        if mode == "progress" and self.target_table and self.table_row and not _PERIOD_START.match(self.sentence_text):
+            return True  # a target cell of a progress table; its progress cell starts with the period
         return mode == "plan"
 
     # ---- quantities ---------------------------------------------------------------------------
@@ -360,7 +390,9 @@ class ArticleParser:
             return True
         if rest.endswith("中") and len(rest) <= 10:
             return True  # 贯彻落实到当前四项重点工作中
-        m = _SUMMED.search(text[: q.start])
+        if rest.endswith("的同时"):
+            return True  # 抓好“A”和“B”两项国家试点的同时
+        m = _SUMMED.search(text[strip_numbering(text): q.start])
         if m and not m.group(1).endswith("等"):
             items = re.split(r"[、和及与]", m.group(1))
             if len(items) == q.value and sum(map(len, items)) / len(items) <= 3:
@@ -369,6 +401,8 @@ class ArticleParser:
         tail = after_text[len(rest):].lstrip("。；;：:，,")
         if _ENUM_START.match(tail):
             return True  # 明确了4项重点工作。一是...
+        if self.next_paragraph is not None and _ENUM_START.match(self.next_paragraph.text) and _LIST_NOUN.search(rest[:12]):
+            return True  # 2017年10方面20项区政府实事项目 / 一、新建... : the list follows
         marks = [_ordinal(m.group(1)) for m in _ENUM_MARK.finditer(after_text)]
         if marks and marks[0] == 1 and max(marks) == q.value:
             return True  # 10个方面工作 ... 一是 ... 十是

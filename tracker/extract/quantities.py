@@ -37,7 +37,7 @@ def _pattern() -> re.Pattern:
     units = alternation(lex.units)
     scales = alternation(lex.scales)
     number = rf"(?:(?P<num>{ARABIC})(?:\s*(?P<scale>{scales}))?|(?P<cnum>{CHINESE}))"
-    range_ = rf"(?:(?P<low>{ARABIC}|{CHINESE})\s*(?:至|到|-|—|–|~|～)\s*)?"
+    range_ = rf"(?:(?P<low>{ARABIC}|{CHINESE})\s*[%％]?\s*(?:至|到|-|—|–|~|～)\s*)?"
     return re.compile(
         rf"(?P<pct>{PERCENT_WORDS.pattern})|{range_}{number}\s*{_APPROX}\s*(?P<unit>{units})"
     )
@@ -107,6 +107,8 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             quoted = _quoted_spans(text)
         if _inside(start, quoted):
             continue  # “1311”工程, “三个一批”
+        if start and text[start - 1] in "(（" and text[m.end():m.end() + 1] in ")）":
+            continue  # 主要预期目标分解(16项): the size of the list below, in brackets
         low = m.group("low")
         number_text = low if low else num
         value = number_value(_SPACES.sub("", number_text))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract.lexicon import lexicon
+from tracker.extract.text import strip_numbering
 
 _PUNCT = re.compile(r"[“”\"‘’「」『』《》【】、，,：:；;。·\s]")
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
@@ -53,7 +54,7 @@ def clean(text: str, cut_topic: bool = False) -> str:
         cues = list(lex.commit.finditer(text))
         if cues and len(text) - cues[-1].end() >= 2 and cues[-1].start() > 0:
             text = text[cues[-1].start():]
-    text = _PAREN.sub("", text)
+    text = _PAREN.sub("", text[strip_numbering(text):])
     text = lex.task_strip.sub("", text)
     text = _PUNCT.sub("", text) if "等" not in text else text.strip("、，,")
     for _ in range(3):

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 # A line this long that does not end a sentence was broken by the page layout.
 BROKEN_LINE_MIN = 30
-SENTENCE_END = "。！？!?"
+SENTENCE_END = "。！？!?|｜"  # a table cell boundary ends a sentence too
 LINE_END = SENTENCE_END + "；;：:”\"」』）)"
 CLAUSE_SEP = "，,；;：:"
 OPENERS = "“‘「『《（(【["
@@ -127,9 +127,13 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
             continue
         cells = tuple(line.split())
         if pending is not None:
-            squashed, offsets = pending[0] + squashed, pending[1] + offsets
+            # a broken line goes on with prose (a comma or a sentence end), not with a table's next cell
+            if squashed[-1] in LINE_END or len(squashed) >= BROKEN_LINE_MIN or _COMMA.search(squashed):
+                squashed, offsets = pending[0] + squashed, pending[1] + offsets
+                cells = ()
+            else:
+                out.append(Paragraph(pending[0], pending[1], is_short_line=True))
             pending = None
-            cells = ()
         # prose broken by the layout has commas; a list item or heading without them stands alone
         if squashed[-1] not in LINE_END and len(squashed) >= BROKEN_LINE_MIN and _COMMA.search(squashed):
             pending = (squashed, offsets)
