@@ -39,6 +39,7 @@ _TARGET_TABLE = re.compile(r"(?:目标|任务|实事|指标).{0,16}(?:情况|汇
 _PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一二三四1-4]季度|\d{1,2}[-—至~]\d{1,2}月|\d{1,2}月|截至|截止|目前|今年以来|年度统计|全年)")
 _LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
 _EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
+_MEETING = re.compile(r"召开|举行|主持")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
 _MEETING_SAYS = re.compile(r"^会议(?:要求|强调|指出|提出|明确)")
@@ -294,7 +295,7 @@ class ArticleParser:
                         if not self._is_commitment(item, cues, ci, para_mode, section_mode, list_item=item != text):
                             continue
                         numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
-                elif own and not (p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text))) and not _EVENT.search(sent.text):
+                elif own and not (p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text))) and not _EVENT.search(text) and not (_MEETING.search(sent.text) and not any(c == "commit" for c in cues)):
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, cues, ci, para_mode, section_mode):
                         dated.append((ci, clause, self._pick(strong), officials, units))

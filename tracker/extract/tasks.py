@@ -155,6 +155,12 @@ def task_for_quantity(clause: str, q_start: int, q_end: int, others: list[tuple[
     piece = piece_of(q_start)
     left, right = task_in(piece, q_start, q_end)
     task = tidy_task(left + right)
+    if not task:
+        # 分别增长12%和14%: the second number shares the words of the first
+        earlier = [q for q in quantities if q[1] <= q_start]
+        if earlier:
+            prev = earlier[-1]
+            return task_for_quantity(clause, prev[0], prev[1], [q for q in quantities if q != prev], remove)
     index = pieces.index(piece)
     if index > 0 and not _lead_verb(left):
         head = pieces[0]
