@@ -94,9 +94,10 @@ def sign_out(page) -> None:
     page.get_by_role("button", name="登录").wait_for(timeout=30_000)
 
 
-def metric(page, label: str) -> str:
+def metric_is(page, label: str, value: str) -> None:
+    """The card labelled `label` shows `value` (waiting for a rerun to draw it)."""
     card = page.locator('[data-testid="stMetric"]').filter(has=page.get_by_text(label, exact=True))
-    return card.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    expect(card.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=30_000)
 
 
 def charts_drawn(page, n: int, timeout: int = 30_000) -> None:
@@ -151,8 +152,8 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
 
         sign_in(page, server, "wang", "wang-pw")
         charts_drawn(page, 5)
-        assert metric(page, "有风险") == "1"  # due in a week with nothing reached
-        assert metric(page, "已完成") == "0"
+        metric_is(page, "有风险", "1")  # due in a week with nothing reached
+        metric_is(page, "已完成", "0")
         shot(page, "e2e-1-staff-overview-before.png")
 
         # Click through: the row in 已逾期与即将到期 opens 承诺详情, whose button opens the form.
@@ -165,30 +166,31 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
         page.get_by_role("button", name="填报进度").click()
         page.get_by_role("heading", name="进度填报").wait_for(timeout=30_000)
         expect(page.get_by_text("年底前完成12条背街小巷整治提升")).to_be_visible()  # the form is for the row clicked
-        assert metric(page, "目标值") == "12条"
+        metric_is(page, "目标值", "12条")
         page.get_by_label("已完成数值", exact=True).fill("12")
         page.get_by_label("备注", exact=True).fill("全部完工")
         page.get_by_role("button", name="提交").click()
         page.get_by_text("已记录").wait_for(timeout=30_000)
-        value_box = page.get_by_label("已完成数值", exact=True)
-        expect(value_box).to_have_count(1, timeout=30_000)  # the rerun has replaced the old form
-        expect(value_box).to_have_value("")  # ready for the next figure
+        # The rerun replaces the form with an empty one (for a moment both are in the page).
+        page.wait_for_function(
+            "(() => { const boxes = document.querySelectorAll('input[aria-label=\"已完成数值\"]');"
+            " return boxes.length === 1 && boxes[0].value === ''; })()", timeout=30_000, polling=100)
         expect(page.get_by_label("备注", exact=True)).to_be_visible()
-        assert metric(page, "当前状态") == "已完成"
+        metric_is(page, "当前状态", "已完成")
         no_errors(page)
         shot(page, "e2e-2-staff-progress-saved.png")
 
         go(page, "总览")
         charts_drawn(page, 5)
-        assert metric(page, "已完成") == "1"
-        assert metric(page, "有风险") == "0"
+        metric_is(page, "已完成", "1")
+        metric_is(page, "有风险", "0")
         no_errors(page)
         shot(page, "e2e-3-staff-overview-after.png")
         sign_out(page)
 
         sign_in(page, server, "li", "li-pw")
         charts_drawn(page, 5)
-        assert metric(page, "已完成") == "1"
+        metric_is(page, "已完成", "1")
         nav = page.locator('[data-testid="stSidebarNav"]')
         assert nav.get_by_text("进度填报", exact=True).count() == 0
         assert nav.get_by_text("审核", exact=True).count() == 0
