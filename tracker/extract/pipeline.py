@@ -39,6 +39,7 @@ _TARGET_TABLE = re.compile(r"(?:目标|任务|实事|指标).{0,16}(?:情况|汇
 _PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一二三四1-4]季度|\d{1,2}[-—至~]\d{1,2}月|\d{1,2}月|截至|截止|目前|今年以来|年度统计|全年)")
 _LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
 _EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
+_SPEAKS = re.compile(r"要求|指出|强调|表示|提出|说")
 _MEETING = re.compile(r"召开|举行|主持")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
@@ -148,6 +149,8 @@ class ArticleParser:
         self.target_table = bool(article.title and _TARGET_TABLE.search(article.title))
         self.found: list[Found] = []
         self.last_row: list[Found] = []
+        self.heading_speaker: Official | None = None
+        self.heading_sticky = False
         self.sentence_counter = 0
         self.offset = 0  # position of the current paragraph in the article's joined text
 
@@ -225,6 +228,15 @@ class ArticleParser:
     def _paragraph(self, p: Paragraph, index: int, section_mode: str | None) -> None:
         st = self.st
         speakers = people.speaker_mentions(p.text, st.known)
+        if self.heading_speaker is not None:
+            speakers = [(-1, self.heading_speaker), *speakers]
+        # 周三连要求 / 一、徐国龙副市长重点工作 on a line of its own: the person owns what follows,
+        # the next paragraph for a speaker, the rows up to the next heading for a section heading
+        person = self._heading_person(p) if p.is_short_line else None
+        if person is not None:
+            self.heading_speaker, self.heading_sticky = person, not _SPEAKS.search(p.text)
+        elif not self.heading_sticky or (p.is_short_line and _ENUM_ITEM.match(p.text)):
+            self.heading_speaker, self.heading_sticky = None, False
         labelled_units = people.labelled_units(p.text)
         if len(p.cells) >= 2:
             labelled_units += [c.strip("。，,;；、") for c in p.cells if people.is_unit_name(c) and c not in labelled_units]
@@ -534,6 +546,15 @@ class ArticleParser:
             officials=tuple(officials), units=tuple(units), start=start, end=end,
         )
         return Found(rec, (None, d.text, task), is_title, bool(_STRONG_CUES.search(text)), sid)
+
+    def _heading_person(self, p: Paragraph) -> Official | None:
+        """A short line that names the person the next lines belong to."""
+        if len(p.text) > 30 or find_quantities(p.text):
+            return None
+        for name, person in self.st.known.items():
+            if name in p.text and (_SPEAKS.search(p.text) or p.text.rstrip("：:").endswith(("工作", "任务", name))):
+                return person
+        return None
 
     @staticmethod
     def _topic(p: Paragraph) -> str | None:
