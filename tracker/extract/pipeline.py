@@ -40,6 +40,7 @@ _PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一
 _LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
 _EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
 _SPEAKS = re.compile(r"要求|指出|强调|表示|提出|说")
+_FRAMING = re.compile(r"[^，,。各]{0,4}?(?:惠民工程|民生工程|民生实事|实事|重点工作|重点项目|目标任务|工作任务|工作计划)")
 _MEETING = re.compile(r"召开|举行|主持")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
@@ -296,6 +297,12 @@ class ArticleParser:
                         u = people.subject_unit(re.sub(r"^.*?[，,]", "", text)) or people.subject_unit(text)
                         if u:
                             st.lead_units = [u]
+                # 今年惠民工程共涉及20项。一是...: the year of the work named frames the paragraph's items
+                if para_deadline is None:
+                    framing = [d for d in own if d.kind == "year_end" and _FRAMING.match(text, d.end)]
+                    if framing and (self._resolve(framing[0], text) or date.min) >= self.year_ref:
+                        para_deadline = framing[0]
+                        para_mode = para_mode or "commit"
                 su = people.subject_unit(text)
                 if su:
                     subject = su
