@@ -31,7 +31,8 @@ def _patterns() -> dict[str, re.Pattern]:
     verbs = alternation(lex.speaker_verbs)
     return {
         # an optional place before the title: 龙岗区区长, 呼和浩特市市长
-        "titled": re.compile(rf"(?P<title>(?:[{CJK}]{{1,5}}?[省市区县镇乡州旗])?(?:{titles})(?:、(?:{titles}))?)(?P<name>[{CJK}]{{2,4}})"),
+        "titled": re.compile(rf"(?P<title>(?:{titles})(?:、(?:{titles}))?)(?P<name>[{CJK}]{{2,4}})"),
+        "place": re.compile(rf"[{CJK}]{{1,5}}[省市区县镇乡州旗]$"),
         "speaker": re.compile(rf"(?P<name>[{CJK}]{{2,3}})(?:在[^，,。]{{0,20}}?上|在[^，,。]{{0,12}}时)?(?:{verbs})"),
         "jiu": re.compile(rf"^(?P<name>[{CJK}]{{2,3}})就[^。]{{0,30}}?(?:提出|作出|强调)"),
         "pronoun": re.compile(rf"(?:{alternation(lex.pronouns)})(?:还|又|也|同时|进一步)?(?:{verbs})"),
@@ -83,10 +84,16 @@ def find_titled_people(text: str) -> list[Official]:
     for m in p["titled"].finditer(text):
         name = _trim(m.group("name"), text)
         title = m.group("title").split("、")[-1]
+        if title == m.group("title"):
+            # 龙岗区区长王策飞: the place before the title belongs to it (back to the last place word)
+            place = p["place"].search(text, max(0, m.start() - 6), m.start())
+            if place:
+                cut = max(place.group().rfind(c, 0, len(place.group()) - 1) for c in "省市区县镇乡州旗")
+                title = place.group()[cut + 1:] + title
         if name and (name not in seen or (seen[name].title or "").endswith("领导")):
             seen[name] = Official(name, title)
         # 区领导虎强、张艳敏、陈定出席: the names listed after the first
-        rest = text[m.start("name") + len(name or ""):]
+        rest = text[m.start("name") + len(name or ""):m.start("name") + 80]
         while name and rest.startswith("、"):
             token = re.match(rf"[{CJK}]{{2,4}}", rest[1:])
             nxt = token.group() if token and _plausible(token.group()) else None

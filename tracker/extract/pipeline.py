@@ -145,7 +145,10 @@ class ArticleParser:
             self.st.mode = _lead_mode(article.title)
             if self.st.mode != "progress" and _past_year(article.title, self.year_ref.year):
                 self.st.mode = "progress"
-        self.lean = self._lean()
+        # the same clause is asked about several times; these memos live as long as the article
+        self._deadline_memo: dict[str, list[Deadline]] = {}
+        self._cue_memo: dict[str, str | None] = {}
+        self._lean_value: str | None | bool = False  # worked out only if a clause needs it
         # 2025年区政府工作报告目标任务上半年推进情况汇总表: rows hold targets beside their progress
         self.target_table = bool(article.title and _TARGET_TABLE.search(article.title))
         self.found: list[Found] = []
@@ -154,6 +157,12 @@ class ArticleParser:
         self.heading_sticky = False
         self.sentence_counter = 0
         self.offset = 0  # position of the current paragraph in the article's joined text
+
+    @property
+    def lean(self) -> str | None:
+        if self._lean_value is False:
+            self._lean_value = self._lean()
+        return self._lean_value
 
     def _lean(self) -> str | None:
         """'plan' when an undecided text mostly lays down work (要..., 加快..., 确保...), else None.
@@ -165,17 +174,19 @@ class ArticleParser:
         ahead = back = 0
         for p in self.a.paragraphs:
             for sent in p.sentences:
-                text = sent.text[strip_numbering(sent.text):]
-                cue = self._clause_cue(text)
+                cue = self._sentence_cue(sent)
                 if cue == "past":
                     back += 1
-                elif cue == "commit" or lex.imperative.search(_ENUM_ITEM.sub("", text)):
+                elif cue == "commit" or lex.imperative.search(_ENUM_ITEM.sub("", sent.text[strip_numbering(sent.text):])):
                     ahead += 1
         return "plan" if ahead >= 3 and ahead >= 3 * back else None
 
     # ---- deadlines -------------------------------------------------------------------------
     def _deadlines(self, text: str) -> list[Deadline]:
-        return [d for d in find_deadlines(text) if d.is_deadline]
+        found = self._deadline_memo.get(text)
+        if found is None:
+            found = self._deadline_memo[text] = [d for d in find_deadlines(text) if d.is_deadline]
+        return found
 
     def _resolve(self, d: Deadline, text: str) -> date | None:
         return resolve_in(text, d, self.year_ref)
@@ -225,6 +236,9 @@ class ArticleParser:
         before = len(self.found)
         self._paragraph(p, index, section_mode)
         self.last_row = self.found[before:]
+        named = [person for _, person in people.speaker_mentions(p.text, self.st.known) if person]
+        if named:
+            self.st.last_person = named[-1]  # 他说 in a later paragraph refers back to this person
 
     def _paragraph(self, p: Paragraph, index: int, section_mode: str | None) -> None:
         st = self.st
@@ -253,7 +267,7 @@ class ArticleParser:
             if not (_quantity_trigger().search(sent.text) or _deadline_trigger().search(sent.text)):
                 # most sentences name no number and no time: only their cue and subject matter here
                 subject = people.subject_unit(sent.text) or subject
-                sent_cue = self._clause_cue(sent.text)
+                sent_cue = self._sentence_cue(sent)
                 if "：" in sent.text or ":" in sent.text or "目标是" in sent.text:
                     sent_cue = "commit"
                 if sent_cue:
@@ -307,8 +321,9 @@ class ArticleParser:
                 if su:
                     subject = su
                 quantities = self._quantities(p, sent, clause)
-                officials = self._officials(p, clause, speakers, labelled_officials)
-                units = self._units(labelled_units, subject, meeting)
+                if quantities or own:
+                    officials = self._officials(p, clause, speakers, labelled_officials)
+                    units = self._units(labelled_units, subject, meeting)
                 if quantities:
                     for q, item in quantities:
                         if not self._is_commitment(item, cues, ci, para_mode, section_mode, list_item=item != text):
@@ -335,10 +350,16 @@ class ArticleParser:
         return (strong or ds)[0]
 
     # ---- is it a commitment? -------------------------------------------------------------------
+    def _sentence_cue(self, sent: Sentence) -> str | None:
+        return self._clause_cue(sent.text[strip_numbering(sent.text):])
+
     def _clause_cue(self, text: str) -> str | None:
+        if text in self._cue_memo:
+            return self._cue_memo[text]
         cue = _cue(text)
         if cue is None and _past_year(text, self.year_ref.year):
-            return "past"  # 2018年,全区新建学校12所 (in a 2019 article); but 确保2021年立项项目... is still ahead
+            cue = "past"  # 2018年,全区新建学校12所 (in a 2019 article); but 确保2021年立项项目... is still ahead
+        self._cue_memo[text] = cue
         return cue
 
     def _is_commitment(self, item: str, cues: list, ci: int, para_mode, section_mode, list_item: bool = False) -> bool:
@@ -432,19 +453,16 @@ class ArticleParser:
     def _officials(self, p: Paragraph, clause: Clause, speakers, labelled) -> list[Official]:
         st = self.st
         out = list(labelled)
-        current = None
+        current = named = None
         for pos, person in speakers:
             if pos > clause.start:
                 break
-            current = person or st.last_person
+            named = person or named
+            current = person or named or st.last_person  # 他说: the last person named, here or before
         if current is None and st.report is not None:
             current = st.report
         if current is not None and current not in out:
             out.append(current)
-        if speakers:
-            last = [person for pos, person in speakers if person]
-            if last:
-                st.last_person = last[-1]
         return out
 
     def _units(self, labelled: list[str], subject: str | None, meeting: str | None) -> list[str]:
