@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from tracker.extract import people, tasks
+from tracker.extract import counts, cues, people, tasks
 from tracker.extract.articles import Article, split_articles
 from tracker.extract.deadlines import Deadline, find_deadlines, resolve_in
 from tracker.extract.deadlines import _trigger as _deadline_trigger
@@ -26,10 +26,6 @@ from tracker.extract.quantities import _trigger as _quantity_trigger
 from tracker.extract.records import Commitment, Official
 from tracker.extract.text import Clause, Paragraph, Sentence, strip_numbering
 
-_YEAR = re.compile(r"(?<![到至\d])((?:19|20)\d{2})\s*年(?!底|末|前|内)")
-_ENUM_MARK = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九十]{1,2})(?:是|要|、)")
-_ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．。](?!\d))")
-_SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff]{1,4})$")
 _CONTINUATION = re.compile(r"^(?:尤其是|特别是|其中|并且|重点是)")
 _CONTEXT_ONLY = re.compile(r"^(?:今年|明年|同时|其中|此外|另外|按计划|根据计划|目前|下一步|春节后|节后|年内|全年)$")
 _STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
@@ -37,7 +33,6 @@ _COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|施工|投用|投�
 _ENUM_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要、]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
 _TARGET_TABLE = re.compile(r"(?:目标|任务|实事|指标).{0,16}(?:情况|汇总|进度|进展|分解|表)")
 _PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一二三四1-4]季度|\d{1,2}[-—至~]\d{1,2}月|\d{1,2}月|截至|截止|目前|今年以来|年度统计|全年)")
-_LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
 _EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
 _SPEAKS = re.compile(r"要求|指出|强调|表示|提出|说")
 _FRAMING = re.compile(r"[^，,。各]{0,4}?(?:惠民工程|民生工程|民生实事|实事|重点工作|重点项目|目标任务|工作任务|工作计划)")
@@ -45,17 +40,6 @@ _MEETING = re.compile(r"召开|举行|主持")  # 主持召开市长例会,研�
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
 _MEETING_SAYS = re.compile(r"^会议(?:要求|强调|指出|提出|明确)")
-_CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
-
-
-def _ordinal(text: str) -> int:
-    if len(text) == 1:
-        return _CN_ORD.get(text, 0)
-    if text[0] == "十":
-        return 10 + _CN_ORD.get(text[1], 0)
-    return _CN_ORD.get(text[0], 0) * 10 + (_CN_ORD.get(text[1], 0) if text[1] != "十" else 0)
-
-
 @dataclass
 class Found:
     """A record in the making, with what the dedupe step needs."""
@@ -78,29 +62,8 @@ class ArticleState:
     lead_deadline: Deadline | None = None
     lead_units: list[str] = field(default_factory=list)
     report: Official | None = None
-    report_pos: int = -1
     organiser: str | None = None
     last_person: Official | None = None
-
-
-def _cue(text: str) -> str | None:
-    """'commit', 'past' or None for one stretch of text; the first cue wins."""
-    lex = lexicon()
-    past, commit = lex.past.search(text), lex.commit.search(text)
-    if past and (not commit or past.start() <= commit.start()):
-        return "past"
-    if commit:
-        return "commit"
-    return None
-
-
-def _lead_mode(text: str) -> str | None:
-    lex = lexicon()
-    if lex.progress_lead.search(text):
-        return "progress"
-    if lex.plan_lead.search(text):
-        return "plan"
-    return None
 
 
 def _merge_context(clauses: list[Clause]) -> list[Clause]:
@@ -123,10 +86,6 @@ def _merge_context(clauses: list[Clause]) -> list[Clause]:
     return out
 
 
-def _past_year(text: str, year: int) -> bool:
-    return any(int(y) < year for y in _YEAR.findall(text))
-
-
 class ArticleParser:
     def __init__(self, article: Article, source: str, ref: date):
         self.a = article
@@ -142,8 +101,8 @@ class ArticleParser:
             m = re.search(r"((?:19|20)\d{2})\s*年[^，,。]{0,14}?(?:目标|任务|计划|实事|工作要点|重点工作|惠民|民生|工程|项目)", article.title)
             if m:
                 self.st.lead_deadline = next(iter(find_deadlines(m.group(1) + "年")), None)
-            self.st.mode = _lead_mode(article.title)
-            if self.st.mode != "progress" and _past_year(article.title, self.year_ref.year):
+            self.st.mode = cues.lead_mode(article.title)
+            if self.st.mode != "progress" and cues.past_year(article.title, self.year_ref.year):
                 self.st.mode = "progress"
         # the same clause is asked about several times; these memos live as long as the article
         self._deadline_memo: dict[str, list[Deadline]] = {}
@@ -197,8 +156,8 @@ class ArticleParser:
         for index, p in enumerate(self.a.paragraphs):
             heading = p.heading_level > 0 or (p.is_short_line and len(p.text) <= 25 and not find_quantities(p.text))
             if heading and p is not self.a.title_paragraph:
-                mode = _lead_mode(p.text)
-                if _past_year(p.text, self.year_ref.year):
+                mode = cues.lead_mode(p.text)
+                if cues.past_year(p.text, self.year_ref.year):
                     mode = "progress"
                 if mode:
                     section_mode = mode
@@ -276,10 +235,10 @@ class ArticleParser:
             sent.clauses = _merge_context(sent.clauses)
             self.sentence_text = sent.text
             self.table_row = p.is_short_line or len(p.cells) >= 3
-            cues = [self._clause_cue(c.text) for c in sent.clauses]
+            clause_cues = [self._clause_cue(c.text) for c in sent.clauses]
             for ci, c in enumerate(sent.clauses):
                 if (c.sep in ("：", ":") or "目标是" in c.text) and lexicon().plan_lead.search(c.text):
-                    cues[ci] = "commit"  # 报告确定了我区今年主要预期目标是: announces targets
+                    clause_cues[ci] = "commit"  # 报告确定了我区今年主要预期目标是: announces targets
             carry: Deadline | None = None
             numeric: list[Found] = []
             dated: list[tuple] = []
@@ -288,7 +247,7 @@ class ArticleParser:
                 own = [d for d in self._deadlines(text)]
                 if own:
                     carry = self._pick(own)
-                elif (cues[ci] == "commit" and ci > 0) or _ENUM_ITEM.match(text):
+                elif (clause_cues[ci] == "commit" and ci > 0) or _ENUM_ITEM.match(text):
                     # a new requirement does not inherit the last one's date, only the year the sentence is framed in
                     carry = carry if carry is not None and not carry.strong else None
                 # a lead: "今年...主要预期目标是:", "2017年,区政府将努力为民办好十件实事:"
@@ -326,14 +285,14 @@ class ArticleParser:
                     units = self._units(labelled_units, subject, meeting)
                 if quantities:
                     for q, item in quantities:
-                        if not self._is_commitment(item, cues, ci, para_mode, section_mode, list_item=item != text):
+                        if not self._is_commitment(item, clause_cues, ci, para_mode, section_mode, list_item=item != text):
                             continue
                         numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
-                elif own and not (p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text))) and not _EVENT.search(text) and not (_MEETING.search(sent.text) and not any(c == "commit" for c in cues)):
+                elif own and not (p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text))) and not _EVENT.search(text) and not (_MEETING.search(sent.text) and not any(c == "commit" for c in clause_cues)):
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
-                    if strong and self._is_commitment(text, cues, ci, para_mode, section_mode):
+                    if strong and self._is_commitment(text, clause_cues, ci, para_mode, section_mode):
                         dated.append((ci, clause, self._pick(strong), officials, units))
-            sent_cue = next((c for c in cues if c), None)
+            sent_cue = next((c for c in clause_cues if c), None)
             if sent_cue:
                 para_mode = sent_cue
             self.found.extend(numeric)
@@ -356,13 +315,13 @@ class ArticleParser:
     def _clause_cue(self, text: str) -> str | None:
         if text in self._cue_memo:
             return self._cue_memo[text]
-        cue = _cue(text)
-        if cue is None and _past_year(text, self.year_ref.year):
+        cue = cues.cue(text)
+        if cue is None and cues.past_year(text, self.year_ref.year):
             cue = "past"  # 2018年,全区新建学校12所 (in a 2019 article); but 确保2021年立项项目... is still ahead
         self._cue_memo[text] = cue
         return cue
 
-    def _is_commitment(self, item: str, cues: list, ci: int, para_mode, section_mode, list_item: bool = False) -> bool:
+    def _is_commitment(self, item: str, clause_cues: list, ci: int, para_mode, section_mode, list_item: bool = False) -> bool:
         own = self._clause_cue(item)
         if own == "past":
             return False
@@ -371,8 +330,8 @@ class ArticleParser:
         future = [d for d in self._deadlines(item) if (self._resolve(d, item) or date.min) >= self.year_ref and d.strong]
         if future and list_item:
             return True  # a dated item in a list of progress: "...工程11公里5月份开工"
-        before = [c for c in cues[:ci] if c]
-        after = [c for c in cues[ci + 1:] if c]
+        before = [c for c in clause_cues[:ci] if c]
+        after = [c for c in clause_cues[ci + 1:] if c]
         sentence = before[-1] if before else (after[0] if after else None)
         if sentence:
             return sentence == "commit"
@@ -397,7 +356,7 @@ class ArticleParser:
             nxt = qs[i + 1] if i + 1 < len(qs) else None
             if is_condition(text, q, nxt):
                 continue
-            if self._announces(p, sent, clause, q):
+            if counts.announces(p.text, clause.text, clause.start, clause.sep, q, self.next_paragraph.text if self.next_paragraph else None):
                 continue
             item = next((t for a, b, t in items if a <= q.start < b), text)
             out.append((q, item))
@@ -420,34 +379,6 @@ class ArticleParser:
             parts.append((pos, pos + len(piece) + 1, piece))
             pos += len(piece) + 1
         return parts
-
-    def _announces(self, p: Paragraph, sent: Sentence, clause: Clause, q: Quantity) -> bool:
-        """A count that announces or sums up a list rather than setting a target."""
-        text = clause.text
-        rest = text[q.end:]
-        if clause.sep in ("：", ":") and len(rest) <= 12:
-            return True  # 为民办好十件实事:
-        if "围绕" in text[: q.start]:
-            return True
-        if rest.endswith("中") and len(rest) <= 10:
-            return True  # 贯彻落实到当前四项重点工作中
-        if rest.endswith("的同时"):
-            return True  # 抓好“A”和“B”两项国家试点的同时
-        m = _SUMMED.search(text[strip_numbering(text): q.start])
-        if m and not m.group(1).endswith("等"):
-            items = re.split(r"[、和及与]", m.group(1))
-            if len(items) == q.value and sum(map(len, items)) / len(items) <= 3:
-                return True  # 收购、制作和营销三个环节
-        after_text = p.text[clause.start + q.end:]
-        tail = after_text[len(rest):].lstrip("。；;：:，,")
-        if _ENUM_START.match(tail):
-            return True  # 明确了4项重点工作。一是...
-        if self.next_paragraph is not None and _ENUM_START.match(self.next_paragraph.text) and _LIST_NOUN.search(rest[:12]):
-            return True  # 2017年10方面20项区政府实事项目 / 一、新建... : the list follows
-        marks = [_ordinal(m.group(1)) for m in _ENUM_MARK.finditer(after_text)]
-        if marks and marks[0] == 1 and max(marks) == q.value:
-            return True  # 10个方面工作 ... 一是 ... 十是
-        return False
 
     # ---- people ---------------------------------------------------------------------------------
     def _officials(self, p: Paragraph, clause: Clause, speakers, labelled) -> list[Official]:
@@ -587,7 +518,7 @@ class ArticleParser:
         first = p.sentences[0] if p.sentences else None
         if first is None or len(p.sentences) < 2 or len(first.text) > 20 or find_quantities(first.text):
             return None
-        if _COMPLETION.search(first.text) or _cue(first.text) or re.search("推进|进展", first.text):
+        if _COMPLETION.search(first.text) or cues.cue(first.text) or re.search("推进|进展", first.text):
             return None  # 工程类民生实事陆续开工。 reports, it does not name the work
         return tasks.clean(first.text) or None
 

@@ -1,0 +1,57 @@
+"""Counts that are not targets: those that announce a list, or sum up items named beside them.
+
+    >>> announces("会议对今年的工作提出六项具体要求:一要...", "会议对今年的工作提出六项具体要求", 0, "：", find_quantities("会议对今年的工作提出六项具体要求")[0], None)
+    True
+
+commitments.md: "为民办好十件实事: 一是..." announces the list that follows; "抓好茶叶的收购、制作和营销
+三个环节" sums up the items before it; neither is a record. A count of the things the work
+covers (抓好年初布置的11件大事) is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.quantities import Quantity, find_quantities  # noqa: F401  (find_quantities: doctest)
+from tracker.extract.text import strip_numbering
+
+_ENUM_MARK = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九十]{1,2})(?:是|要|、)")
+ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．。](?!\d))")
+_SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff]{1,4})$")
+_ITEM_SEP = re.compile(r"[、和及与]")
+_LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
+_CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+def _ordinal(text: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十 -> 20."""
+    if len(text) == 1:
+        return _CN_ORD.get(text, 0)
+    if text[0] == "十":
+        return 10 + _CN_ORD.get(text[1], 0)
+    return _CN_ORD.get(text[0], 0) * 10 + (_CN_ORD.get(text[1], 0) if text[1] != "十" else 0)
+
+
+def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quantity, next_paragraph: str | None) -> bool:
+    """True when the count q in clause announces or sums up a list rather than setting a target."""
+    rest = clause[q.end:]
+    if sep in ("：", ":") and len(rest) <= 12:
+        return True  # 为民办好十件实事:
+    if "围绕" in clause[: q.start]:
+        return True  # 围绕近期要落实的四项重点工作
+    if rest.endswith("中") and len(rest) <= 10:
+        return True  # 贯彻落实到当前四项重点工作中
+    if rest.endswith("的同时"):
+        return True  # 抓好“A”和“B”两项国家试点的同时
+    m = _SUMMED.search(clause[strip_numbering(clause): q.start])
+    if m and not m.group(1).endswith("等"):
+        items = _ITEM_SEP.split(m.group(1))
+        if len(items) == q.value and sum(map(len, items)) / len(items) <= 3:
+            return True  # 收购、制作和营销三个环节
+    after = paragraph[clause_start + q.end:]
+    if ENUM_START.match(after[len(rest):].lstrip("。；;：:，,")):
+        return True  # 明确了4项重点工作。一是...
+    if next_paragraph is not None and ENUM_START.match(next_paragraph) and _LIST_NOUN.search(rest[:12]):
+        return True  # 2017年10方面20项区政府实事项目 / 一、新建... : the list follows
+    marks = [_ordinal(m.group(1)) for m in _ENUM_MARK.finditer(after)]
+    return bool(marks) and marks[0] == 1 and max(marks) == q.value  # 10个方面工作 ... 一是 ... 十是
