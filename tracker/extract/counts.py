@@ -48,6 +48,12 @@ def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quant
         items = _ITEM_SEP.split(m.group(1))
         if len(items) == q.value and sum(map(len, items)) / len(items) <= 3:
             return True  # 收购、制作和营销三个环节
+    if isinstance(q.value, int) and 2 <= q.value <= 3:
+        head = clause[strip_numbering(clause): q.start].rstrip("的")
+        head = re.split(r"[，,；;]", head)[-1]
+        items = [x for x in _ITEM_SEP.split(head) if x]
+        if len(items) == q.value and not re.search(r"[\d等（(]", head):
+            return True  # 突出集镇建设和现代农业示范片建设的两个主战场
     after = paragraph[clause_start + q.end:]
     if ENUM_START.match(after[len(rest):].lstrip("。；;：:，,")):
         return True  # 明确了4项重点工作。一是...

@@ -66,7 +66,9 @@ def clean(text: str, cut_topic: bool = False) -> str:
 
 def tidy_task(text: str) -> str:
     text = _PUNCT.sub("", text)
-    text = _TRAILING.sub("", text) or text
+    trimmed = _TRAILING.sub("", text)
+    # 老旧小区改造任务 -> 老旧小区改造, but 重点工作 stays whole
+    text = trimmed if len(trimmed) > 2 else text
     return text[:40]
 
 
