@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.extract.quantities import Quantity, find_quantities  # noqa: F401  (find_quantities: doctest)
+from tracker.extract.quantities import Quantity, find_quantities
 from tracker.extract.text import strip_numbering
 
 _ENUM_MARK = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九十]{1,2})(?:是|要|、)")
@@ -52,7 +52,7 @@ def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quant
         head = clause[strip_numbering(clause): q.start].rstrip("的")
         head = re.split(r"[，,；;]", head)[-1]
         items = [x for x in _ITEM_SEP.split(head) if x]
-        if len(items) == q.value and not re.search(r"[\d等（(]", head):
+        if len(items) == q.value and not re.search(r"[等（(]", head) and not find_quantities(head):
             return True  # 突出集镇建设和现代农业示范片建设的两个主战场
     after = paragraph[clause_start + q.end:]
     if ENUM_START.match(after[len(rest):].lstrip("。；;：:，,")):
