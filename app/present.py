@@ -14,6 +14,7 @@ import html
 import math
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 
@@ -169,6 +170,23 @@ def table_columns() -> dict:
     }
 
 
+SCALES = {"万": 10**4, "亿": 10**8}
+
+
+def parse_figure(raw: str) -> float:
+    """A figure as people type it, the way number_text shows it: "1,200" -> 1200.0, "5.3万" -> 53000.0.
+
+    Worked out in decimal, so "1.1万" is 11000.0 and not 11000.000000000002, which would be
+    stored and audited as a change. Anything that is not a number raises ValueError.
+    """
+    text = (raw or "").strip().replace(",", "").replace("，", "")
+    scale = SCALES.get(text[-1:], 1)
+    try:
+        return float(Decimal(text[:-1] if scale != 1 else text) * scale)
+    except ArithmeticError:  # decimal.InvalidOperation: not a number at all
+        raise ValueError(f"not a figure: {raw!r}") from None
+
+
 @dataclass(frozen=True)
 class ProgressCheck:
     value: float | None
@@ -187,15 +205,12 @@ def check_progress(raw: str, as_of: date | None, target=None, confirmed_above: b
     """
     today = today or date.today()
     errors = []
-    text = (raw or "").strip().replace(",", "").replace("，", "")
     value = None
-    if not text:
+    if not (raw or "").strip():
         errors.append(UI["value_required"])
     else:
-        # People write big figures the way the target reads: 5.3万 is 53000.
-        scale = {"万": 1e4, "亿": 1e8}.get(text[-1:], 1)
         try:
-            value = float(text[:-1] if scale != 1 else text) * scale
+            value = parse_figure(raw)
         except ValueError:
             errors.append(UI["not_a_number"].format(value=raw.strip()))
         else:

@@ -228,6 +228,10 @@ def test_progress_figures_as_people_type_them():
     assert not present.check_progress("nan", TODAY).ok
     assert present.check_progress("400", TODAY, target=366).needs_confirmation
     assert present.check_progress("400", TODAY, target=366, confirmed_above=True).ok
+    assert present.check_progress("1.1万", TODAY).value == 11000  # not 11000.000000000002
+    assert present.parse_figure("100亿") == 1e10 and present.parse_figure("0.07亿") == 7_000_000
+    with pytest.raises(ValueError):
+        present.parse_figure("一百")
 
 
 def test_highlight_escapes_the_article_text():
@@ -329,6 +333,20 @@ def test_a_manager_confirms_corrects_and_rejects(store):
     at.button(key="review_reject").click().run()  # the last one left in the queue
     assert store.commitment(store.undated)["review"] == "rejected"
     assert UI["review_empty"] in texts(at.success)
+
+
+def test_a_big_target_shown_in_wan_saves_unchanged(store):
+    """The edit box shows 5.3万 as the text writes it; saving without a change keeps 53000."""
+    big = store.add_commitment("boss", task="老旧小区改造", target_value=53000, unit="个",
+                               deadline=(TODAY + timedelta(days=90)).isoformat())
+    store.update_commitment(big, by="boss", review="extracted")
+    at = app_as("boss", "manager", at_page="review")
+    assert at.text_input(key=f"review_{big}_target").value == "5.3万"
+    at.button(key="review_save").click().run()
+    assert not at.error, texts(at.error)
+    row = store.commitment(big)
+    assert row["target_value"] == 53000 and row["review"] == "confirmed"
+    assert "target_value" not in store.audit_log("commitments", big)["field"].tolist()
 
 
 def test_a_manager_adds_a_commitment_the_parser_missed(store):

@@ -32,7 +32,7 @@ def _fields_form(prefix: str, row: dict) -> dict:
     left, right = st.columns(2)
     with left:
         task = st.text_input(FIELD["task"], value=row.get("task") or "", key=f"{prefix}_task")
-        target = st.text_input(FIELD["target_value"], value=present.number_text(row.get("target_value")).replace(",", ""),
+        target = st.text_input(FIELD["target_value"], value=present.number_text(row.get("target_value")),
                                key=f"{prefix}_target")
         unit = st.text_input(FIELD["unit"], value=row.get("unit") or "", key=f"{prefix}_unit")
         undated = st.checkbox(UI["deadline_none"], value=not row.get("deadline"), key=f"{prefix}_undated")
@@ -48,9 +48,13 @@ def _fields_form(prefix: str, row: dict) -> dict:
         options = areas()
         current = row.get("work_area") if row.get("work_area") in options else options[-1]
         area = st.selectbox(FIELD["work_area"], options, index=options.index(current), key=f"{prefix}_area")
+    try:  # the box shows 5.3万 as number_text writes it, and takes it back the same way
+        target_value = present.parse_figure(target) if target.strip() else None
+    except ValueError:
+        target_value = target.strip()  # the store refuses it with a message that names it
     return {
         "task": task.strip(),
-        "target_value": target.strip().replace(",", "") or None,
+        "target_value": target_value,
         "unit": unit.strip() or None,
         "deadline": deadline.isoformat() if deadline else None,
         "officials": present.parse_officials(officials),
