@@ -31,7 +31,7 @@ _CONTEXT_ONLY = re.compile(r"^(?:今年|明年|同时|其中|此外|另外|按�
 _STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
 _COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|施工|投用|投产|交付|达标")
 _ENUM_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要、]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
-_TARGET_TABLE = re.compile(r"(?:目标|任务|实事|指标).{0,16}(?:情况|汇总|进度|进展|分解|表)")
+_TARGET_TABLE = re.compile(r"(?:目标|任务|实事|指标|计划).{0,16}(?:情况|汇总|进度|进展|分解|表)")
 _PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一二三四1-4]季度|\d{1,2}[-—至~]\d{1,2}月|\d{1,2}月|截至|截止|目前|今年以来|年度统计|全年)")
 _EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
 _SPEAKS = re.compile(r"要求|指出|强调|表示|提出|说")
@@ -229,7 +229,7 @@ class ArticleParser:
                 sent_cue = self._sentence_cue(sent)
                 if "：" in sent.text or ":" in sent.text or "目标是" in sent.text:
                     sent_cue = "commit"
-                if sent_cue:
+                if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
                     para_mode = sent_cue
                 continue
             sent.clauses = _merge_context(sent.clauses)
@@ -292,9 +292,9 @@ class ArticleParser:
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, clause_cues, ci, para_mode, section_mode):
                         dated.append((ci, clause, self._pick(strong), officials, units))
-            sent_cue = next((c for c in clause_cues if c), None)
-            if sent_cue:
-                para_mode = sent_cue
+            sent_cue = next((c for c in reversed(clause_cues) if c), None)  # the last word of a sentence sets the tone after it
+            if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
+                para_mode = sent_cue  # in a progress report a goal restated does not make the facts after it promises
             self.found.extend(numeric)
             used = [f.deadline for f in numeric]
             for ci, clause, d, officials, units in dated:

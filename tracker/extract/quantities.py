@@ -44,6 +44,7 @@ def _pattern() -> re.Pattern:
 
 
 _FREQUENCY = re.compile(r"每[年月周日天]?$")
+_CAPACITY = re.compile(r"(?:年|日)产$")
 _LATIN = re.compile(r"^[A-Za-z]")
 _SPACES = re.compile(r"\s+")
 _LIST_PUNCT = re.compile(r"[、，,；;]")
@@ -97,6 +98,8 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             continue  # G20, S318
         if before.endswith("第") or _FREQUENCY.search(before):
             continue  # ordinals and frequencies
+        if _CAPACITY.search(before):
+            continue  # 年产15万吨...项目: a plant's size in its name
         if is_lone_one(num):
             continue
         if unit_word == "%" or unit_word == "％":
