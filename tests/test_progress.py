@@ -42,6 +42,8 @@ CASES = [
     ("as of before the article: no time gone", 100, YEAR[1], YEAR[0], None, False, "2018-12-01", "on_track"),
     ("deadline before the article date: all time gone", 100, "2019-05-31", "2019-06-01", 10, False, "2019-05-01", "at_risk"),
     ("target 0 counts as no number", 0, YEAR[1], YEAR[0], 0, False, "2019-01-10", "on_track"),
+    ("infinite progress is no figure", 100, YEAR[1], YEAR[0], float("inf"), False, "2019-04-01", "at_risk"),
+    ("an infinite target is no number", float("inf"), YEAR[1], YEAR[0], 5, False, "2019-01-10", "on_track"),
 ]
 
 

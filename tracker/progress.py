@@ -42,14 +42,18 @@ def _to_date(value) -> date | None:
     return date.fromisoformat(text)
 
 
-def _number(value) -> float | None:
+def number_or_none(value) -> float | None:
+    """A finite number, else None: "366" -> 366.0; None, NaN, infinity and "约" -> None.
+
+    Infinity counts as no number, as in the vectorised rules below (np.isfinite).
+    """
     if value is None:
         return None
     try:
         number = float(value)
     except (TypeError, ValueError):
         return None
-    return None if math.isnan(number) else number
+    return number if math.isfinite(number) else None
 
 
 def share_reached(target_value, latest_value, completed: bool = False) -> float:
@@ -57,8 +61,8 @@ def share_reached(target_value, latest_value, completed: bool = False) -> float:
 
     A target of 0 or less cannot be divided by, so it counts as "no number".
     """
-    target = _number(target_value)
-    latest = _number(latest_value)
+    target = number_or_none(target_value)
+    latest = number_or_none(latest_value)
     if target is not None and target > 0:
         share = (latest or 0.0) / target * 100.0
     else:
@@ -94,8 +98,8 @@ def status_of(
     if review == "rejected":
         return None
     day = _to_date(as_of) or date.today()
-    target = _number(target_value)
-    latest = _number(latest_value)
+    target = number_or_none(target_value)
+    latest = number_or_none(latest_value)
     has_number = target is not None and target > 0
     if completed or (has_number and latest is not None and latest >= target):
         return "done"
@@ -145,7 +149,8 @@ def _completed(df: pd.DataFrame) -> np.ndarray:
 def shares(df: pd.DataFrame) -> pd.Series:
     """share_reached for every row (columns target_value, progress, completed)."""
     target = _floats(df, "target_value")
-    latest = np.nan_to_num(_floats(df, "progress"), nan=0.0)
+    latest = _floats(df, "progress")
+    latest = np.where(np.isfinite(latest), latest, 0.0)  # as number_or_none: infinity is no figure
     has_number = np.isfinite(target) & (target > 0)
     share = np.where(has_number, latest / np.where(has_number, target, 1.0) * 100.0, 0.0)
     share = np.where(_completed(df), np.maximum(share, 100.0), share)

@@ -43,6 +43,7 @@ from tracker import config
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
 from tracker.labels import ROLE
+from tracker.progress import number_or_none, shares, statuses
 
 log = logging.getLogger(__name__)
 
@@ -592,12 +593,9 @@ class Store:
             }
         )
         df["completed"] = np.asarray(cols["completed"], dtype=bool)
-        from tracker.progress import shares, statuses
-
         df["share"] = shares(df)
         df["status"] = statuses(df, day)
-        if "rejected" not in where:  # rejected rows are in the frame: they have no share either
-            df.loc[df["status"].isna().to_numpy(), "share"] = float("nan")
+        df.loc[df["status"].isna().to_numpy(), "share"] = float("nan")  # rejected: no status, no share
         return df
 
     def _article_fields(self, article_ids) -> dict[str, pd.Series]:
@@ -753,7 +751,7 @@ class Store:
                         "sentence": r.get("sentence"),
                         "start": int(r.get("start") or 0),
                         "end": int(r.get("end") or 0),
-                        "target_value": _float_or_none(r.get("target_value")),
+                        "target_value": number_or_none(r.get("target_value")),
                         "unit": r.get("unit"),
                         "task": r.get("task") or "",
                         "deadline": r.get("deadline"),
@@ -972,16 +970,6 @@ def _day_or_none(value) -> str | None:
         return as_date(value)
     except InvalidInput:
         return None
-
-
-def _float_or_none(value) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _officials(value) -> list[dict]:
