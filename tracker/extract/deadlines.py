@@ -65,6 +65,8 @@ class Deadline:
                 return date(y, p[1], p[2]) - timedelta(days=1)
             if k == "on_day":
                 return date(y, p[1], p[2])
+            if k == "early_month":  # 3月初: as 上旬
+                return date(y, p[1], 10)
             if k == "xun":  # 上旬 / 中旬 / 下旬
                 return date(y, p[1], 10) if p[2] == "上" else date(y, p[1], 20) if p[2] == "中" else _month_end(y, p[1])
             if k == "quarter":
@@ -100,10 +102,13 @@ def _rules() -> list[tuple[re.Pattern, str, bool]]:
     return [
         (re.compile(rf"(?:到|至){q}(?P<plan>{plans}){q}(?:末|期末|结束)|{q}(?P<plan2>{plans}){q}(?:期间|时期|末|期末)"), "plan_period", True),
         (re.compile(rf"(?:到|至|在)?(?P<y>{YEAR})\s*年\s*(?:年\s*)?(?:底|末)(?:前|之前|以前)?"), "year_end", True),
+        # (2013—2017年): a programme's years end with the last of them
+        (re.compile(rf"{YEAR}\s*年?\s*[-—–~至到]\s*(?P<y>{YEAR})\s*年"), "year_end", True),
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*(?P<d>{DAY})\s*日\s*(?:前|之前|以前)"), "before_day", True),
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*(?P<d>{DAY})\s*[日号]"), "on_day", True),
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*份?\s*(?:底|末)(?:前|之前|以前)?"), "month_end", True),
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*(?P<x>[上中下])旬(?:前|之前|以前)?"), "xun", True),
+        (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*初"), "early_month", True),
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*(?:份\s*)?(?:前|之前|以前)"), "before_month", True),
         (re.compile(rf"{yr}(?P<m>{MONTH})\s*月\s*份?(?![\d一二三四五六七八九十])"), "month_end", True),
         (re.compile(rf"{yr}(?<!前)(?:第?\s*(?P<qn>[一二三四1-4])\s*季度|(?P<first>首季)度?)\s*(?:末|底)?(?:前)?"), "quarter", True),
@@ -120,7 +125,7 @@ def _rules() -> list[tuple[re.Pattern, str, bool]]:
 
 
 # What a match of each rule must contain, in rule order (see _rules).
-_RULE_NEEDS = ["五", "年", "月", "月", "月", "旬", "月", "月", "季", "半", "年", "年", "年", "年", "月", "月", "年", "年"]  # 首季 has 季 too
+_RULE_NEEDS = ["五", "年", "年", "月", "月", "月", "旬", "月", "月", "月", "季", "半", "年", "年", "年", "年", "月", "月", "年", "年"]  # 首季 has 季 too
 
 
 @lru_cache(maxsize=1)

@@ -86,6 +86,14 @@ def _merge_context(clauses: list[Clause]) -> list[Clause]:
     return out
 
 
+def _value_only(p: Paragraph) -> bool:
+    """A line that is nothing but a number with its unit (6%以上, 3幢)."""
+    if not p.is_short_line or len(p.text) > 12:
+        return False
+    qs = find_quantities(p.text)
+    return len(qs) == 1 and len(p.text) - (qs[0].end - qs[0].start) <= 3
+
+
 class ArticleParser:
     def __init__(self, article: Article, source: str, ref: date):
         self.a = article
@@ -166,6 +174,13 @@ class ArticleParser:
                         if ds:
                             self.st.lead_deadline = ds[0]
             self.next_paragraph = self.a.paragraphs[index + 1] if index + 1 < len(self.a.paragraphs) else None
+            if _value_only(p):
+                # a table flattened one cell a line: 区级财政收入增长率 / 6%以上 / 28.97% / 区财政局;
+                # the value right after its label is the target, a value after a value is the result
+                prev = self.a.paragraphs[index - 1] if index else None
+                if prev is None or not prev.is_short_line or find_quantities(prev.text) or prev is self.a.title_paragraph:
+                    continue
+                p = Paragraph(prev.text + p.text, prev.offsets + p.offsets, is_short_line=True, cells=(prev.text, p.text))
             self.paragraph(p, index, section_mode)
             self.offset += len(p.text)
         return self.dedupe()
@@ -288,7 +303,7 @@ class ArticleParser:
                         if not self._is_commitment(item, clause_cues, ci, para_mode, section_mode, list_item=item != text):
                             continue
                         numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
-                elif own and not (p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text))) and not _EVENT.search(text) and not (_MEETING.search(sent.text) and not any(c == "commit" for c in clause_cues)):
+                elif own and self._may_date_alone(p, sent, clause, is_title, clause_cues):
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, clause_cues, ci, para_mode, section_mode):
                         dated.append((ci, clause, self._pick(strong), officials, units))
@@ -303,6 +318,22 @@ class ArticleParser:
                 f = self._dated(p, sent, ci, clause, d, officials, units, is_title, sid)
                 if f:
                     self.found.append(f)
+
+    def _may_date_alone(self, p: Paragraph, sent: Sentence, clause: Clause, is_title: bool, clause_cues: list) -> bool:
+        """Whether a clause with a deadline and no number may be a record of its own.
+
+        Not a heading (一、上半年计划执行情况), not a progress report's title, not an event
+        (会上, 召开), and not the agenda of a meeting held (主持召开市长例会,研究安排七月份重点工作).
+        """
+        if p.heading_level or (p.is_short_line and _ENUM_ITEM.match(p.text)):
+            return False
+        if is_title and self.st.mode == "progress":
+            return False
+        if _EVENT.search(clause.text):
+            return False
+        meeting = next((c for c in sent.clauses if _MEETING.search(c.text)), None)
+        held = meeting is not None and not self._deadlines(meeting.text)
+        return not (held and not any(c == "commit" for c in clause_cues))
 
     def _pick(self, ds: list[Deadline]) -> Deadline:
         strong = [d for d in ds if d.strong]
