@@ -152,19 +152,21 @@ def strip_numbering(text: str) -> int:
 
 @lru_cache(maxsize=8)
 def _marks(seps: str) -> re.Pattern:
-    return re.compile("[" + re.escape(seps + OPENERS + CLOSERS) + "]")
+    return re.compile("[" + re.escape(seps) + "]")
+
+
+# Quotes and brackets short enough to be a name or an aside (“千百十”工程, (市、区)) are not cut;
+# a long quotation is speech and is cut into sentences and clauses like any other text.
+_SHIELDED = re.compile(r"“[^“”]{0,30}”|‘[^‘’]{0,30}’|「[^「」]{0,30}」|《[^《》]{0,40}》|（[^（）]{0,30}）|\([^()]{0,30}\)|【[^【】]{0,30}】")
 
 
 def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, int, int, str]]:
-    """Pieces of text cut at any char of seps outside quotes and brackets, with the separator."""
-    pieces, depth, begin = [], 0, 0
+    """Pieces of text cut at any char of seps outside short quotes and brackets, with the separator."""
+    pieces, begin = [], 0
+    shields = [m.span() for m in _SHIELDED.finditer(text)] if any(c in text for c in OPENERS) else []
     for m in _marks(seps).finditer(text):
         i, ch = m.start(), m.group()
-        if ch in OPENERS:
-            depth += 1
-        elif ch in CLOSERS:
-            depth = max(0, depth - 1)
-        elif depth == 0:
+        if not shields or not any(a < i < b for a, b in shields):
             stop = i + 1 if keep_sep else i
             if text[begin:stop].strip(seps):
                 pieces.append((text[begin:stop], base + begin, base + stop, ch))
