@@ -19,6 +19,7 @@ _ENUM_MARK = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九�
 ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．。](?!\d))")
 _SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff]{1,4})$")
 _ITEM_SEP = re.compile(r"[、和及与]")
+_SCOPE = re.compile(r"涉及$|(?:的有|共有|其中有)[^，,；;]{0,12}$")
 _PROGRAMME = re.compile(r"^[”\"」]?(?:重点)?(?:民生)?实事")
 _LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
 _CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
@@ -36,6 +37,8 @@ def _ordinal(text: str) -> int:
 def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quantity, next_paragraph: str | None) -> bool:
     """True when the count q in clause announces or sums up a list rather than setting a target."""
     rest = clause[q.end:]
+    if _SCOPE.search(clause[: q.start]):
+        return True  # 涉及5个乡镇14个村 / 涉及市级民生实事的有41个子项: the scope described, not a target
     if _PROGRAMME.match(rest):
         return True  # 15件重点民生实事: the name of a programme, as 十大工程 is
     if sep in ("：", ":") and len(rest) <= 12:

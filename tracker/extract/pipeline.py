@@ -300,6 +300,8 @@ class ArticleParser:
                     units = self._units(labelled_units, subject, meeting)
                 if quantities:
                     for q, item in quantities:
+                        if item != text and self._clause_cue(text[: text.find(item)]) == "past" and not self._future(item):
+                            continue  # 与2024年相比...、年度计划投资增加35亿元: the list is a comparison
                         if not self._is_commitment(item, clause_cues, ci, para_mode, section_mode, list_item=item != text):
                             continue
                         numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
@@ -352,13 +354,17 @@ class ArticleParser:
         self._cue_memo[text] = cue
         return cue
 
+    def _future(self, text: str) -> list[Deadline]:
+        """The real deadlines in text that are not yet past on the article's date."""
+        return [d for d in self._deadlines(text) if d.strong and (self._resolve(d, text) or date.min) >= self.year_ref]
+
     def _is_commitment(self, item: str, clause_cues: list, ci: int, para_mode, section_mode, list_item: bool = False) -> bool:
         own = self._clause_cue(item)
         if own == "past":
             return False
         if own == "commit":
             return True
-        future = [d for d in self._deadlines(item) if (self._resolve(d, item) or date.min) >= self.year_ref and d.strong]
+        future = self._future(item)
         if future and list_item:
             return True  # a dated item in a list of progress: "...工程11公里5月份开工"
         before = [c for c in clause_cues[:ci] if c]

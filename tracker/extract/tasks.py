@@ -179,7 +179,7 @@ def task_for_quantity(clause: str, q_start: int, q_end: int, others: list[tuple[
 def is_generic(task: str) -> bool:
     """True when nothing but dressing words remain (全年各项目标任务圆满完成)."""
     rest = lexicon().generic_task.sub("", _PUNCT.sub("", task))
-    return len(rest) < 2
+    return len(rest) < 2 or rest in ("项目", "工程")
 
 
 def task_for_deadline(clause: str, remove: list[tuple[int, int]]) -> str:
