@@ -118,3 +118,25 @@ def test_corpus_texts_parse_without_error(shared_dir):
             assert r.sentence and r.task
             assert r.target_value is not None or r.deadline is not None
             assert "".join(text[r.start:r.end].split()) == r.sentence
+
+
+def test_a_parser_failure_on_one_file_is_reported_after_the_others(tmp_path, monkeypatch, capsys):
+    """Like an unreadable file: a message naming it, the other files still printed, a non-zero exit."""
+    from tracker import cli
+    from tracker.commands import extract as command
+
+    real = command.extract_text
+
+    def trips_on_bad(text, source="", ref_date=None):
+        if source.endswith("bad.txt"):
+            raise IndexError("list index out of range")
+        return real(text, source=source, ref_date=ref_date)
+
+    monkeypatch.setattr(command, "extract_text", trips_on_bad)
+    bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"
+    bad.write_text(TEXT, encoding="utf-8")
+    good.write_text(TEXT, encoding="utf-8")
+    assert cli.main(["extract", str(bad), str(good), "--date", "2019-04-26", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert "bad.txt" in err and "IndexError" in err and len(err.strip().splitlines()) == 1
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(good)] * 2

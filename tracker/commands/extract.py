@@ -32,7 +32,12 @@ def run(args) -> int:
             print(f"tracker extract: cannot read {path}: {exc}", file=sys.stderr)
             failed += 1
             continue
-        records = extract_text(text, source=path, ref_date=args.date)
+        try:
+            records = extract_text(text, source=path, ref_date=args.date)
+        except Exception as exc:  # noqa: BLE001 - one text the parser trips on must not cost the files after it
+            print(f"tracker extract: cannot extract from {path}: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
         if args.json:
             for rec in records:
                 out.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
