@@ -500,8 +500,10 @@ class ArticleParser:
         cue = lex.commit.search(text)
         first = ci
         task = tasks.task_for_deadline(text, remove)
-        if tasks.is_generic(task) and cue and cue.start() > 2:
-            task = tasks.tidy_task(tasks.clean(tasks._remove_spans(text[: cue.start()], remove)))
+        if cue and cue.start() > 2:
+            predicate = tasks._remove_spans(text, remove)[text.find(cue.group()) + len(cue.group()):]
+            if tasks.is_generic(task) or tasks.is_generic(tasks.clean(predicate)):
+                task = tasks.tidy_task(tasks.clean(tasks._remove_spans(text[: cue.start()], remove)))
         residue = tasks.clean(tasks._remove_spans(text, remove))
         topic = self._topic(p)
         if topic and len(residue) <= 4 and _COMPLETION.search(residue):
@@ -613,5 +615,7 @@ def extract(text: str, source: str = "", ref_date: str | None = None) -> list[Co
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     out: list[Commitment] = []
     for article in split_articles(text, ref):
+        if article.date is None and ref_date:
+            article.date = ref  # a text that carries no date is dated by whoever hands it in (--date)
         out.extend(ArticleParser(article, source, ref).run())
     return out
