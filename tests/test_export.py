@@ -20,6 +20,7 @@ from icalendar import Calendar
 
 from tracker import export
 from tracker.labels import EXPORT, FIELD, STATUS
+from tracker.store import Store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AS_OF = "2026-11-26"
@@ -294,10 +295,14 @@ def test_xlsx_with_no_rows_opens():
 
 @pytest.mark.parametrize("constant_memory", [True, False])
 def test_xlsx_same_cells_in_both_memory_modes(view, constant_memory):
+    # Each mode against the other: comparing a mode with the default compared True with itself.
     rows = export.filter_commitments(view)
-    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(rows, as_of=AS_OF, constant_memory=constant_memory)))
-    assert sheet_rows(wb[EXPORT["list_sheet"]])[1:] == sheet_rows(
-        openpyxl.load_workbook(io.BytesIO(export.to_xlsx(rows, as_of=AS_OF)))[EXPORT["list_sheet"]])[1:]
+
+    def cells(mode: bool) -> list[list]:
+        wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(rows, as_of=AS_OF, constant_memory=mode)))
+        return sheet_rows(wb[EXPORT["list_sheet"]])[1:]
+
+    assert cells(constant_memory) == cells(not constant_memory)
 
 
 # --- calendar -------------------------------------------------------------------------------
@@ -376,15 +381,14 @@ def cli(*args, cwd=None):
 
 @pytest.fixture
 def db(tmp_path):
-    store_mod = pytest.importorskip("tracker.store", reason="tracker/store.py is not there yet")
     path = tmp_path / "x.db"
-    store = store_mod.Store(path, seed=False)
-    store.add_user("王经理", "manager", "secret-1")
-    store.add_commitment(by="王经理", task="老旧小区改造", target_value=366, unit="个", deadline="2026-12-31",
-                         sentence="确保全年完成366个老旧小区改造任务", units=["区城建局"],
-                         officials=[{"name": "陈定", "title": "副区长"}])
-    store.add_commitment(by="王经理", task="=HYPERLINK(\"http://evil.example/\")", target_value=4, unit="-条",
-                         deadline="2026-03-31", sentence="要聚焦重点区域,尤其是4条严管示范路")
+    with Store(path, seed=False) as store:
+        store.add_user("王经理", "manager", "secret-1")
+        store.add_commitment(by="王经理", task="老旧小区改造", target_value=366, unit="个", deadline="2026-12-31",
+                             sentence="确保全年完成366个老旧小区改造任务", units=["区城建局"],
+                             officials=[{"name": "陈定", "title": "副区长"}])
+        store.add_commitment(by="王经理", task="=HYPERLINK(\"http://evil.example/\")", target_value=4, unit="-条",
+                             deadline="2026-03-31", sentence="要聚焦重点区域,尤其是4条严管示范路")
     return path
 
 
@@ -474,8 +478,7 @@ def test_cli_filters_by_official_and_unit(db):
 
 
 def test_cli_calendar_of_undated_commitments_is_refused(db):
-    store_mod = pytest.importorskip("tracker.store")
-    with store_mod.Store(db, seed=False) as store:
+    with Store(db, seed=False) as store:
         store.add_commitment(by="王经理", task="生态园林城市创建", work_area="生态环境", deadline=None)
     done = cli("--format", "ics", "--area", "生态", "--db", str(db), "--as-of", AS_OF)
     assert done.returncode == 1 and done.stdout == b""
@@ -484,11 +487,10 @@ def test_cli_calendar_of_undated_commitments_is_refused(db):
 
 def test_cli_exports_ingested_text_and_never_rejected(db, tmp_path):
     """Through the parser: whatever it finds is exported, except what a manager rejected."""
-    store_mod = pytest.importorskip("tracker.store")
     text = ("区政府召开重点工作推进会\n2026年4月26日\n"
             "会议要求,区城建局要确保全年完成120个老旧小区改造任务。"
             "区交通局要在6月底前完成8条背街小巷整治。")
-    with store_mod.Store(db, seed=False) as store:
+    with Store(db, seed=False) as store:
         store.ingest_text(text, source="推进会.txt", ref_date="2026-04-26", by="王经理")
         view = store.commitments(AS_OF)
         if len(view) < 3:
