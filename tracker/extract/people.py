@@ -37,7 +37,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "jiu": re.compile(rf"^(?P<name>[{CJK}]{{2,3}})就[^。]{{0,30}}?(?:提出|作出|强调)"),
         "pronoun": re.compile(rf"(?:{alternation(lex.pronouns)})(?:还|又|也|同时|进一步)?(?:{verbs})"),
         "subject_unit": re.compile(
-            rf"^(?P<unit>[{CJK}A-Za-z（）()]{{1,16}}?(?:{suffixes}))(?=要|将|在|于|负责|牵头|力争|确保|计划|拟|[\d一二三四五六七八九十]{{1,2}}月)"
+            rf"^(?P<unit>[{CJK}A-Za-z（）()]{{1,16}}?(?:{suffixes}))(?=要|将|在|于|负责|牵头|力争|确保|计划|拟|具体实施|[\d一二三四五六七八九十]{{1,2}}月)"
         ),
         "labelled_units": re.compile(
             rf"(?:{alternation(lex.unit_labels)})[:：]?(?P<units>[^)）。；;]+)"
@@ -45,6 +45,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "labelled_officials": re.compile(
             rf"(?:{alternation(lex.official_labels)})[:：]?(?P<names>[^)）。；;]+)"
         ),
+        "led_by": re.compile(rf"由(?P<who>[{CJK}、]{{2,30}}?)(?:负责|牵头|承担|组织实施|具体实施)"),
         "unit_name": re.compile(rf"[{CJK}（）()]{{1,18}}(?:{suffixes})"),
         "organiser": re.compile(rf"(?P<unit>[{CJK}]{{2,16}}?(?:{suffixes}))(?:组织)?召开"),
         "report": re.compile(lex.report_verbs.pattern),
@@ -154,7 +155,8 @@ def subject_unit(clause: str) -> str | None:
     if not m:
         return None
     unit = m.group("unit")
-    return unit if len(unit) >= 3 else None
+    # 由市交通运输局负责 puts a body in charge (led_by) but is no subject of what follows
+    return unit if len(unit) >= 3 and not unit.startswith("由") else None
 
 
 def is_unit_name(text: str) -> bool:
@@ -174,6 +176,20 @@ def labelled_units(text: str) -> list[str]:
             if 2 <= len(u) <= 20 and u.endswith(suffixes) and u not in out:
                 out.append(u)
     return out
+
+
+def led_by(text: str, known: dict[str, Official]) -> tuple[list[str], list[Official]]:
+    """由市交通运输局负责 / 由副区长陈定牵头: the bodies and people a clause puts in charge."""
+    units: list[str] = []
+    officials: list[Official] = []
+    for m in _patterns()["led_by"].finditer(text):
+        for part in m.group("who").split("、"):
+            if is_unit_name(part) and part not in units:
+                units.append(part)
+            for name, person in known.items():
+                if part.endswith(name) and person not in officials:
+                    officials.append(person)
+    return units, officials
 
 
 def labelled_officials(text: str, known: dict[str, Official]) -> list[Official]:

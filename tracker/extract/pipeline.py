@@ -298,6 +298,9 @@ class ArticleParser:
                 if quantities or own:
                     officials = self._officials(p, clause, speakers, labelled_officials)
                     units = self._units(labelled_units, subject, meeting)
+                    lead_units, lead_people = people.led_by(sent.text, st.known)
+                    units = [*units, *(u for u in lead_units if u not in units)]
+                    officials = [*officials, *(o for o in lead_people if o not in officials)]
                 if quantities:
                     for q, item in quantities:
                         if item != text and self._clause_cue(text[: text.find(item)]) == "past" and not self._future(item):
