@@ -1,7 +1,7 @@
 """The command line of tracking.md: one argparse tree, each command run from its own module.
 
 Command modules are imported only when chosen, so `extract` (which the scorer calls
-many times) never pays for pandas or SQLite.
+many times) never pays for pandas or SQLite. Help and errors speak Chinese first.
 """
 
 from __future__ import annotations
@@ -11,63 +11,85 @@ import importlib
 import sys
 
 STATUSES = ["done", "overdue", "at_risk", "on_track", "no_deadline"]
+STATUS_HELP = "状态：done 已完成, overdue 已逾期, at_risk 有风险, on_track 正常推进, no_deadline 未设期限"
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with its headings and its error line in Chinese (the words of its messages stay)."""
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for en, zh in (("usage:", "用法："), ("positional arguments:", "参数："), ("options:", "选项："),
+                       ("show this help message and exit", "显示帮助并退出")):
+            text = text.replace(en, zh)
+        return text
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：")
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's hook
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 参数错误：{message}\n（运行 {self.prog} --help 查看说明）\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m tracker", description="政策目标追踪 tracker: commitments from Chinese texts, followed to completion.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = ChineseParser(prog="python -m tracker", description="政策目标追踪 tracker：从政府文稿中找出量化承诺，跟踪到完成。")
+    sub = p.add_subparsers(dest="command", required=True, title="命令", parser_class=ChineseParser)
 
     def db(sp):
-        sp.add_argument("--db", help="SQLite file (default: $TRACKER_DB, else data/tracker.db)")
+        sp.add_argument("--db", metavar="FILE", help="SQLite 数据库文件（默认：$TRACKER_DB，否则 data/tracker.db）")
 
-    e = sub.add_parser("extract", help="print the commitments found in text files (touches no database)")
-    e.add_argument("files", nargs="+", metavar="FILE")
-    e.add_argument("--date", help="reference date YYYY-MM-DD for texts that carry no year")
-    e.add_argument("--json", action="store_true", help="JSON Lines on standard output")
+    def day(sp, flag, what):
+        sp.add_argument(flag, dest=flag.lstrip("-").replace("-", "_"), metavar="YYYY-MM-DD", help=what)
+
+    e = sub.add_parser("extract", help="列出文稿中的承诺（不写数据库）", description="列出文稿中的承诺，不写数据库。")
+    e.add_argument("files", nargs="+", metavar="FILE", help=".txt（UTF-8 或 GB18030）、.html、.docx 文件")
+    day(e, "--date", "参考日期：文稿本身没有年份或日期时用它")
+    e.add_argument("--json", action="store_true", help="每条承诺一行 JSON（JSON Lines），输出到标准输出")
     db(e)
 
-    i = sub.add_parser("ingest", help="store articles and the commitments found in them")
-    i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of .txt, .html, .docx")
-    i.add_argument("--date", help="reference date YYYY-MM-DD for texts that carry no year")
+    i = sub.add_parser("ingest", help="导入文稿并保存其中的承诺", description="导入文稿并保存其中的承诺；同一文本只存一次。")
+    i.add_argument("paths", nargs="+", metavar="PATH", help=".txt、.html、.docx 文件或文件夹")
+    day(i, "--date", "参考日期：文稿本身没有年份或日期时用它")
     db(i)
 
-    li = sub.add_parser("list", help="list commitments with their status")
-    li.add_argument("--status", choices=STATUSES)
-    li.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today)")
-    li.add_argument("--json", action="store_true")
+    li = sub.add_parser("list", help="列出承诺及其状态")
+    li.add_argument("--status", choices=STATUSES, help=STATUS_HELP)
+    day(li, "--as-of", "统计日期（默认今天）")
+    li.add_argument("--json", action="store_true", help="每条承诺一行 JSON")
     db(li)
 
-    pr = sub.add_parser("progress", help="record a progress update")
-    pr.add_argument("id", metavar="ID")
-    pr.add_argument("value", metavar="VALUE")
-    pr.add_argument("--by", required=True, metavar="USER")
-    pr.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today)")
-    pr.add_argument("--note", default="")
+    pr = sub.add_parser("progress", help="填报一次进度", description="填报一次进度：完成数、截至日期、备注；每次填报都会保留。")
+    pr.add_argument("id", metavar="ID", help="承诺编号")
+    pr.add_argument("value", metavar="VALUE", help="已完成的数值")
+    pr.add_argument("--by", required=True, metavar="USER", help="填报人（须为工作人员或管理人员）")
+    day(pr, "--as-of", "进度截至日期（默认今天）")
+    pr.add_argument("--note", default="", help="备注")
     db(pr)
 
-    ex = sub.add_parser("export", help="write the deadline list as CSV, Excel or calendar")
-    ex.add_argument("--format", required=True, metavar="csv|xlsx|ics")
-    ex.add_argument("-o", "--output", metavar="FILE")
-    ex.add_argument("--status", choices=STATUSES)
-    ex.add_argument("--due-before", dest="due_before", metavar="YYYY-MM-DD")
-    ex.add_argument("--due-after", dest="due_after", metavar="YYYY-MM-DD")
-    ex.add_argument("--official")
-    ex.add_argument("--unit")
-    ex.add_argument("--area", help="work area (工作领域)")
-    ex.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today)")
+    ex = sub.add_parser("export", help="导出截止清单：CSV、Excel 或日历", description="导出截止清单：CSV、Excel（xlsx）或日历（ics）。")
+    ex.add_argument("--format", required=True, metavar="csv|xlsx|ics", help="导出格式")
+    ex.add_argument("-o", "--output", metavar="FILE", help="输出文件（- 表示标准输出）")
+    ex.add_argument("--status", choices=STATUSES, help=STATUS_HELP)
+    day(ex, "--due-before", "只要截止日期不晚于此日的承诺")
+    day(ex, "--due-after", "只要截止日期不早于此日的承诺")
+    ex.add_argument("--official", metavar="NAME", help="责任领导（包含即可）")
+    ex.add_argument("--unit", metavar="UNIT", help="责任单位（包含即可）")
+    ex.add_argument("--area", metavar="AREA", help="工作领域")
+    day(ex, "--as-of", "统计日期（默认今天）")
     db(ex)
 
-    u = sub.add_parser("users", help="manage users")
-    usub = u.add_subparsers(dest="users_command", required=True)
-    ua = usub.add_parser("add", help="add a user; the password is read from standard input")
-    ua.add_argument("name")
-    ua.add_argument("--role", required=True, choices=["manager", "staff", "viewer"])
+    u = sub.add_parser("users", help="管理用户")
+    usub = u.add_subparsers(dest="users_command", required=True, title="命令", parser_class=ChineseParser)
+    ua = usub.add_parser("add", help="添加用户；密码从标准输入读取", description="添加用户；密码从标准输入读取（在终端里输入两次）。")
+    ua.add_argument("name", metavar="NAME", help="姓名")
+    ua.add_argument("--role", required=True, choices=["manager", "staff", "viewer"], help="角色：manager 管理人员, staff 工作人员, viewer 查看人员")
     db(ua)
-    ul = usub.add_parser("list", help="list users")
+    ul = usub.add_parser("list", help="列出用户")
     db(ul)
 
-    b = sub.add_parser("backup", help="a consistent copy of the database, safe while the dashboard writes")
-    b.add_argument("file", metavar="FILE")
+    b = sub.add_parser("backup", help="在仪表盘运行时备份数据库", description="用 SQLite 在线备份得到一致的副本，仪表盘运行时也可以。")
+    b.add_argument("file", metavar="FILE", help="备份文件")
     db(b)
     return p
 
@@ -78,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("已中断", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

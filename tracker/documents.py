@@ -11,7 +11,7 @@ SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
 
 
 class DocumentError(Exception):
-    """A file that cannot be read as text; the message says why, in a form fit for a person."""
+    """A file that cannot be read as text; the message says why, in Chinese, for the person who gave it."""
 
 
 def decode_bytes(data: bytes) -> str:
@@ -31,7 +31,7 @@ def decode_bytes(data: bytes) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise DocumentError("not a text file (no character encoding fits)")
+        raise DocumentError("不是文本文件：找不到合适的文字编码")
     return str(best)
 
 
@@ -88,18 +88,18 @@ def read_document(path: str | Path) -> str:
             except Exception as exc:  # python-docx raises several kinds for a broken file
                 if isinstance(exc, OSError):
                     raise
-                raise DocumentError(f"not a readable Word file ({exc.__class__.__name__})") from exc
+                raise DocumentError(f"不是可读取的 Word 文件（{exc.__class__.__name__}）") from exc
         data = path.read_bytes()
     except FileNotFoundError:
-        raise DocumentError("no such file") from None
+        raise DocumentError("文件不存在") from None
     except IsADirectoryError:
-        raise DocumentError("is a folder, not a file") from None
+        raise DocumentError("这是文件夹，不是文件") from None
     except PermissionError:
-        raise DocumentError("permission denied") from None
+        raise DocumentError("没有读取权限") from None
     except OSError as exc:
         raise DocumentError(exc.strerror or str(exc)) from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DocumentError("binary file, not text")
+        raise DocumentError("二进制文件，不是文本")
     text = decode_bytes(data)
     if path.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)

@@ -21,7 +21,7 @@ def run(args) -> int:
         try:
             date.fromisoformat(args.date)
         except ValueError:
-            print(f"tracker extract: --date must be YYYY-MM-DD, got {args.date!r}", file=sys.stderr)
+            print(f"tracker extract: --date 须为 YYYY-MM-DD 格式的日期，收到 {args.date!r}", file=sys.stderr)
             return 2
     failed = 0
     out = sys.stdout
@@ -29,13 +29,13 @@ def run(args) -> int:
         try:
             text = read_document(path)
         except DocumentError as exc:
-            print(f"tracker extract: cannot read {path}: {exc}", file=sys.stderr)
+            print(f"tracker extract: 无法读取 {path}：{exc}", file=sys.stderr)
             failed += 1
             continue
         try:
             records = extract_text(text, source=path, ref_date=args.date)
         except Exception as exc:  # noqa: BLE001 - one text the parser trips on must not cost the files after it
-            print(f"tracker extract: cannot extract from {path}: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+            print(f"tracker extract: 解析 {path} 时出错：{exc.__class__.__name__}: {exc}", file=sys.stderr)
             failed += 1
             continue
         if args.json:
