@@ -225,6 +225,20 @@ def check_progress(raw: str, as_of: date | None, target=None, confirmed_above: b
     return ProgressCheck(value=value, errors=tuple(errors), needs_confirmation=above and not confirmed_above)
 
 
+def account_error(password: str, again: str, name: str | None = None) -> str | None:
+    """Why a form that sets a password cannot be sent, or None: ("pw", "pq") -> 两次输入的密码不一致。
+
+    `name` is checked too when the form has one (signing up, adding a person).
+    """
+    if name is not None and not name.strip():
+        return UI["name_required"]
+    if not password:
+        return UI["password_required"]
+    if password != again:
+        return UI["passwords_differ"]
+    return None
+
+
 def parse_officials(text: str) -> list[dict]:
     """Lines of "姓名 职务" -> [{"name", "title"}]: "陈定 副区长" -> {"name": "陈定", "title": "副区长"}."""
     out = []

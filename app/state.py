@@ -8,6 +8,7 @@ command line shows on the next rerun too.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -152,6 +153,21 @@ def sidebar_user(person: dict) -> None:
         if leave.button(UI["sign_out"], key="sign_out", type="tertiary", icon=":material/logout:"):
             sign_out()
             st.rerun()
+
+
+def attempt(write: Callable[[], object], message: str) -> None:
+    """Make one change through the store: its refusal shown as an error, else `message` once after a rerun.
+
+        state.attempt(lambda: store.review(12, "confirmed", by="boss"), UI["confirmed"])
+    """
+    try:
+        write()
+    except StoreError as exc:
+        st.error(str(exc))
+    else:
+        after_write()
+        flash(message)
+        st.rerun()
 
 
 def flash(message: str | None = None) -> None:

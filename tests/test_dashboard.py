@@ -234,6 +234,13 @@ def test_progress_figures_as_people_type_them():
         present.parse_figure("一百")
 
 
+def test_password_forms_say_what_is_missing():
+    assert present.account_error("pw", "pw", name=" ") == UI["name_required"]
+    assert present.account_error("", "", name="赵六") == UI["password_required"]
+    assert present.account_error("pw", "pq") == UI["passwords_differ"]
+    assert present.account_error("pw", "pw") is None and present.account_error("pw", "pw", name="赵六") is None
+
+
 def test_highlight_escapes_the_article_text():
     html = present.highlight("<b>标题</b>确保完成4条道路", 9, 16)
     assert html.startswith("&lt;b&gt;标题&lt;/b&gt;<mark>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import state
+from app import present, state
 from tracker import charts
 from tracker.labels import UI
 from tracker.store import StoreError
@@ -25,12 +25,8 @@ with middle:
             again = st.text_input(UI["password_again"], type="password")
             create = st.form_submit_button(UI["create"], type="primary", width="stretch")
         if create:
-            if not name.strip():
-                st.error(UI["name_required"])
-            elif not password:
-                st.error(UI["password_required"])
-            elif password != again:
-                st.error(UI["passwords_differ"])
+            if problem := present.account_error(password, again, name=name):
+                st.error(problem)
             else:
                 try:
                     store.add_user(name.strip(), "manager", password, by=None)

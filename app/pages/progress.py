@@ -8,7 +8,6 @@ import streamlit as st
 
 from app import present, state
 from tracker.labels import FIELD, PAGE, STATUS, UI
-from tracker.store import StoreError
 
 person = state.require(state.WRITERS)
 today = date.today()
@@ -48,14 +47,8 @@ if present._missing(c["target_value"]):
     done = bool(c["completed"])
     if st.button(UI["mark_incomplete"] if done else UI["mark_complete"], type="primary", key="mark_complete",
                  icon=":material/undo:" if done else ":material/task_alt:"):
-        try:
-            store.set_complete(int(chosen), by=person["name"], complete=not done, note=note)
-        except StoreError as exc:
-            st.error(str(exc))
-        else:
-            state.after_write()
-            state.flash(UI["marked_incomplete"] if done else UI["marked_complete"])
-            st.rerun()
+        state.attempt(lambda: store.set_complete(int(chosen), by=person["name"], complete=not done, note=note),
+                      UI["marked_incomplete"] if done else UI["marked_complete"])
     st.stop()
 
 st.subheader(UI["progress_form"])
@@ -80,13 +73,9 @@ if st.button(UI["submit"], type="primary", key="progress_submit", icon=":materia
         st.error(UI["above_target"].format(value=present.number_text(check.value),
                                            target=present.number_text(c["target_value"])))
     else:
-        try:
+        def record() -> None:
             store.add_progress(int(chosen), check.value, by=person["name"], as_of=as_of, note=note)
-        except StoreError as exc:
-            st.error(str(exc))
-        else:
-            state.after_write()
-            st.session_state["progress_round"] = round_ + 1
-            state.flash(UI["saved_progress"].format(task=c["task"], value=present.number_text(check.value),
-                                                    unit=c["unit"] or "", as_of=as_of.isoformat()))
-            st.rerun()
+            st.session_state["progress_round"] = round_ + 1  # only once stored: a refused figure stays in the box
+
+        state.attempt(record, UI["saved_progress"].format(task=c["task"], value=present.number_text(check.value),
+                                                          unit=c["unit"] or "", as_of=as_of.isoformat()))

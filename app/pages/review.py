@@ -21,12 +21,6 @@ st.title(PAGE["review"])
 state.flash()
 
 
-def _done(message: str) -> None:
-    state.after_write()
-    state.flash(message)
-    st.rerun()
-
-
 def _fields_form(prefix: str, row: dict) -> dict:
     """Edit boxes for the fields a manager may correct; returns what they hold now."""
     left, right = st.columns(2)
@@ -87,30 +81,18 @@ else:
     fields = _fields_form(f"review_{chosen}", row)
     confirm, save, reject, _ = st.columns([1, 1.4, 1, 3])
     if confirm.button(UI["confirm"], type="primary", key="review_confirm", icon=":material/check:"):
-        try:
-            store.review(int(chosen), "confirmed", by=person["name"])
-        except StoreError as exc:
-            st.error(str(exc))
-        else:
-            _done(UI["confirmed"])
+        state.attempt(lambda: store.review(int(chosen), "confirmed", by=person["name"]), UI["confirmed"])
     if save.button(UI["save_changes"], key="review_save", icon=":material/edit:"):
         if not fields["task"]:
             st.error(UI["task_required"])
         else:
-            try:
+            def correct_and_confirm() -> None:
                 store.update_commitment(int(chosen), by=person["name"], **fields)
                 store.review(int(chosen), "confirmed", by=person["name"])
-            except StoreError as exc:
-                st.error(str(exc))
-            else:
-                _done(UI["updated"])
+
+            state.attempt(correct_and_confirm, UI["updated"])
     if reject.button(UI["reject"], key="review_reject", icon=":material/close:"):
-        try:
-            store.review(int(chosen), "rejected", by=person["name"])
-        except StoreError as exc:
-            st.error(str(exc))
-        else:
-            _done(UI["rejected"])
+        state.attempt(lambda: store.review(int(chosen), "rejected", by=person["name"]), UI["rejected"])
 
 st.divider()
 with st.expander(UI["add_missing"], icon=":material/add:"):
@@ -132,5 +114,7 @@ with st.expander(UI["add_missing"], icon=":material/add:"):
                 new_id = store.add_commitment(person["name"], article_id=article_id, sentence=sentence.strip(), **fields)
             except StoreError as exc:
                 st.error(str(exc))
-            else:
-                _done(UI["added"].format(id=new_id))
+            else:  # the message names the new id, so not state.attempt
+                state.after_write()
+                state.flash(UI["added"].format(id=new_id))
+                st.rerun()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import state
+from app import present, state
 from tracker.labels import PAGE, ROLE, UI
-from tracker.store import StoreError
 
 person = state.require(state.MANAGERS)
 store = state.store()
@@ -24,16 +23,6 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True, width="stretch")
 
 
-def _attempt(action, message: str) -> None:
-    try:
-        action()
-    except StoreError as exc:
-        st.error(str(exc))
-    else:
-        state.flash(message)
-        st.rerun()
-
-
 roles = list(ROLE)
 add_col, role_col, password_col = st.columns(3)
 with add_col, st.form("add_user", clear_on_submit=True):
@@ -43,14 +32,10 @@ with add_col, st.form("add_user", clear_on_submit=True):
     password = st.text_input(UI["password"], type="password")
     again = st.text_input(UI["password_again"], type="password")
     if st.form_submit_button(UI["add"], type="primary"):
-        if not name.strip():
-            st.error(UI["name_required"])
-        elif not password:
-            st.error(UI["password_required"])
-        elif password != again:
-            st.error(UI["passwords_differ"])
+        if problem := present.account_error(password, again, name=name):
+            st.error(problem)
         else:
-            _attempt(lambda: store.add_user(name.strip(), role, password, by=person["name"]),
+            state.attempt(lambda: store.add_user(name.strip(), role, password, by=person["name"]),
                      UI["user_added"].format(name=name.strip()))
 
 names = [p["name"] for p in people]
@@ -59,7 +44,7 @@ with role_col, st.form("set_role"):
     who = st.selectbox(UI["user_name"], names, key="role_who")
     new_role = st.selectbox(UI["role"], roles, format_func=ROLE.get, key="role_new")
     if st.form_submit_button(UI["save"]):
-        _attempt(lambda: store.set_role(who, new_role, by=person["name"]),
+        state.attempt(lambda: store.set_role(who, new_role, by=person["name"]),
                  UI["role_set"].format(name=who, role=ROLE[new_role]))
 
 with password_col, st.form("reset_password", clear_on_submit=True):
@@ -68,10 +53,8 @@ with password_col, st.form("reset_password", clear_on_submit=True):
     new_password = st.text_input(UI["new_password"], type="password")
     again_pw = st.text_input(UI["password_again"], type="password")
     if st.form_submit_button(UI["save"]):
-        if not new_password:
-            st.error(UI["password_required"])
-        elif new_password != again_pw:
-            st.error(UI["passwords_differ"])
+        if problem := present.account_error(new_password, again_pw):
+            st.error(problem)
         else:
-            _attempt(lambda: store.reset_password(who_pw, new_password, by=person["name"]),
+            state.attempt(lambda: store.reset_password(who_pw, new_password, by=person["name"]),
                      UI["password_reset"].format(name=who_pw))
