@@ -311,7 +311,16 @@ class ArticleParser:
                 elif own and self._may_date_alone(p, sent, clause, is_title, clause_cues):
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, clause_cues, ci, para_mode, section_mode):
-                        dated.append((ci, clause, self._pick(strong), officials, units))
+                        pieces = [(a, b, t) for a, b, t in self._items_any(text) if any(a <= d.start < b for d in strong)]
+                        if len(pieces) > 1 and all(len(t) >= 6 for _, _, t in pieces):
+                            # 2023年底前具备封关硬件条件、2024年底前完成封关各项准备: one record an item
+                            for a, _, piece in pieces:
+                                piece = piece.rstrip("、")
+                                item = Clause(piece, clause.start + a, clause.start + a + len(piece), clause.sep)
+                                d = self._pick([d for d in strong if a <= d.start < a + len(piece)])
+                                dated.append((ci, item, next(x for x in self._deadlines(piece) if x.text == d.text), officials, units))
+                        else:
+                            dated.append((ci, clause, self._pick(strong), officials, units))
             sent_cue = next((c for c in reversed(clause_cues) if c), None)  # the last word of a sentence sets the tone after it
             if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
                 para_mode = sent_cue  # in a progress report a goal restated does not make the facts after it promises
