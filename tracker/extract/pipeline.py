@@ -381,7 +381,9 @@ class ArticleParser:
             return True  # a dated item in a list of progress: "...工程11公里5月份开工"
         before = [c for c in clause_cues[:ci] if c]
         after = [c for c in clause_cues[ci + 1:] if c]
-        sentence = before[-1] if before else (after[0] if after else None)
+        # a later past cue makes the whole sentence a report (全年实现财政收入45亿元,可比增长14.75%);
+        # a later promise does not reach back to a fact stated before it (新增众创空间52家,计划...)
+        sentence = before[-1] if before else ("past" if "past" in after else None)
         if sentence:
             return sentence == "commit"
         if future:
