@@ -429,3 +429,25 @@ def test_uploaded_files_are_read_previewed_and_saved_in_one_go(store):
     assert "通知.txt" in sources and "简报.html" in sources and "坏.docx" not in sources
     text = store.article(int(store.articles().set_index("source").loc["通知.txt", "id"]))["text"]
     assert "新建公园3个" in text  # GB18030 decoded, not mojibake
+
+
+def test_a_text_the_parser_trips_on_is_named_and_the_others_still_preview(store, monkeypatch):
+    import tracker.extract
+
+    real = tracker.extract.extract_text
+
+    def trips_on_bad(text, source="", ref_date=None):
+        if source == "坏.txt":
+            raise IndexError("list index out of range")
+        return real(text, source=source, ref_date=ref_date)
+
+    monkeypatch.setattr(tracker.extract, "extract_text", trips_on_bad)
+    at = app_as("boss", "manager", at_page="imports")
+    uploader = at.file_uploader(key="import_files")
+    uploader.upload("坏.txt", "区政府要求，年底前新建公园3个。".encode(), "text/plain")
+    uploader.upload("好.txt", "确保6月底前完成道路改造12条。".encode(), "text/plain")
+    at.run()
+    at.button(key="import_preview").click().run()
+    assert not at.exception
+    assert any("坏.txt" in e and "IndexError" in e for e in texts(at.error))
+    assert [doc["source"] for doc in at.session_state["import_pending"]] == ["好.txt"]

@@ -241,6 +241,7 @@ UI = {
     "import_saved": "{source}：已保存，{n} 条承诺进入待审核。",
     "import_duplicate": "{source}：这篇文章已导入过，未重复保存。",
     "import_read_error": "{source}：无法读取（{reason}）。",
+    "import_parse_error": "{source}：提取承诺时出错（{reason}），未能预览。",
     "import_reading": "正在读取 {i}/{n}：{source}",
     "import_saving": "正在保存 {i}/{n}：{source}",
     "import_empty": "请先粘贴文本或选择文件。",

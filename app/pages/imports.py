@@ -78,11 +78,16 @@ if st.button(UI["import_preview"], type="primary", key="import_preview", icon=":
         bar.empty()
     if not documents and not uploads:
         st.warning(UI["import_empty"])
-    # What the parser finds is kept until saved, so the 保存 click does not parse again.
-    st.session_state["import_pending"] = [
-        {"source": name, "text": text, "records": extract_text(text, source=name, ref_date=ref_date.isoformat())}
-        for name, text in documents
-    ]
+    # The texts and what the parser finds outlive the rerun that the 保存 click starts.
+    pending = []
+    for name, text in documents:
+        try:
+            records = extract_text(text, source=name, ref_date=ref_date.isoformat())
+        except Exception as exc:  # noqa: BLE001 - the parser is another module: name the text, keep the others
+            st.error(UI["import_parse_error"].format(source=name, reason=f"{exc.__class__.__name__}: {exc}"))
+            continue
+        pending.append({"source": name, "text": text, "records": records})
+    st.session_state["import_pending"] = pending
 
 pending = st.session_state.get("import_pending") or []
 for doc in pending:
