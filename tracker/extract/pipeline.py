@@ -36,6 +36,7 @@ _PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一
 _EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
 _SPEAKS = re.compile(r"要求|指出|强调|表示|提出|说")
 _FRAMING = re.compile(r"[^，,。各]{0,4}?(?:惠民工程|民生工程|民生实事|实事|重点工作|重点项目|目标任务|工作任务|工作计划)")
+_JOINED = re.compile(r"或者?|至|到")
 _MEETING = re.compile(r"召开|举行|主持")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
@@ -261,7 +262,7 @@ class ArticleParser:
                 text = clause.text
                 own = [d for d in self._deadlines(text)]
                 if own:
-                    carry = self._pick(own)
+                    carry = self._pick(own, text)
                 elif (clause_cues[ci] == "commit" and ci > 0) or _ENUM_ITEM.match(text):
                     # a new requirement does not inherit the last one's date, only the year the sentence is framed in
                     carry = carry if carry is not None and not carry.strong else None
@@ -320,7 +321,7 @@ class ArticleParser:
                                 d = self._pick([d for d in strong if a <= d.start < a + len(piece)])
                                 dated.append((ci, item, next(x for x in self._deadlines(piece) if x.text == d.text), officials, units))
                         else:
-                            dated.append((ci, clause, self._pick(strong), officials, units))
+                            dated.append((ci, clause, self._pick(strong, text), officials, units))
             sent_cue = next((c for c in reversed(clause_cues) if c), None)  # the last word of a sentence sets the tone after it
             if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
                 para_mode = sent_cue  # in a progress report a goal restated does not make the facts after it promises
@@ -349,9 +350,15 @@ class ArticleParser:
         held = meeting is not None and not self._deadlines(meeting.text)
         return not (held and not any(c == "commit" for c in clause_cues))
 
-    def _pick(self, ds: list[Deadline]) -> Deadline:
+    def _pick(self, ds: list[Deadline], text: str | None = None) -> Deadline:
+        """The deadline of a clause: the first real one; of 2月底或3月初 (joined so), the later."""
         strong = [d for d in ds if d.strong]
-        return (strong or ds)[0]
+        first = (strong or ds)[0]
+        if text is not None:
+            later = next((d for d in strong if d.start > first.start), None)
+            if later is not None and _JOINED.fullmatch(text[first.end:later.start]):
+                return later
+        return first
 
     # ---- is it a commitment? -------------------------------------------------------------------
     def _sentence_cue(self, sent: Sentence) -> str | None:
