@@ -34,6 +34,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "titled": re.compile(rf"(?P<title>(?:{titles})(?:、(?:{titles}))?)(?P<name>[{CJK}]{{2,4}})"),
         "place": re.compile(rf"[{CJK}]{{1,5}}[省市区县镇乡州旗]$"),
         "speaker": re.compile(rf"(?P<name>[{CJK}]{{2,3}})(?:在[^，,。]{{0,20}}?上|在[^，,。]{{0,12}}时)?(?:{verbs})"),
+        "any_verb": re.compile(rf"{verbs}|就"),
         "jiu": re.compile(rf"^(?P<name>[{CJK}]{{2,3}})就[^。]{{0,30}}?(?:提出|作出|强调)"),
         "pronoun": re.compile(rf"(?:{alternation(lex.pronouns)})(?:还|又|也|同时|进一步)?(?:{verbs})"),
         "subject_unit": re.compile(
@@ -112,6 +113,8 @@ def speaker_mentions(text: str, known: dict[str, Official]) -> list[tuple[int, O
     """Places in a paragraph where someone starts speaking: (offset, person); None for 他/她."""
     p = _patterns()
     out = []
+    if not p["any_verb"].search(text):
+        return out
     for m in p["speaker"].finditer(text):
         cand = m.group("name")
         person = None

@@ -116,12 +116,14 @@ class ArticleParser:
         # the same clause is asked about several times; these memos live as long as the article
         self._deadline_memo: dict[str, list[Deadline]] = {}
         self._cue_memo: dict[str, str | None] = {}
+        self._quantity_memo: dict[str, list[Quantity]] = {}
         self._lean_value: str | None | bool = False  # worked out only if a clause needs it
         # 2025年区政府工作报告目标任务上半年推进情况汇总表: rows hold targets beside their progress
         self.target_table = bool(article.title and _TARGET_TABLE.search(article.title))
         self.found: list[Found] = []
         self.last_row: list[Found] = []
         self.heading_speaker: Official | None = None
+        self._speakers: list = []
         self.heading_sticky = False
         self.sentence_counter = 0
         self.offset = 0  # position of the current paragraph in the article's joined text
@@ -211,13 +213,13 @@ class ArticleParser:
         before = len(self.found)
         self._paragraph(p, index, section_mode)
         self.last_row = self.found[before:]
-        named = [person for _, person in people.speaker_mentions(p.text, self.st.known) if person]
+        named = [person for _, person in self._speakers if person]
         if named:
             self.st.last_person = named[-1]  # 他说 in a later paragraph refers back to this person
 
     def _paragraph(self, p: Paragraph, index: int, section_mode: str | None) -> None:
         st = self.st
-        speakers = people.speaker_mentions(p.text, st.known)
+        speakers = self._speakers = people.speaker_mentions(p.text, st.known) if st.known else []
         if self.heading_speaker is not None:
             speakers = [(-1, self.heading_speaker), *speakers]
         # 周三连要求 / 一、徐国龙副市长重点工作 on a line of its own: the person owns what follows,
@@ -405,7 +407,9 @@ class ArticleParser:
     # ---- quantities ---------------------------------------------------------------------------
     def _quantities(self, p: Paragraph, sent: Sentence, clause: Clause) -> list[tuple[Quantity, str]]:
         text = clause.text
-        qs = find_quantities(text)
+        qs = self._quantity_memo.get(text)
+        if qs is None:
+            qs = self._quantity_memo[text] = find_quantities(text)
         if not qs:
             return []
         out = []

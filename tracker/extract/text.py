@@ -160,10 +160,13 @@ def _marks(seps: str) -> re.Pattern:
 _SHIELDED = re.compile(r"“[^“”]{0,30}”|‘[^‘’]{0,30}’|「[^「」]{0,30}」|《[^《》]{0,40}》|（[^（）]{0,30}）|\([^()]{0,30}\)|【[^【】]{0,30}】")
 
 
+_OPENER = re.compile("[" + re.escape(OPENERS) + "]")
+
+
 def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, int, int, str]]:
     """Pieces of text cut at any char of seps outside short quotes and brackets, with the separator."""
     pieces, begin = [], 0
-    shields = [m.span() for m in _SHIELDED.finditer(text)] if any(c in text for c in OPENERS) else []
+    shields = [m.span() for m in _SHIELDED.finditer(text)] if _OPENER.search(text) else []
     for m in _marks(seps).finditer(text):
         i, ch = m.start(), m.group()
         if not shields or not any(a < i < b for a, b in shields):
