@@ -336,6 +336,30 @@ def test_users_and_passwords(tmp_path):
         assert not audit.astype(str).apply(lambda col: col.str.contains("秘密")).any().any()
 
 
+def test_checking_a_password_leaves_the_store_free_for_other_sessions(store, monkeypatch):
+    """scrypt is slow on purpose; the dashboard's other threads must not wait on it."""
+    import tracker.store as store_module
+
+    real, free = store_module.verify_password, []
+
+    def verify(password, stored):
+        def try_lock():
+            got = store._lock.acquire(blocking=False)
+            if got:
+                store._lock.release()
+            free.append(got)
+
+        other = threading.Thread(target=try_lock)
+        other.start()
+        other.join()
+        return real(password, stored)
+
+    monkeypatch.setattr(store_module, "verify_password", verify)
+    assert store.authenticate("wang", "wang-pw") == {"name": "wang", "role": "staff"}
+    assert store.authenticate("nobody", "pw") is None
+    assert free == [True, True]
+
+
 def test_the_last_manager_stays_a_manager(store):
     with pytest.raises(InvalidInput, match="最后一位管理人员"):
         store.set_role("boss", "staff", by="boss")

@@ -688,10 +688,14 @@ class Store:
     def has_users(self) -> bool:
         return self._one("SELECT 1 FROM users LIMIT 1") is not None
 
-    @_locked
     def authenticate(self, name: str, password: str) -> dict | None:
-        """{"name", "role"} when the password is right, else None."""
-        row = self._one("SELECT name, role, password_hash FROM users WHERE name = ?", [(name or "").strip()])
+        """{"name", "role"} when the password is right, else None.
+
+        Only the look-up holds the lock: scrypt takes tens of milliseconds on purpose, and every
+        other session of the dashboard reads through the same lock.
+        """
+        with self._lock:
+            row = self._one("SELECT name, role, password_hash FROM users WHERE name = ?", [(name or "").strip()])
         if row is None:
             verify_password(password or "", _DUMMY_HASH)
             return None
