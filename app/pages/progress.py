@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from app import present, state
-from tracker.labels import FIELD, PAGE, STATUS, UI
+from tracker.labels import FIELD, PAGE, STATUS, STATUS_ORDER, UI
 
 person = state.require(state.WRITERS)
 today = date.today()
@@ -21,7 +21,7 @@ if view.empty:
     st.stop()
 
 # Open work first: what is overdue or at risk is what people come to report on.
-order = {"overdue": 0, "at_risk": 1, "on_track": 2, "no_deadline": 3, "done": 4}
+order = {status: i for i, status in enumerate(STATUS_ORDER)}
 view = view.assign(_order=view["status"].map(order)).sort_values(["_order", "deadline", "id"], na_position="last")
 ids = view["id"].astype(int).tolist()
 labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records")), strict=True))
