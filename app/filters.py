@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts
+from tracker.cells import as_list
 from tracker.labels import STATUS, STATUS_ORDER, UI
 
 FILTER_KEYS = ("flt_period", "flt_officials", "flt_units", "flt_areas", "flt_statuses", "flt_text")
@@ -50,7 +51,7 @@ def apply(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         keep &= df["officials"].map(lambda c: bool(wanted.intersection(charts.official_names(c))))
     if f.units:
         wanted = set(f.units)
-        keep &= df["units"].map(lambda c: bool(wanted.intersection(charts._list(c))))
+        keep &= df["units"].map(lambda c: bool(wanted.intersection(as_list(c))))
     if f.areas:
         keep &= df["work_area"].isin(f.areas)
     if f.statuses:

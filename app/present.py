@@ -19,6 +19,7 @@ from decimal import Decimal
 import pandas as pd
 
 from tracker import charts
+from tracker.cells import as_list, official_parts
 from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
@@ -251,12 +252,7 @@ def parse_officials(text: str) -> list[dict]:
 
 def officials_lines(cell) -> str:
     """The inverse of parse_officials, for an edit box."""
-    lines = []
-    for o in charts._list(cell):
-        name = o.get("name") if isinstance(o, dict) else getattr(o, "name", o)
-        title = o.get("title") if isinstance(o, dict) else getattr(o, "title", None)
-        lines.append(f"{name} {title}" if title else str(name))
-    return "\n".join(lines)
+    return "\n".join(f"{name} {title}".strip() for name, title in map(official_parts, as_list(cell)) if name)
 
 
 def parse_units(text: str) -> list[str]:

@@ -176,3 +176,18 @@ def test_officials_text_and_units_text():
     assert charts.officials_text('[{"name": "陈定", "title": "副区长"}]') == "陈定（副区长）"
     assert charts.officials_text(None) == ""
     assert charts.units_text(["区城建局", "住房保障中心"]) == "区城建局、住房保障中心"
+
+
+def test_list_cells_read_the_same_everywhere():
+    import doctest
+    from types import SimpleNamespace
+
+    from tracker import cells
+
+    result = doctest.testmod(cells)
+    assert result.attempted > 0 and result.failed == 0
+    assert cells.as_list(["区城建局"]) == ["区城建局"] and cells.as_list(("a", "b")) == ["a", "b"]
+    assert cells.as_list(None) == [] and cells.as_list(float("nan")) == [] and cells.as_list("  ") == []
+    assert cells.as_list("[not json") == ["[not json"] and cells.as_list("区城建局") == ["区城建局"]
+    assert cells.official_parts(SimpleNamespace(name=" 陈定 ", title=None)) == ("陈定", "")
+    assert cells.official_parts({"title": "区长"}) == ("", "区长")

@@ -12,13 +12,13 @@ point and 100,000 markers take seconds to draw where a few hundred bars take non
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.cells import as_list, official_parts
 from tracker.labels import STATUS, STATUS_COLOURS, STATUS_ORDER, UI
 
 # Chinese glyphs need a CJK face; the list ends with faces found on office Windows and Macs.
@@ -52,49 +52,23 @@ def _as_of(as_of) -> date:
     return _day(as_of) or date.today()
 
 
-def _list(cell) -> list:
-    """A list cell of the view; tolerates JSON text and missing values from older rows."""
-    if cell is None:
-        return []
-    if isinstance(cell, str):
-        try:
-            cell = json.loads(cell) if cell.strip().startswith("[") else [cell]
-        except ValueError:
-            return [cell]
-    if isinstance(cell, float) and math.isnan(cell):
-        return []
-    try:
-        return list(cell)
-    except TypeError:
-        return []
-
-
 def official_names(cell) -> list[str]:
     """Names in an officials cell: [{"name": "陈定", "title": "副区长"}] -> ["陈定"]."""
-    names = []
-    for o in _list(cell):
-        name = _name_of(o)
-        if name:
-            names.append(str(name))
-    return names
+    return [name for name, _ in map(official_parts, as_list(cell)) if name]
 
 
 def officials_text(cell) -> str:
     """One line for a table: [{"name": "陈定", "title": "副区长"}] -> "陈定（副区长）"."""
     parts = []
-    for o in _list(cell):
-        if isinstance(o, dict):
-            name, title = o.get("name"), o.get("title")
-        else:
-            name, title = getattr(o, "name", o), getattr(o, "title", None)
+    for name, title in map(official_parts, as_list(cell)):
         if name:
-            parts.append(f"{name}（{title}）" if title else str(name))
+            parts.append(f"{name}（{title}）" if title else name)
     return "、".join(parts)
 
 
 def units_text(cell) -> str:
     """["区城建局", "住房保障中心"] -> "区城建局、住房保障中心"."""
-    return "、".join(str(u) for u in _list(cell) if u)
+    return "、".join(str(u) for u in as_list(cell) if u)
 
 
 def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
@@ -174,12 +148,6 @@ def due_soon(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> pd.Data
     return out.sort_values(["days_left", "id"], kind="stable")
 
 
-def _name_of(item) -> str | None:
-    if isinstance(item, dict):
-        return item.get("name")
-    return getattr(item, "name", item)
-
-
 def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """One row per (commitment, name) for a dimension: official, unit or work_area.
 
@@ -198,10 +166,10 @@ def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
     rows: list[int] = []
     names: list[str] = []
     for i, cell in enumerate(df[column].tolist()):
-        items = cell if isinstance(cell, list) else _list(cell)
+        items = cell if isinstance(cell, list) else as_list(cell)
         before = len(names)
         for item in items:
-            name = _name_of(item) if officials else item
+            name = official_parts(item)[0] if officials else item
             if name:
                 rows.append(i)
                 names.append(str(name))

@@ -20,7 +20,6 @@ every format (OWASP "CSV injection").
 from __future__ import annotations
 
 import io
-import json
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -29,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
+from tracker.cells import as_list, official_parts
 from tracker.labels import EXPORT, FIELD, STATUS, STATUS_COLOURS, STATUS_ORDER, UI
 
 # The columns of every list, in the order people read them (the issue's order, 编号 first so a
@@ -77,39 +77,10 @@ def _as_of(as_of) -> date:
     return parse_date(as_of, "as_of") or date.today()
 
 
-def _list(cell) -> list:
-    """A list cell of the view (officials, units); tolerates JSON text and missing values."""
-    if cell is None:
-        return []
-    if isinstance(cell, float) and math.isnan(cell):
-        return []
-    if isinstance(cell, str):
-        if cell.strip().startswith("["):
-            try:
-                return list(json.loads(cell))
-            except ValueError:
-                pass
-        return [cell] if cell.strip() else []
-    try:
-        return list(cell)
-    except TypeError:
-        return []
-
-
-def _official(o) -> tuple[str, str]:
-    """(title, name) of one official, from a dict or an object with .name/.title."""
-    if isinstance(o, dict):
-        return str(o.get("title") or ""), str(o.get("name") or "")
-    if isinstance(o, str):
-        return "", o
-    return str(getattr(o, "title", "") or ""), str(getattr(o, "name", "") or "")
-
-
 def officials_text(cell) -> str:
     """[{"name": "张艳敏", "title": "区长"}, {"name": "陈定", "title": "副区长"}] -> "区长 张艳敏、副区长 陈定"."""
     parts = []
-    for o in _list(cell):
-        title, name = _official(o)
+    for name, title in map(official_parts, as_list(cell)):
         if name or title:
             parts.append(f"{title} {name}".strip())
     return "、".join(parts)
@@ -117,7 +88,7 @@ def officials_text(cell) -> str:
 
 def units_text(cell) -> str:
     """["区城建局", "住房保障中心"] -> "区城建局、住房保障中心"."""
-    return "、".join(str(u) for u in _list(cell) if u)
+    return "、".join(str(u) for u in as_list(cell) if u)
 
 
 def _contains(series: pd.Series, needle: str) -> pd.Series:
@@ -164,9 +135,9 @@ def filter_choices(df: pd.DataFrame) -> dict[str, list[str]]:
     """The names a person can pick in filters: {"official": [...], "unit": [...], "area": [...]}, sorted."""
     officials, units = set(), set()
     for cell in df.get("officials", []):
-        officials.update(n for _, n in map(_official, _list(cell)) if n)
+        officials.update(n for n, _ in map(official_parts, as_list(cell)) if n)
     for cell in df.get("units", []):
-        units.update(str(u) for u in _list(cell) if u)
+        units.update(str(u) for u in as_list(cell) if u)
     areas = {str(a) for a in df.get("work_area", pd.Series(dtype=str)).dropna() if str(a).strip()}
     return {"official": sorted(officials), "unit": sorted(units), "area": sorted(areas)}
 

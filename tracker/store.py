@@ -42,6 +42,7 @@ import sqlite_utils
 from tracker import config
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
+from tracker.cells import official_parts
 from tracker.labels import ROLE
 from tracker.progress import number_or_none, shares, statuses
 
@@ -978,18 +979,7 @@ def _day_or_none(value) -> str | None:
 
 def _officials(value) -> list[dict]:
     """[{"name", "title"}] from dicts, Official records or bare names."""
-    out = []
-    for item in value or ():
-        if isinstance(item, dict):
-            name, title = item.get("name"), item.get("title")
-        elif hasattr(item, "name"):
-            name, title = item.name, getattr(item, "title", None)
-        else:
-            name, title = item, None
-        name = str(name).strip() if name is not None else ""
-        if name:
-            out.append({"name": name, "title": (str(title).strip() or None) if title is not None else None})
-    return out
+    return [{"name": name, "title": title or None} for name, title in map(official_parts, value or ()) if name]
 
 
 def _units(value) -> list[str]:
