@@ -59,7 +59,9 @@ def test_commitments(case):
 
 def test_every_record_points_at_its_sentence():
     text = "会议要求,要确保全年完成366个老旧小区改造任务,务必于6月底前完成生态园林城市创建。"
-    for r in extract_text(text, ref_date="2019-04-26"):
+    records = extract_text(text, ref_date="2019-04-26")
+    assert len(records) == 2
+    for r in records:
         assert text[r.start:r.end] == r.sentence
 
 
