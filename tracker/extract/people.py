@@ -162,6 +162,11 @@ def subject_unit(clause: str) -> str | None:
     return unit if len(unit) >= 3 and not unit.startswith("由") else None
 
 
+def is_plain_name(text: str) -> bool:
+    """王琴英 on a line of its own: a surname and one or two more characters, nothing else."""
+    return 2 <= len(text) <= 4 and bool(re.fullmatch(rf"[{CJK}]+", text)) and _plausible(text)
+
+
 def is_unit_name(text: str) -> bool:
     """区发展改革委, 沈阳近海经济区管委会: a cell or line that is only a body's name."""
     text = text.strip("。，,;；、 ")

@@ -36,6 +36,7 @@ _PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一
 _EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
 _SPEAKS = re.compile(r"要求|指出|强调|表示|提出|说")
 _FRAMING = re.compile(r"[^，,。各]{0,4}?(?:惠民工程|民生工程|民生实事|实事|重点工作|重点项目|目标任务|工作任务|工作计划)")
+_TABLE_HEAD = re.compile(r"^(?:序号|编号|工作内容|主要工作|目标任务|1$|一、)")
 _JOINED = re.compile(r"或者?|至|到")
 _MEETING = re.compile(r"召开|举行|主持")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
@@ -571,6 +572,9 @@ class ArticleParser:
         """A short line that names the person the next lines belong to."""
         if len(p.text) > 30 or find_quantities(p.text):
             return None
+        nxt = self.next_paragraph.text if self.next_paragraph is not None else ""
+        if people.is_plain_name(p.text) and _TABLE_HEAD.match(nxt):
+            return self.st.known.get(p.text) or Official(p.text, None)  # 王琴英 / 序号 工作内容 ...: a leader's table
         for name, person in self.st.known.items():
             if name in p.text and (_SPEAKS.search(p.text) or p.text.rstrip("：:").endswith(("工作", "任务", name))):
                 return person
