@@ -54,6 +54,12 @@ def main() -> None:
             chars += len(text)
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
+    # a page with no line breaks at all (a PDF pasted as one line): cost must stay linear in its length
+    one_line = "".join(t.replace("\n", "") for t in base) * max(1, round(1_000_000 / sum(map(len, base))))
+    clear_caches()
+    t0 = time.perf_counter()
+    extract_text(one_line, ref_date="2020-01-01")
+    one_line_rate = len(one_line) / (time.perf_counter() - t0)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size_mb = passes * base_bytes / 1_000_000
     t0 = time.perf_counter()
@@ -63,6 +69,7 @@ def main() -> None:
     print(f"corpus: {len(base)} texts x {passes} passes = {size_mb:.1f} MB, {chars:,} characters, {records:,} records")
     print(f"extract: {chars / seconds:,.0f} characters/second on one core ({seconds:.1f} s wall clock)")
     print(f"         {chars / cpu:,.0f} characters per CPU second ({cpu:.1f} s of CPU: other load on the machine does not count)")
+    print(f"one paragraph of {len(one_line):,} characters with no line break: {one_line_rate:,.0f} characters/second")
     print(f"peak memory (max RSS of this process): {peak_mb:.0f} MB")
     print(f"one `python -m tracker extract` on the seed, start to finish: {startup * 1000:.0f} ms")
 

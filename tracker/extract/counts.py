@@ -22,6 +22,7 @@ _ITEM_SEP = re.compile(r"[、和及与]")
 _SCOPE = re.compile(r"涉及$|(?:的有|共有|其中有)[^，,；;]{0,12}$")
 _PROGRAMME = re.compile(r"^[”\"」]?(?:重点)?(?:民生)?实事")
 _LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
+_LIST_REACH = 1500  # characters: a list announced here is read within this reach, so long pages cost linear time
 _CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
 
@@ -60,7 +61,8 @@ def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quant
         items = [x for x in _ITEM_SEP.split(head) if x]
         if len(items) == q.value and not re.search(r"[等（(]", head) and not find_quantities(head):
             return True  # 突出集镇建设和现代农业示范片建设的两个主战场
-    after = paragraph[clause_start + q.end:]
+    # what follows in the paragraph, as far as a list announced here could reach
+    after = paragraph[clause_start + q.end: clause_start + q.end + _LIST_REACH]
     if ENUM_START.match(after[len(rest):].lstrip("。；;：:，,")):
         return True  # 明确了4项重点工作。一是...
     if next_paragraph is not None and ENUM_START.match(next_paragraph) and _LIST_NOUN.search(rest[:12]):

@@ -60,7 +60,7 @@ def _plausible(name: str) -> bool:
     return name[0] in lex.surnames and len(name) in (2, 3)
 
 
-def _trim(candidate: str, text: str) -> str | None:
+def _trim(candidate: str, text: str, counts: dict[str, int] | None = None) -> str | None:
     """Cut a name candidate (up to 4 chars after a title) to the name itself.
 
     The longer form is kept when its last character cannot end a name is false and either it
@@ -71,9 +71,16 @@ def _trim(candidate: str, text: str) -> str | None:
     forms = [f for f in forms if f[-1] not in lex.name_stops]
     if not forms:
         return None
+    counts = {} if counts is None else counts
+
+    def count(form: str) -> int:
+        if form not in counts:
+            counts[form] = text.count(form)
+        return counts[form]
+
     best = forms[0]
     for longer in forms[1:]:
-        n_long, n_best = text.count(longer), text.count(best)
+        n_long, n_best = count(longer), count(best)
         if n_long >= 2 or n_long == n_best:
             best = longer
     return best
@@ -82,9 +89,10 @@ def _trim(candidate: str, text: str) -> str | None:
 def find_titled_people(text: str) -> list[Official]:
     """People named with a title in text, each once, in order of first mention."""
     seen: dict[str, Official] = {}
+    counts: dict[str, int] = {}  # how often each name form stands in the text, counted once
     p = _patterns()
     for m in p["titled"].finditer(text):
-        name = _trim(m.group("name"), text)
+        name = _trim(m.group("name"), text, counts)
         title = m.group("title").split("、")[-1]
         if title == m.group("title"):
             # 龙岗区区长王策飞: the place before the title belongs to it (back to the last place word)
@@ -100,7 +108,7 @@ def find_titled_people(text: str) -> list[Official]:
             token = re.match(rf"[{CJK}]{{2,4}}", rest[1:])
             nxt = token.group() if token and _plausible(token.group()) else None
             if not nxt or rest[1 + len(nxt):2 + len(nxt)] not in ("、", "及", "等", "出", "参", "和", ""):
-                nxt = _trim(rest[1:5], text)
+                nxt = _trim(rest[1:5], text, counts)
             if not nxt:
                 break
             if nxt not in seen:

@@ -597,22 +597,26 @@ class ArticleParser:
     # ---- one record per commitment ---------------------------------------------------------------
     def dedupe(self) -> list[Commitment]:
         """The same commitment stated twice (heading and body) is one record: keep the fuller one."""
-        kept: list[Found] = []
-        for f in self.found:
+        kept: dict[int, Found] = {}  # by order of first appearance
+        by_value: dict[tuple, list[int]] = {}  # only records with the same value can be twins
+        for n, f in enumerate(self.found):
+            slots = by_value.setdefault(f.value_key[:2], [])
             twins = [
-                k for k in kept
-                if k.value_key[:2] == f.value_key[:2] and k.sentence_id != f.sentence_id
-                and (f.record.target_value is not None or k.record.deadline == f.record.deadline)
-                and similar(k.record.task, f.record.task)
+                i for i in slots
+                if kept[i].sentence_id != f.sentence_id
+                and (f.record.target_value is not None or kept[i].record.deadline == f.record.deadline)
+                and similar(kept[i].record.task, f.record.task)
             ]
             if not twins:
-                kept.append(f)
+                kept[n] = f
+                slots.append(n)
                 continue
-            best = max([f, *twins], key=_rank)
-            at = min(kept.index(k) for k in twins)
-            kept = [k for k in kept if k not in twins]
-            kept.insert(min(at, len(kept)), best)
-        return [f.record for f in sorted(kept, key=lambda f: f.record.start)]
+            best = max([f, *(kept[i] for i in twins)], key=_rank)
+            for i in twins[1:]:
+                del kept[i]
+                slots.remove(i)
+            kept[twins[0]] = best
+        return [f.record for f in sorted(kept.values(), key=lambda f: f.record.start)]
 
 
 def _rank(f: Found) -> tuple:

@@ -167,9 +167,12 @@ def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, i
     """Pieces of text cut at any char of seps outside short quotes and brackets, with the separator."""
     pieces, begin = [], 0
     shields = [m.span() for m in _SHIELDED.finditer(text)] if _OPENER.search(text) else []
+    k = 0  # shields and separators both run left to right: one pass over each
     for m in _marks(seps).finditer(text):
         i, ch = m.start(), m.group()
-        if not shields or not any(a < i < b for a, b in shields):
+        while k < len(shields) and shields[k][1] <= i:
+            k += 1
+        if k == len(shields) or not shields[k][0] < i:
             stop = i + 1 if keep_sep else i
             if text[begin:stop].strip(seps):
                 pieces.append((text[begin:stop], base + begin, base + stop, ch))
