@@ -14,7 +14,6 @@ import cn2an
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二两三四五六七八九]+)?"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
-_BARE_SCALE = set("十百千万亿")
 
 
 @lru_cache(maxsize=4096)

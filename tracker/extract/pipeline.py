@@ -42,6 +42,8 @@ _MEETING = re.compile(r"召开|举行|主持")  # 主持召开市长例会,研�
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
 _MEETING_SAYS = re.compile(r"^会议(?:要求|强调|指出|提出|明确)")
+
+
 @dataclass
 class Found:
     """A record in the making, with what the dedupe step needs."""

@@ -18,7 +18,6 @@ LINE_END = SENTENCE_END + "；;：:”\"」』）)"
 CLAUSE_SEP = "，,；;：:"
 OPENERS = "“‘「『《（(【["
 CLOSERS = "”’」』》）)】]"
-_SPACE = re.compile(r"\s+")
 _HEADING = re.compile(r"^(#{1,6})\s*")
 # List numbering at the start of an item: 1。 1. 1、 （一） 一、 (1)
 _NUMBERING = re.compile(r"^(?:\d{1,2}[。.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]、?|[一二三四五六七八九十]{1,3}、)")
