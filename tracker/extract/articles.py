@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.extract.lexicon import lexicon
 from tracker.extract.text import Paragraph, paragraphs
 
-_META = re.compile(r"^(?:来源|发布时间|时间|作者|责任编辑|编辑|记者|通讯员|浏览|阅读|附件\s*\d*|字号|【|打印|分享)")
+_META = lexicon().words("meta", "^(?:{})")
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _MONTH_DAY = re.compile(r"(?:^|本报讯|讯|[）)]|电)\s*(?:[（(][^）)]{0,20}[）)])?\s*(\d{1,2})月(\d{1,2})日")
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract.lexicon import lexicon
 from tracker.extract.quantities import Quantity, find_quantities
 from tracker.extract.text import strip_numbering
 
+_LEX = lexicon()
 _ENUM_MARK = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九十]{1,2})(?:是|要|、)")
 ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．。](?!\d))")
 _SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff]{1,4})$")
 _ITEM_SEP = re.compile(r"[、和及与]")
-_SCOPE = re.compile(r"涉及$|(?:的有|共有|其中有)[^，,；;]{0,12}$")
-_PROGRAMME = re.compile(r"^[”\"」]?(?:重点)?(?:民生)?实事")
-_LIST_NOUN = re.compile(r"实事|工作|任务|方面|事项|项目|要求|措施")
+_SCOPE = re.compile(f"(?:{_LEX.structure['scope_right_before']})$|(?:{_LEX.structure['scope_before']})[^，,；;]{{0,12}}$")
+_PROGRAMME = _LEX.words("programme", "^[”\"」]?(?:{})")
+_LIST_NOUN = _LEX.words("list_noun")
 _LIST_REACH = 1500  # characters: a list announced here is read within this reach, so long pages cost linear time
 _CN_ORD = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 

@@ -61,6 +61,16 @@ class Lexicon:
     unit_suffixes: tuple
     unit_labels: tuple
     official_labels: tuple
+    structure: dict  # name -> alternation of tracker/lexicon/structure.yaml
+
+    def words(self, name: str, template: str = "(?:{})") -> re.Pattern:
+        """A list of structure.yaml as a regex: the template adds the glue (anchors)."""
+        return _compiled(self.structure[name], template)
+
+
+@lru_cache(maxsize=256)
+def _compiled(alternatives: str, template: str) -> re.Pattern:
+    return re.compile(template.format(alternatives))
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +79,7 @@ def lexicon() -> Lexicon:
     cues = load("cues.yaml")
     dl = load("deadlines.yaml")
     people = load("people.yaml")
+    structure = load("structure.yaml")
     surnames = people["surnames"].split()
 
     def rx(words):
@@ -107,4 +118,5 @@ def lexicon() -> Lexicon:
         unit_suffixes=tuple(people["unit_suffixes"]),
         unit_labels=tuple(people["unit_labels"]),
         official_labels=tuple(people["official_labels"]),
+        structure={name: alternation(map(str, words), escape=False) for name, words in structure.items()},
     )

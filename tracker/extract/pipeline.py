@@ -26,22 +26,23 @@ from tracker.extract.quantities import _trigger as _quantity_trigger
 from tracker.extract.records import Commitment, Official
 from tracker.extract.text import Clause, Paragraph, Sentence, strip_numbering
 
-_CONTINUATION = re.compile(r"^(?:尤其是|特别是|其中|并且|重点是)")
-_CONTEXT_ONLY = re.compile(r"^(?:今年|明年|同时|其中|此外|另外|按计划|根据计划|目前|下一步|春节后|节后|年内|全年)$")
-_STRONG_CUES = re.compile(r"确保|务必|必须|要求|力争")
-_COMPLETION = re.compile(r"完成|完工|竣工|建成|开工|施工|投用|投产|交付|达标")
+_LEX = lexicon()  # loaded once when the parser is first imported (a few milliseconds)
+_CONTINUATION = _LEX.words("continuation", "^(?:{})")
+_CONTEXT_ONLY = _LEX.words("context_only", "^(?:{})$")
+_STRONG_CUES = _LEX.words("strong_cues")
+_COMPLETION = _LEX.words("completion")
 _ENUM_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要、]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
-_TARGET_TABLE = re.compile(r"(?:目标|任务|实事|指标|计划).{0,16}(?:情况|汇总|进度|进展|分解|表)")
-_PERIOD_START = re.compile(r"^(?:半年度|上半年|下半年|前三季度|[一二三四1-4]季度|\d{1,2}[-—至~]\d{1,2}月|\d{1,2}月|截至|截止|目前|今年以来|年度统计|全年)")
-_EVENT = re.compile(r"召开|举行|主持|会上|了解到|获悉")
-_SPEAKS = re.compile(r"要求|指出|强调|表示|提出|说")
-_FRAMING = re.compile(r"[^，,。各]{0,4}?(?:惠民工程|民生工程|民生实事|实事|重点工作|重点项目|目标任务|工作任务|工作计划)")
-_TABLE_HEAD = re.compile(r"^(?:序号|编号|工作内容|主要工作|目标任务|1$|一、)")
-_JOINED = re.compile(r"或者?|至|到")
-_MEETING = re.compile(r"召开|举行|主持")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
+_TARGET_TABLE = re.compile(f"(?:{_LEX.structure['table_things']}).{{0,16}}(?:{_LEX.structure['table_kinds']})")
+_PERIOD_START = _LEX.words("period_start", "^(?:{})")
+_EVENT = _LEX.words("event")
+_SPEAKS = _LEX.words("speaks")
+_FRAMING = _LEX.words("framing", "[^，,。各]{{0,4}}?(?:{})")
+_TABLE_HEAD = _LEX.words("table_head", "^(?:{})")
+_JOINED = _LEX.words("joined")
+_MEETING = _LEX.words("meeting")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
-_MEETING_SAYS = re.compile(r"^会议(?:要求|强调|指出|提出|明确)")
+_MEETING_SAYS = _LEX.words("meeting_says", "^会议(?:{})")
 
 
 @dataclass

@@ -44,7 +44,7 @@ def _pattern() -> re.Pattern:
 
 
 _FREQUENCY = re.compile(r"每[年月周日天]?$")
-_CAPACITY = re.compile(r"(?:年|日)产$")
+_CAPACITY = lexicon().words("capacity", "(?:{})$")
 _LATIN = re.compile(r"^[A-Za-z]")
 _SPACES = re.compile(r"\s+")
 _LIST_PUNCT = re.compile(r"[、，,；;]")
