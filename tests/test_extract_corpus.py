@@ -69,3 +69,10 @@ def test_every_record_points_at_its_sentence():
 def test_tasks(case):
     records = extract_text(case["text"], ref_date=str(case["date"]))
     assert [r.task for r in records] == case["expect"]
+
+
+@pytest.mark.parametrize("case", cases("officials.yaml"))
+def test_officials(case):
+    from tracker.extract.people import find_titled_people
+
+    assert [[o.name, o.title] for o in find_titled_people(case["text"])] == case["expect"]
