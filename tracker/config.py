@@ -7,6 +7,7 @@ Every command and the dashboard find the database the same way:
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +35,27 @@ class StatusSettings:
     soon_min_share: float = 80.0  # ... and under this share reached
 
 
+def _setting(name: str, default, kind=float):
+    """A threshold from the environment, else `default`.
+
+    TRACKER_AT_RISK_DAYS=两周 (or 14天) must not stop every command at import: the default is
+    used and a warning on standard error says which variable was ignored.
+    """
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or value != value or value in (float("inf"), float("-inf")) or value < 0:
+        print(f"警告: 环境变量 {name}={raw!r} 不是有效的非负数字，已使用默认值 {default}", file=sys.stderr)
+        return default
+    return value
+
+
 STATUS_SETTINGS = StatusSettings(
-    behind_points=float(os.environ.get("TRACKER_AT_RISK_POINTS", 15)),
-    soon_days=int(os.environ.get("TRACKER_AT_RISK_DAYS", 14)),
-    soon_min_share=float(os.environ.get("TRACKER_AT_RISK_MIN_SHARE", 80)),
+    behind_points=_setting("TRACKER_AT_RISK_POINTS", StatusSettings.behind_points),
+    soon_days=_setting("TRACKER_AT_RISK_DAYS", StatusSettings.soon_days, int),
+    soon_min_share=_setting("TRACKER_AT_RISK_MIN_SHARE", StatusSettings.soon_min_share),
 )
