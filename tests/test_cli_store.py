@@ -183,3 +183,14 @@ def test_backup_makes_a_copy_that_opens(db, tmp_path):
     missing = tracker("backup", str(tmp_path / "x.db"), db=tmp_path / "absent.db")
     assert missing.returncode != 0 and "不存在" in missing.stderr
     assert not (tmp_path / "absent.db").exists()
+
+
+def test_the_command_line_takes_its_statuses_and_roles_from_the_label_map():
+    from tracker import cli, labels, progress
+
+    assert cli.STATUSES == list(labels.STATUS) and set(cli.STATUSES) == set(progress.STATUSES)
+    for status, label in labels.STATUS.items():
+        assert f"{status} {label}" in cli.STATUS_HELP
+    loaded = subprocess.run([sys.executable, "-c", "import sys, tracker.cli; print('pandas' in sys.modules)"],
+                            cwd=ROOT, capture_output=True, text=True, check=True, timeout=60)
+    assert loaded.stdout.strip() == "False"  # `extract` is called many times and must stay light

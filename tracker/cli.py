@@ -10,8 +10,11 @@ import argparse
 import importlib
 import sys
 
-STATUSES = ["done", "overdue", "at_risk", "on_track", "no_deadline"]
-STATUS_HELP = "状态：done 已完成, overdue 已逾期, at_risk 有风险, on_track 正常推进, no_deadline 未设期限"
+from tracker.labels import ROLE, STATUS  # plain data: importing it costs nothing
+
+STATUSES = list(STATUS)
+STATUS_HELP = "状态：" + ", ".join(f"{key} {label}" for key, label in STATUS.items())
+ROLE_HELP = "角色：" + ", ".join(f"{key} {label}" for key, label in ROLE.items())
 
 
 class ChineseParser(argparse.ArgumentParser):
@@ -83,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     usub = u.add_subparsers(dest="users_command", required=True, title="命令", parser_class=ChineseParser)
     ua = usub.add_parser("add", help="添加用户；密码从标准输入读取", description="添加用户；密码从标准输入读取（在终端里输入两次）。")
     ua.add_argument("name", metavar="NAME", help="姓名")
-    ua.add_argument("--role", required=True, choices=["manager", "staff", "viewer"], help="角色：manager 管理人员, staff 工作人员, viewer 查看人员")
+    ua.add_argument("--role", required=True, choices=list(ROLE), help=ROLE_HELP)
     db(ua)
     ul = usub.add_parser("list", help="列出用户")
     db(ul)
