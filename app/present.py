@@ -14,12 +14,11 @@ import html
 import math
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pandas as pd
 
 from tracker import charts
-from tracker.cells import as_list, official_parts
+from tracker.cells import as_list, number_text, official_parts, parse_figure
 from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
@@ -28,18 +27,6 @@ CONTEXT_AFTER = 500
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
-def number_text(value) -> str:
-    """366.0 -> "366", 35.5 -> "35.5", 1200 -> "1,200"; from 万 up in the words people write:
-    53000 -> "5.3万", 10000000000 -> "100亿"."""
-    if _missing(value):
-        return ""
-    value = float(value)
-    for scale, word in ((1e8, "亿"), (1e4, "万")):
-        if abs(value) >= scale and round(value / scale, 4) == round(value / scale, 2):
-            return f"{value / scale:,.2f}".rstrip("0").rstrip(".") + word
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def count_text(n: int) -> str:
@@ -169,23 +156,6 @@ def table_columns() -> dict:
         "days_left": UI["days_left"], "officials": FIELD["officials"], "units": FIELD["units"],
         "work_area": FIELD["work_area"], "review": FIELD["review"],
     }
-
-
-SCALES = {"万": 10**4, "亿": 10**8}
-
-
-def parse_figure(raw: str) -> float:
-    """A figure as people type it, the way number_text shows it: "1,200" -> 1200.0, "5.3万" -> 53000.0.
-
-    Worked out in decimal, so "1.1万" is 11000.0 and not 11000.000000000002, which would be
-    stored and audited as a change. Anything that is not a number raises ValueError.
-    """
-    text = (raw or "").strip().replace(",", "").replace("，", "")
-    scale = SCALES.get(text[-1:], 1)
-    try:
-        return float(Decimal(text[:-1] if scale != 1 else text) * scale)
-    except ArithmeticError:  # decimal.InvalidOperation: not a number at all
-        raise ValueError(f"not a figure: {raw!r}") from None
 
 
 @dataclass(frozen=True)

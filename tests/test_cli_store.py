@@ -8,6 +8,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -87,10 +88,15 @@ def test_ingest_a_folder_skips_bad_files_and_keeps_the_rest(tmp_path):
 def test_ingest_refuses_missing_paths_and_bad_dates(tmp_path):
     path = tmp_path / "i.db"
     missing = tracker("ingest", str(tmp_path / "nowhere.txt"), db=path)
-    assert missing.returncode != 0 and "nowhere.txt" in missing.stderr
+    assert missing.returncode == 1 and "nowhere.txt" in missing.stderr
+    assert f"跳过 {tmp_path / 'nowhere.txt'}：文件或文件夹不存在" in missing.stderr  # Chinese, no English first
+    (tmp_path / "empty").mkdir()
+    nothing = tracker("ingest", str(tmp_path / "empty"), db=path)
+    assert nothing.returncode == 1 and "文件夹中没有可导入的文件" in nothing.stderr
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     bad_date = tracker("ingest", str(tmp_path / "a.txt"), "--date", "2019-4-26", db=path)
-    assert bad_date.returncode != 0 and "--date" in bad_date.stderr
+    assert bad_date.returncode == 2 and "--date" in bad_date.stderr  # a bad argument, as in export and extract
+    assert bad_date.stderr.startswith("错误")
     with Store(path, seed=False) as s:
         assert "a.txt" not in " ".join(s.articles()["source"])
 
@@ -125,28 +131,67 @@ def test_progress_is_recorded(db):
     assert history[["value", "as_of", "note", "by"]].values.tolist() == [[120.5, "2019-06-30", "上半年", "wang"]]
 
 
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+
+
 @pytest.mark.parametrize(
-    "args,message",
+    "args,message,code",
     [
-        (["abc", "5", "--by", "wang"], "编号"),
-        (["1", "abc", "--by", "wang"], "不是数字"),
-        (["1", "nan", "--by", "wang"], "有限"),
-        (["1", "inf", "--by", "wang"], "有限"),
-        (["1", "-1", "--by", "wang"], "负数"),
-        (["999", "5", "--by", "wang"], "999"),
-        (["1", "5", "--by", "li"], "权限不足"),
-        (["1", "5", "--by", "ghost"], "权限不足"),
-        (["1", "5", "--by", "wang", "--as-of", "2019-13-01"], "日期"),
-        (["1", "5", "--by", "wang", "--as-of", "yesterday"], "日期"),
+        # the command line itself is wrong: 2, before the database is opened
+        (["abc", "5", "--by", "wang"], "编号", 2),
+        (["1", "abc", "--by", "wang"], "不是数字", 2),
+        (["1", "一百", "--by", "wang"], "不是数字", 2),
+        (["1", "nan", "--by", "wang"], "有限", 2),
+        (["1", "inf", "--by", "wang"], "有限", 2),
+        (["1", "-1", "--by", "wang"], "负数", 2),
+        (["1", "5", "--by", "wang", "--as-of", "2019-13-01"], "日期", 2),
+        (["1", "5", "--by", "wang", "--as-of", "yesterday"], "日期", 2),
+        (["1", "5", "--by", "wang", "--as-of", TOMORROW], "晚于今天", 2),
+        (["1", "5"], "缺少参数 --by", 2),
+        # the store refuses: 1
+        (["999", "5", "--by", "wang"], "999", 1),
+        (["1", "5", "--by", "li"], "权限不足", 1),
+        (["1", "5", "--by", "ghost"], "权限不足", 1),
+        (["1", "完成", "--by", "wang"], "有数值目标 366个", 1),
     ],
 )
-def test_progress_refuses_bad_input_and_changes_nothing(db, args, message):
+def test_progress_refuses_bad_input_and_changes_nothing(db, args, message, code):
     before = _counts(db)
     result = tracker("progress", *args, db=db)
-    assert result.returncode != 0
+    assert result.returncode == code, result.stderr
     assert message in result.stderr
+    assert result.stderr.startswith(("错误", "用法："))  # Chinese first
     assert result.stdout == ""
     assert _counts(db) == before
+
+
+@pytest.mark.parametrize(("typed", "stored", "said"), [("1.5万", 15000, "1.5万个"), ("2,000", 2000, "2,000个")])
+def test_progress_takes_figures_as_offices_write_them(db, typed, stored, said):
+    result = tracker("progress", "1", typed, "--by", "wang", "--as-of", "2019-06-30", db=db)
+    assert result.returncode == 0, result.stderr
+    assert said in result.stderr
+    with Store(db, seed=False) as s:
+        assert s.progress_history(1)["value"].tolist() == [stored]
+
+
+def test_progress_marks_a_commitment_without_a_number_complete(db):
+    with Store(db, seed=False) as s:
+        plain = s.add_commitment("boss", task="生态园林城市创建", deadline="2019-06-30")
+    before = _counts(db)
+    figure = tracker("progress", str(plain), "3", "--by", "wang", db=db)
+    assert figure.returncode == 1
+    assert "没有数值目标" in figure.stderr and f"progress {plain} 完成 --by wang" in figure.stderr
+    assert _counts(db) == before
+
+    done = tracker("progress", str(plain), "完成", "--by", "wang", "--as-of", "2019-06-10", "--note", "已通过验收", db=db)
+    assert done.returncode == 0, done.stderr
+    assert "已标记为完成" in done.stderr
+    with Store(db, seed=False) as s:
+        assert s.commitment(plain, as_of="2019-06-20")["status"] == "done"
+        assert s.audit_log("commitments", plain)["note"].iloc[0] == "已通过验收"
+    again = tracker("progress", str(plain), "DONE", "--by", "wang", db=db)
+    assert again.returncode == 0 and "未重复记录" in again.stderr
+    assert _counts(db)[-1] == before[-1] + 1  # one audit row: the mark, once
 
 
 def test_list_json_and_table(db):
@@ -172,7 +217,7 @@ def test_list_json_and_table(db):
     assert table.returncode == 0
     assert "老旧小区改造" in table.stdout and "已完成" in table.stdout and "任务" in table.stdout
     bad = tracker("list", "--as-of", "July", db=db)
-    assert bad.returncode != 0 and bad.stdout == ""
+    assert bad.returncode == 2 and bad.stdout == ""
 
 
 def test_backup_makes_a_copy_that_opens(db, tmp_path):
@@ -194,3 +239,22 @@ def test_the_command_line_takes_its_statuses_and_roles_from_the_label_map():
     loaded = subprocess.run([sys.executable, "-c", "import sys, tracker.cli; print('pandas' in sys.modules)"],
                             cwd=ROOT, capture_output=True, text=True, check=True, timeout=60)
     assert loaded.stdout.strip() == "False"  # `extract` is called many times and must stay light
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["list", "--status", "late"], "参数 --status 的值 'late' 无效"),
+    (["export", "--format"], "参数 --format 后面需要一个值"),
+    (["list", "--colour"], "无法识别的参数 --colour"),
+    (["users", "add", "wang"], "缺少参数 --role"),
+])
+def test_bad_arguments_exit_2_with_a_chinese_message(db, args, message):
+    result = tracker(*args, db=db)
+    assert result.returncode == 2
+    assert "参数错误：" + message in result.stderr
+
+
+def test_argparse_messages_are_said_in_chinese():
+    from tracker.cli import chinese_error
+
+    assert chinese_error("the following arguments are required: VALUE, --by") == "缺少参数 VALUE, --by"
+    assert chinese_error("something argparse may say one day") == "something argparse may say one day"

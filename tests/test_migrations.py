@@ -57,6 +57,11 @@ def test_an_old_file_is_upgraded_in_place_and_loses_nothing(tmp_path, version):
         " '老旧小区改造', '2019-12-31', '全年', '[{\"name\": \"张艳敏\", \"title\": \"区长\"}]', '[\"区城建局\"]', 'confirmed',"
         " '2019-04-27T10:00:00')"
     )
+    conn.execute(  # one with no number to reach, which a person marks complete
+        'INSERT INTO commitments (id, article_id, sentence, task, deadline, review, created_at)'
+        " VALUES (8, 1, '生态园林城市创建工作务必于6月底前达标', '生态园林城市创建', '2019-06-30', 'confirmed',"
+        " '2019-04-27T10:00:00')"
+    )
     conn.execute(
         'INSERT INTO progress_updates (commitment_id, value, as_of, note, "by", created_at)'
         " VALUES (7, 120, '2019-06-30', '上半年', 'wang', '2019-07-01T09:00:00')"
@@ -86,7 +91,8 @@ def test_an_old_file_is_upgraded_in_place_and_loses_nothing(tmp_path, version):
         assert row["completed"] is False and row["status"] == "on_track"
         assert s.authenticate("wang", "old-pw") == {"name": "wang", "role": "staff"}
         assert len(s.audit_log()) == 1
-        s.set_complete(7, by="wang")  # the new columns work
+        s.set_complete(8, by="wang", as_of="2019-06-20")  # the new columns work
+        assert s.commitment(8, as_of="2019-07-01")["status"] == "done"
     assert {"work_area", "completed_on"} <= _columns(path, "commitments")
     assert "note" in _columns(path, "audit_log")
 

@@ -239,6 +239,45 @@ def test_progress_accepts_numeric_strings_and_defaults_to_today(store, commitmen
     assert row["id"] == pid and row["value"] == 12.5 and row["as_of"] == date.today().isoformat()
 
 
+@pytest.mark.parametrize(("typed", "stored"), [("1.5万", 15000), ("2,000", 2000), ("１．５万", 15000), ("0.07亿", 7_000_000)])
+def test_progress_reads_figures_as_offices_write_them(store, commitment, typed, stored):
+    store.add_progress(commitment, typed, by="wang", as_of="2019-06-30")
+    assert store.progress_history(commitment)["value"].tolist() == [stored]
+
+
+def test_progress_and_completion_dated_after_today_are_refused(store, commitment):
+    from datetime import date, timedelta
+
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    plain = store.add_commitment("boss", task="生态园林城市创建")
+    before = (_count(store, "progress_updates"), _count(store, "audit_log"))
+    with pytest.raises(InvalidInput, match="晚于今天"):
+        store.add_progress(commitment, 10, by="wang", as_of=tomorrow)
+    with pytest.raises(InvalidInput, match="晚于今天"):
+        store.set_complete(plain, by="wang", as_of=tomorrow)
+    assert (_count(store, "progress_updates"), _count(store, "audit_log")) == before
+    assert store.commitment(plain)["completed"] is False
+    store.add_progress(commitment, 10, by="wang", as_of=date.today())  # today itself is fine
+
+
+def test_a_commitment_without_a_number_is_marked_complete_and_one_with_a_number_is_counted(store, commitment):
+    plain = store.add_commitment("boss", task="生态园林城市创建", deadline="2019-06-30")
+    before = (_count(store, "progress_updates"), _count(store, "audit_log"))
+    with pytest.raises(InvalidInput, match="没有数值目标.*标记为已完成"):
+        store.add_progress(plain, 1, by="wang")
+    with pytest.raises(InvalidInput, match="有数值目标 366个.*填报"):
+        store.set_complete(commitment, by="wang")
+    assert (_count(store, "progress_updates"), _count(store, "audit_log")) == before
+    assert store.set_complete(plain, by="wang", as_of="2019-06-10") is True
+    assert store.set_complete(plain, by="wang") is False  # already marked: nothing written twice
+    assert _count(store, "audit_log") == before[1] + 1
+    # A number added after the mark: the mark may still be undone, and figures now count.
+    store.update_commitment(plain, by="boss", target_value=3, unit="项")
+    assert store.set_complete(plain, by="boss", complete=False) is True
+    store.add_progress(plain, 3, by="wang", as_of="2019-06-20")
+    assert store.commitment(plain, as_of="2019-06-21")["status"] == "done"
+
+
 def test_rejected_commitments_leave_the_view(store, commitment):
     other = store.add_commitment("boss", task="严管示范路", target_value=4, unit="条")
     store.review(other, "rejected", by="boss")
@@ -296,7 +335,7 @@ def test_staff_may_not_manage(store, commitment, write):
 
 def test_staff_record_progress_and_managers_do_everything(store, commitment):
     store.add_progress(commitment, 5, by="wang")
-    store.set_complete(commitment, by="wang")
+    store.set_complete(store.add_commitment("boss", task="生态园林城市创建"), by="wang")  # one with no number
     for write, fn in _writes(store, commitment).items():
         if write not in ("set_complete",):
             fn("boss")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from tracker.labels import ROLE, STATUS  # plain data: importing it costs nothing
@@ -17,8 +18,26 @@ STATUS_HELP = "状态：" + ", ".join(f"{key} {label}" for key, label in STATUS.
 ROLE_HELP = "角色：" + ", ".join(f"{key} {label}" for key, label in ROLE.items())
 
 
+# argparse's own error messages (Python 3.11 to 3.13 wording), said in Chinese; others keep their words.
+ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (?P<what>.+)"), "缺少参数 {what}"),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     "参数 {arg} 的值 {value} 无效，可选：{choices}"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "参数 {arg} 后面需要一个值"),
+    (re.compile(r"unrecognized arguments: (?P<what>.+)"), "无法识别的参数 {what}"),
+)
+
+
+def chinese_error(message: str) -> str:
+    """ "the following arguments are required: --by" -> "缺少参数 --by"; unknown wording as is."""
+    for pattern, template in ARGPARSE_ERRORS:
+        if m := pattern.fullmatch(message):
+            return template.format(**m.groupdict())
+    return message
+
+
 class ChineseParser(argparse.ArgumentParser):
-    """argparse with its headings and its error line in Chinese (the words of its messages stay)."""
+    """argparse with its headings and its common error messages in Chinese."""
 
     def format_help(self) -> str:
         text = super().format_help()
@@ -32,7 +51,7 @@ class ChineseParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse's hook
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 参数错误：{message}\n（运行 {self.prog} --help 查看说明）\n")
+        self.exit(2, f"{self.prog}: 参数错误：{chinese_error(message)}\n（运行 {self.prog} --help 查看说明）\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,11 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     li.add_argument("--json", action="store_true", help="每条承诺一行 JSON")
     db(li)
 
-    pr = sub.add_parser("progress", help="填报一次进度", description="填报一次进度：完成数、截至日期、备注；每次填报都会保留。")
+    pr = sub.add_parser("progress", help="填报一次进度", description="填报一次进度：完成数、截至日期、备注；每次填报都会保留。"
+                        "没有数值目标的承诺，完成后以 完成 作为 VALUE 标记为已完成。")
     pr.add_argument("id", metavar="ID", help="承诺编号")
-    pr.add_argument("value", metavar="VALUE", help="已完成的数值")
+    pr.add_argument("value", metavar="VALUE", help="累计已完成的数值，如 120、1.5万、2,000；没有数值目标的承诺写 完成（或 done）")
     pr.add_argument("--by", required=True, metavar="USER", help="填报人（须为工作人员或管理人员）")
-    day(pr, "--as-of", "进度截至日期（默认今天）")
+    day(pr, "--as-of", "进度截至日期（默认今天，不能晚于今天）")
     pr.add_argument("--note", default="", help="备注")
     db(pr)
 

@@ -42,7 +42,7 @@ import sqlite_utils
 from tracker import config
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
-from tracker.cells import official_parts
+from tracker.cells import official_parts, parse_figure, quantity_text
 from tracker.labels import ROLE
 from tracker.progress import number_or_none, shares, statuses
 
@@ -122,7 +122,11 @@ def as_date(value, what: str = "日期") -> str | None:
 
 
 def as_number(value, what: str = "数值", *, allow_none: bool = False) -> float | None:
-    """A finite, non-negative number from an int, float or numeric string; anything else is refused."""
+    """A finite, non-negative number from an int, a float or a figure as offices write it.
+
+    "1.5万" -> 15000.0, "2,000" -> 2000.0, " 12.5 " -> 12.5 (cells.parse_figure); "一百", -3,
+    NaN and infinity are refused with a message that names the value.
+    """
     if value is None or (allow_none and isinstance(value, float) and math.isnan(value)):
         if allow_none:
             return None
@@ -130,14 +134,27 @@ def as_number(value, what: str = "数值", *, allow_none: bool = False) -> float
     if isinstance(value, bool):
         raise InvalidInput(f"{what}不是数字: {value!r}")
     try:
-        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+        number = parse_figure(value) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        raise InvalidInput(f"{what}不是数字: {value!r}") from None
+        raise InvalidInput(f"{what}不是数字: {value!r} (应为数字, 如 120、1.5万 或 2,000)") from None
     if not math.isfinite(number):
         raise InvalidInput(f"{what}必须是有限的数字: {value!r}")
     if number < 0:
         raise InvalidInput(f"{what}不能为负数: {value!r}")
     return number
+
+
+def not_in_future(day: str, what: str) -> str:
+    """`day` (YYYY-MM-DD) when it is not after today; progress is reported, never forecast."""
+    if day > date.today().isoformat():
+        raise InvalidInput(f"{what} {day} 晚于今天 ({date.today().isoformat()}), 只能记录已经达到的进度")
+    return day
+
+
+def has_number(target_value) -> bool:
+    """Whether a commitment has a number to reach; as in the status rules, 0 or less is none."""
+    target = number_or_none(target_value)
+    return target is not None and target > 0
 
 
 def _now() -> str:
@@ -792,14 +809,21 @@ class Store:
         return cur.lastrowid
 
     def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "") -> int:
-        """Append one progress figure (staff or manager); a correction is simply a newer row. Returns its id."""
+        """Append one progress figure (staff or manager); a correction is simply a newer row. Returns its id.
+
+        add_progress(12, "1.5万", by="wang", as_of="2019-06-30") records 15000 for commitment 12.
+        Refused: a figure that is not a finite non-negative number, an as-of day after today, a
+        rejected commitment, and a commitment with no number to reach (mark it complete instead).
+        """
         with self._write():
             self._require(by, WRITERS, "记录进度")
             number = as_number(value, "进度值")
-            day = as_date(as_of, "进度日期") or date.today().isoformat()
+            day = not_in_future(as_date(as_of, "进度日期") or date.today().isoformat(), "进度日期")
             row = self._commitment_row(commitment_id)
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能记录进度")
+            if not has_number(row["target_value"]):
+                raise InvalidInput(f"承诺 {row['id']} ({row['task']}) 没有数值目标, 不能填报数值; 完成后请标记为已完成")
             cur = self.db.conn.execute(
                 'INSERT INTO progress_updates (commitment_id, value, as_of, note, "by", created_at) VALUES (?, ?, ?, ?, ?, ?)',
                 [row["id"], number, day, (note or "").strip(), by, _now()],
@@ -809,20 +833,32 @@ class Store:
             return cur.lastrowid
 
     def set_complete(self, commitment_id: int, by: str, complete: bool = True, note: str = "",
-                     as_of: date | str | None = None) -> None:
-        """Mark a commitment done (or undo it); meant for commitments with no number to reach."""
+                     as_of: date | str | None = None) -> bool:
+        """Mark a commitment with no number to reach as done on `as_of` (default today), or undo the mark.
+
+        set_complete(3, by="wang", note="已通过验收") makes 生态园林城市创建 已完成 from today on.
+        A commitment with a number is done when a progress figure reaches it, so marking one
+        complete is refused; undoing a mark is always allowed (a number may have been added
+        after the mark). A day after today is refused. Returns whether anything changed.
+        """
         with self._write():
             self._require(by, WRITERS, "标记完成")
             day = as_date(as_of, "完成日期") or date.today().isoformat()
+            if complete:
+                not_in_future(day, "完成日期")
             row = self._commitment_row(commitment_id)
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能标记完成")
+            if complete and has_number(row["target_value"]):
+                target = quantity_text(row["target_value"], row["unit"])
+                raise InvalidInput(f"承诺 {row['id']} ({row['task']}) 有数值目标 {target}, 请填报达到的数值; 达到目标即为已完成")
             new = day if complete else None
             if (row["completed_on"] is None) == (new is None):
-                return
+                return False
             self.db.conn.execute("UPDATE commitments SET completed_on = ? WHERE id = ?", [new, row["id"]])
             self._audit(by, "complete" if complete else "reopen", "commitments", row["id"], "completed_on",
                         row["completed_on"], new, note=(note or "").strip())
+            return True
 
     def review(self, commitment_id: int, state: str, by: str) -> None:
         """Confirm, reject or reset an extracted commitment (manager)."""

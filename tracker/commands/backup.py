@@ -9,17 +9,16 @@ import sys
 
 
 def run(args) -> int:
+    from tracker.commands import error
     from tracker.config import db_path
     from tracker.store import Store, StoreError
 
     if not db_path(args.db).is_file():
-        print(f"错误: 数据库不存在: {db_path(args.db)}", file=sys.stderr)
-        return 1
+        return error(f"数据库不存在: {db_path(args.db)}")
     try:
         with Store(args.db, seed=False) as store:
             store.backup(args.file)
     except StoreError as exc:
-        print(f"错误: {exc}", file=sys.stderr)
-        return 1
+        return error(exc)
     print(f"已备份到 {args.file}", file=sys.stderr)
     return 0

@@ -16,12 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tracker.commands import BAD_ARGUMENTS
+from tracker.commands import error as _fail
 from tracker.labels import EXPORT
-
-
-def _fail(message: str, code: int = 1) -> int:
-    print(f"错误: {message}", file=sys.stderr)
-    return code
 
 
 def _check_writable(path: Path) -> str | None:
@@ -55,13 +52,13 @@ def run(args) -> int:
 
     fmt = str(args.format).lower().lstrip(".")
     if fmt not in export.FORMATS:
-        return _fail(EXPORT["unknown_format"].format(fmt=args.format, known="、".join(export.FORMATS)), 2)
+        return _fail(EXPORT["unknown_format"].format(fmt=args.format, known="、".join(export.FORMATS)), BAD_ARGUMENTS)
     try:
         as_of = export.parse_date(args.as_of, "--as-of")
         for value, option in ((args.due_before, "--due-before"), (args.due_after, "--due-after")):
             export.parse_date(value, option)
     except ValueError as exc:
-        return _fail(str(exc), 2)
+        return _fail(str(exc), BAD_ARGUMENTS)
 
     # Where the bytes go: -o FILE, "-o -" for stdout; by default CSV and calendar are text a pipe
     # can take, while a workbook is binary and goes to a file named for the day.
@@ -70,7 +67,7 @@ def run(args) -> int:
         output = export.default_filename(fmt, as_of)
     to_stdout = output in (None, "-")
     if to_stdout and fmt == "xlsx" and sys.stdout.isatty():
-        return _fail(EXPORT["binary_to_terminal"], 2)
+        return _fail(EXPORT["binary_to_terminal"], BAD_ARGUMENTS)
     path = None if to_stdout else Path(output)
     if path is not None and (reason := _check_writable(path)):
         return _fail(EXPORT["cannot_write"].format(path=path, reason=reason))

@@ -5,7 +5,7 @@
 
 Folders are read recursively (.txt .html .docx ...). Each article is stored in its own
 transaction, so a bad file is reported on standard error, skipped, and loses nothing already
-stored; the exit code is non-zero at the end if any file failed.
+stored; the exit code is 1 at the end if any path was skipped, 2 at once for a bad --date.
 """
 
 from __future__ import annotations
@@ -17,37 +17,42 @@ PROGRESS_BAR_FROM = 4  # files; a bar for one or two files is noise
 
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to read (folders walked in name order) and (path, reason) for paths that do not exist."""
+    """Files to read (folders walked in name order) and (path, reason) for paths that give none."""
     from tracker.documents import SUFFIXES
 
-    files, missing = [], []
+    files, skipped = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")))
+            if not found:
+                skipped.append((raw, f"文件夹中没有可导入的文件（{'、'.join(sorted(SUFFIXES))}）"))
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
-            missing.append((raw, "no such file or folder (文件不存在)"))
-    return files, missing
+            skipped.append((raw, "文件或文件夹不存在"))
+    return files, skipped
 
 
 def run(args) -> int:
     from tqdm import tqdm
 
+    from tracker.commands import BAD_ARGUMENTS, error
     from tracker.documents import DocumentError, read_document
     from tracker.store import Store, StoreError, as_date, ref_date_from_name
 
     try:
         ref_date = as_date(args.date, "--date")
+    except StoreError as exc:
+        return error(exc, BAD_ARGUMENTS)
+    try:
         store = Store(args.db)
     except StoreError as exc:
-        print(f"错误: {exc}", file=sys.stderr)
-        return 1
+        return error(exc)
     files, failed = collect_files(args.paths)
     for raw, reason in failed:
-        print(f"跳过 {raw}: {reason}", file=sys.stderr)
+        print(f"跳过 {raw}：{reason}", file=sys.stderr)
     articles = commitments = existing = 0
     bar = tqdm(files, file=sys.stderr, unit="篇", disable=len(files) < PROGRESS_BAR_FROM, dynamic_ncols=True)
     with store:
@@ -57,7 +62,7 @@ def run(args) -> int:
                 result = store.ingest_text(text, source=str(path), ref_date=ref_date or ref_date_from_name(path))
             except (DocumentError, StoreError) as exc:
                 failed.append((str(path), str(exc)))
-                bar.write(f"跳过 {path}: {exc}", file=sys.stderr)
+                bar.write(f"跳过 {path}：{exc}", file=sys.stderr)
                 continue
             articles += 1
             if result["new"]:

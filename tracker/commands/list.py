@@ -68,15 +68,18 @@ def _cell(column: str, value) -> str:
 
 
 def run(args) -> int:
+    from tracker.commands import BAD_ARGUMENTS, error
     from tracker.store import Store, StoreError, as_date, plain_records
 
     try:
         as_of = as_date(args.as_of, "--as-of")
+    except StoreError as exc:
+        return error(exc, BAD_ARGUMENTS)
+    try:
         with Store(args.db) as store:
             df = store.commitments(as_of=as_of)
     except StoreError as exc:
-        print(f"错误: {exc}", file=sys.stderr)
-        return 1
+        return error(exc)
     if args.status:
         df = df[df["status"] == args.status]
     records = plain_records(df)

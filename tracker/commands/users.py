@@ -26,6 +26,7 @@ def read_password() -> str:
 
 
 def run(args) -> int:
+    from tracker.commands import error
     from tracker.labels import ROLE
     from tracker.store import Store, StoreError
 
@@ -38,8 +39,7 @@ def run(args) -> int:
                 return 0
             users = store.users()
     except StoreError as exc:
-        print(f"错误: {exc}", file=sys.stderr)
-        return 1
+        return error(exc)
     from tracker.commands.list import format_table
 
     if not users:
