@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import charts
+from tracker import cells, charts
 from tracker.cells import as_list
 from tracker.labels import STATUS, STATUS_ORDER, UI
 
@@ -60,7 +60,7 @@ def apply(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     if text:
         haystack = (
             df["task"].fillna("").astype(str) + "\n" + df["sentence"].fillna("").astype(str) + "\n"
-            + df["officials"].map(charts.officials_text) + "\n" + df["units"].map(charts.units_text)
+            + df["officials"].map(cells.officials_text) + "\n" + df["units"].map(cells.units_text)
         )
         keep &= haystack.str.contains(text, case=False, regex=False)
     return df.loc[keep]

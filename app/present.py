@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from tracker import charts
-from tracker.cells import as_list, number_text, official_parts, parse_figure
+from tracker.cells import as_list, number_text, official_text, officials_text, parse_figure, units_text
 from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
@@ -120,7 +121,7 @@ def commitment_label(row) -> str:
     """One line to pick a commitment by: "#12 老旧小区改造 · 陈定 · 区城建局 · 2019-12-31"."""
     parts = [f"#{row['id']} {row['task']}"]
     officials = ", ".join(charts.official_names(row.get("officials")))
-    units = charts.units_text(row.get("units"))
+    units = units_text(row.get("units"))
     for part in (officials, units, row.get("deadline")):
         if part and not _missing(part):
             parts.append(str(part))
@@ -140,8 +141,8 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
         "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
         "deadline": deadlines.dt.date,
         "days_left": (deadlines - today).dt.days.astype("Int64"),
-        "officials": df["officials"].map(charts.officials_text),
-        "units": df["units"].map(charts.units_text),
+        "officials": df["officials"].map(officials_text),
+        "units": df["units"].map(units_text),
         "work_area": df["work_area"],
         "review": df["review"].map(REVIEW),
     }, index=df.index)
@@ -210,19 +211,29 @@ def account_error(password: str, again: str, name: str | None = None) -> str | N
     return None
 
 
+_BRACKETED = re.compile(r"(?P<name>[^\s（(]+)\s*[（(](?P<title>[^）)]+)[）)]")
+
+
 def parse_officials(text: str) -> list[dict]:
-    """Lines of "姓名 职务" -> [{"name", "title"}]: "陈定 副区长" -> {"name": "陈定", "title": "副区长"}."""
+    """Lines of "职务 姓名", as cells.official_text writes them, -> [{"name", "title"}].
+
+    "副区长 陈定" -> {"name": "陈定", "title": "副区长"}: the name is the last word, so a title of
+    several words stays whole ("区委副书记 区长 张艳敏"). A bare name has no title; the older
+    "陈定（副区长）" is read too. People are separated by lines, 、 or commas.
+    """
     out = []
     for line in (text or "").replace("、", "\n").replace("，", "\n").replace(",", "\n").splitlines():
-        bits = line.split(maxsplit=1)
-        if bits:
-            out.append({"name": bits[0], "title": bits[1].strip() if len(bits) > 1 else None})
+        line = line.strip()
+        if m := _BRACKETED.fullmatch(line):
+            out.append({"name": m["name"], "title": m["title"].strip()})
+        elif bits := line.rsplit(maxsplit=1):
+            out.append({"name": bits[-1], "title": bits[0].strip() if len(bits) > 1 else None})
     return out
 
 
 def officials_lines(cell) -> str:
-    """The inverse of parse_officials, for an edit box."""
-    return "\n".join(f"{name} {title}".strip() for name, title in map(official_parts, as_list(cell)) if name)
+    """The inverse of parse_officials, for an edit box: one official a line, "副区长 陈定"."""
+    return "\n".join(text for text in map(official_text, as_list(cell)) if text)
 
 
 def parse_units(text: str) -> list[str]:

@@ -172,10 +172,16 @@ def test_progress_figure_without_target_or_figures_is_empty():
 
 
 def test_officials_text_and_units_text():
-    assert charts.officials_text([CHEN, {"name": "虎强", "title": None}]) == "陈定（副区长）、虎强"
-    assert charts.officials_text('[{"name": "陈定", "title": "副区长"}]') == "陈定（副区长）"
-    assert charts.officials_text(None) == ""
-    assert charts.units_text(["区城建局", "住房保障中心"]) == "区城建局、住房保障中心"
+    from tracker import cells, export
+
+    # One form on screen and in Excel/CSV: title, then name, as Chinese writes it.
+    assert cells.officials_text([CHEN, {"name": "虎强", "title": None}]) == "副区长 陈定、虎强"
+    assert cells.officials_text('[{"name": "陈定", "title": "副区长"}]') == "副区长 陈定"
+    assert cells.officials_text(None) == ""
+    assert cells.official_text({"title": "区长"}) == "区长"  # a title with no name is still said
+    assert cells.units_text(["区城建局", "住房保障中心"]) == "区城建局、住房保障中心"
+    assert export.officials_text is cells.officials_text and export.units_text is cells.units_text
+    assert not hasattr(charts, "officials_text")
 
 
 def test_list_cells_read_the_same_everywhere():

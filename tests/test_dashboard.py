@@ -356,6 +356,29 @@ def test_a_big_target_shown_in_wan_saves_unchanged(store):
     assert "target_value" not in store.audit_log("commitments", big)["field"].tolist()
 
 
+def test_officials_read_title_then_name_on_every_screen_and_in_the_edit_box(store):
+    """One form everywhere, as Excel and CSV write it: 副区长 陈定."""
+    detail = app_as("li", "viewer", at_page="detail", id=str(store.counted))
+    assert any("副区长 陈定" in m for m in texts(detail.markdown))
+    assert not any("陈定（副区长）" in m for m in texts(detail.markdown))
+
+    store.update_commitment(store.counted, by="boss", review="extracted")
+    at = app_as("boss", "manager", at_page="review")
+    at.selectbox(key="review_pick").set_value(store.counted).run()
+    box = at.text_area(key=f"review_{store.counted}_officials")
+    assert box.value == "副区长 陈定"
+    at.button(key="review_save").click().run()
+    assert "officials" not in store.audit_log("commitments", store.counted)["field"].tolist()  # read back unchanged
+
+
+def test_the_officials_edit_box_round_trips():
+    cell = [{"name": "张艳敏", "title": "区委副书记 区长"}, {"name": "虎强", "title": None}]
+    assert present.officials_lines(cell) == "区委副书记 区长 张艳敏\n虎强"
+    assert present.parse_officials(present.officials_lines(cell)) == cell
+    assert present.parse_officials("副区长 陈定、孙涵（副区长）") == [
+        {"name": "陈定", "title": "副区长"}, {"name": "孙涵", "title": "副区长"}]
+
+
 def test_a_manager_adds_a_commitment_the_parser_missed(store):
     at = app_as("boss", "manager", at_page="review")
     at.text_area(key="add_sentence").input("新建学校5所")

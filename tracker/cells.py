@@ -4,6 +4,8 @@
     [{'name': '陈定', 'title': '副区长'}]
     >>> official_parts({"name": "陈定", "title": "副区长"}), official_parts("虎强")
     (('陈定', '副区长'), ('虎强', ''))
+    >>> officials_text([{"name": "张艳敏", "title": "区长"}, {"name": "陈定", "title": "副区长"}, "虎强"])
+    '区长 张艳敏、副区长 陈定、虎强'
     >>> parse_figure("1.5万"), number_text(15000), quantity_text(200, "个")
     (15000.0, '1.5万', '200个')
 
@@ -47,6 +49,25 @@ def official_parts(item) -> tuple[str, str]:
         name, title = getattr(item, "name", item), getattr(item, "title", None)
     return ("" if name is None else str(name).strip()), ("" if title is None else str(title).strip())
 
+
+
+def official_text(item) -> str:
+    """One official as Chinese writes it, title then name: {"name": "陈定", "title": "副区长"} -> "副区长 陈定".
+
+    The one form of the dashboard, the exports and the review form; a missing part is left out.
+    """
+    name, title = official_parts(item)
+    return f"{title} {name}".strip()
+
+
+def officials_text(cell) -> str:
+    """An officials cell on one line: "区长 张艳敏、副区长 陈定"; nothing -> ""."""
+    return "、".join(text for text in map(official_text, as_list(cell)) if text)
+
+
+def units_text(cell) -> str:
+    """["区城建局", "住房保障中心"] -> "区城建局、住房保障中心"."""
+    return "、".join(str(u) for u in as_list(cell) if u)
 
 # ---- figures ---------------------------------------------------------------------------------
 

@@ -57,20 +57,6 @@ def official_names(cell) -> list[str]:
     return [name for name, _ in map(official_parts, as_list(cell)) if name]
 
 
-def officials_text(cell) -> str:
-    """One line for a table: [{"name": "陈定", "title": "副区长"}] -> "陈定（副区长）"."""
-    parts = []
-    for name, title in map(official_parts, as_list(cell)):
-        if name:
-            parts.append(f"{name}（{title}）" if title else name)
-    return "、".join(parts)
-
-
-def units_text(cell) -> str:
-    """["区城建局", "住房保障中心"] -> "区城建局、住房保障中心"."""
-    return "、".join(str(u) for u in as_list(cell) if u)
-
-
 def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
     fig.update_layout(
         font={"family": FONT_FAMILY, "size": 13},

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from tracker.cells import as_list, official_parts
+from tracker.cells import as_list, official_parts, officials_text, units_text
 from tracker.labels import EXPORT, FIELD, STATUS, STATUS_COLOURS, STATUS_ORDER, UI
 
 # The columns of every list, in the order people read them (the issue's order, 编号 first so a
@@ -75,20 +75,6 @@ def parse_date(value, what: str = "date") -> date | None:
 
 def _as_of(as_of) -> date:
     return parse_date(as_of, "as_of") or date.today()
-
-
-def officials_text(cell) -> str:
-    """[{"name": "张艳敏", "title": "区长"}, {"name": "陈定", "title": "副区长"}] -> "区长 张艳敏、副区长 陈定"."""
-    parts = []
-    for name, title in map(official_parts, as_list(cell)):
-        if name or title:
-            parts.append(f"{title} {name}".strip())
-    return "、".join(parts)
-
-
-def units_text(cell) -> str:
-    """["区城建局", "住房保障中心"] -> "区城建局、住房保障中心"."""
-    return "、".join(str(u) for u in as_list(cell) if u)
 
 
 def _contains(series: pd.Series, needle: str) -> pd.Series:

@@ -218,7 +218,7 @@ UI = {
     "add_missing_help": "解析未能识别的承诺，可在此人工录入。",
     "add": "添加",
     "added": "已添加承诺 #{id}。",
-    "officials_help": "每行一位，格式：姓名 职务，例如「陈定 副区长」",
+    "officials_help": "每行一位，格式：职务 姓名，例如「副区长 陈定」",
     "units_help": "多个单位用顿号或逗号分隔",
     "task_required": "请填写任务。",
     "deadline_none": "无截止日期",

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from app import present, state
-from tracker import charts
+from tracker import cells, charts
 from tracker.labels import FIELD, PAGE, REVIEW, STATUS, STATUS_COLOURS, UI
 from tracker.store import NotFound
 
@@ -86,8 +86,8 @@ with right:
         FIELD["target_value"]: present.target_text(c.get("target_value"), c.get("unit")),
         FIELD["deadline"]: c.get("deadline") or UI["not_set"],
         FIELD["deadline_text"]: c.get("deadline_text") or "—",
-        FIELD["officials"]: charts.officials_text(c.get("officials")) or "—",
-        FIELD["units"]: charts.units_text(c.get("units")) or "—",
+        FIELD["officials"]: cells.officials_text(c.get("officials")) or "—",
+        FIELD["units"]: cells.units_text(c.get("units")) or "—",
         FIELD["work_area"]: c.get("work_area") or "—",
         FIELD["review"]: REVIEW.get(c.get("review"), c.get("review")),
         FIELD["article_date"]: c.get("article_date") or "—",

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present, state
+from tracker import cells
 from tracker.documents import DocumentError, read_document
 from tracker.extract import extract_text
 from tracker.labels import FIELD, PAGE, UI
@@ -36,8 +37,8 @@ def _preview_table(records) -> pd.DataFrame:
         FIELD["task"]: [r["task"] for r in rows],
         FIELD["target_value"]: [present.target_text(r["target_value"], r["unit"]) for r in rows],
         FIELD["deadline"]: [r["deadline"] or "" for r in rows],
-        FIELD["officials"]: [present.charts.officials_text(r["officials"]) for r in rows],
-        FIELD["units"]: [present.charts.units_text(r["units"]) for r in rows],
+        FIELD["officials"]: [cells.officials_text(r["officials"]) for r in rows],
+        FIELD["units"]: [cells.units_text(r["units"]) for r in rows],
         FIELD["sentence"]: [r["sentence"] for r in rows],
     })
 

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from app import present, state
-from tracker import charts
+from tracker import cells
 from tracker.areas import areas
 from tracker.labels import FIELD, PAGE, UI
 from tracker.store import StoreError
@@ -37,7 +37,7 @@ def _fields_form(prefix: str, row: dict) -> dict:
     with right:
         officials = st.text_area(FIELD["officials"], value=present.officials_lines(row.get("officials")),
                                  help=UI["officials_help"], key=f"{prefix}_officials", height=90)
-        units = st.text_input(FIELD["units"], value=charts.units_text(row.get("units")), help=UI["units_help"],
+        units = st.text_input(FIELD["units"], value=cells.units_text(row.get("units")), help=UI["units_help"],
                               key=f"{prefix}_units")
         options = areas()
         current = row.get("work_area") if row.get("work_area") in options else options[-1]
