@@ -414,6 +414,7 @@ def test_update_commitment_is_audited_field_by_field(store, commitment):
     store.update_commitment(commitment, by="boss", target_value=400, deadline="2020-06-30", units=["区城建局", "各街道"], unit="个")
     log = store.audit_log(table="commitments", row_id=commitment)
     changes = {r.field: (r.old, r.new) for r in log.itertuples() if r.action == "update"}
+    assert changes.pop("deadline_text")[1] == "人工修改"  # the new deadline was set by hand
     assert changes == {
         "target_value": ("366", "400"),
         "deadline": ("2019-12-31", "2020-06-30"),
@@ -424,6 +425,22 @@ def test_update_commitment_is_audited_field_by_field(store, commitment):
     assert row["target_value"] == 400 and row["units"] == ["区城建局", "各街道"]
     store.update_commitment(commitment, by="boss", work_area="民生保障")
     assert store.commitment(commitment)["work_area"] == "民生保障"
+
+
+def test_a_deadline_changed_by_hand_no_longer_claims_the_articles_words(store):
+    cid = store.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31",
+                               deadline_text="全年")
+    store.update_commitment(cid, by="boss", deadline="2019-12-31", task="老旧小区改造")  # the same day: kept
+    assert store.commitment(cid)["deadline_text"] == "全年"
+    store.update_commitment(cid, by="boss", deadline="2020-06-30")
+    row = store.commitment(cid)
+    assert (row["deadline"], row["deadline_text"]) == ("2020-06-30", "人工修改")
+    log = store.audit_log(table="commitments", row_id=cid)
+    assert log.loc[log["field"] == "deadline_text", ["old", "new"]].values.tolist() == [["全年", "人工修改"]]
+    store.update_commitment(cid, by="boss", deadline="2020-09-30", deadline_text="三季度末")  # words given: used
+    assert store.commitment(cid)["deadline_text"] == "三季度末"
+    store.update_commitment(cid, by="boss", deadline=None)
+    assert (store.commitment(cid)["deadline"], store.commitment(cid)["deadline_text"]) == (None, "人工修改")
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,9 @@ ROLE = {
     "viewer": "查看人员",
 }
 
+# 期限原文 of a deadline a person set by hand: the words of the article ("全年") no longer say it.
+DEADLINE_TEXT_BY_HAND = "人工修改"
+
 # Column names of a commitment, in the order exports and tables show them.
 FIELD = {
     "id": "编号",

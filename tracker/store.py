@@ -43,7 +43,7 @@ from tracker import config
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
 from tracker.cells import official_parts, parse_figure, quantity_text
-from tracker.labels import ROLE
+from tracker.labels import DEADLINE_TEXT_BY_HAND, ROLE
 from tracker.progress import number_or_none, shares, statuses
 
 log = logging.getLogger(__name__)
@@ -873,11 +873,17 @@ class Store:
             self._audit(by, "review", "commitments", row["id"], "review", row["review"], state)
 
     def update_commitment(self, commitment_id: int, by: str, **fields) -> None:
-        """Change fields of a commitment (manager); each changed field gets its own audit row."""
+        """Change fields of a commitment (manager); each changed field gets its own audit row.
+
+        A deadline changed without new words for it gets deadline_text 人工修改: the article's
+        "全年" would otherwise stand beside a date it never said (the old words stay in the audit).
+        """
         with self._write():
             self._require(by, ("manager",), "修改承诺")
             row = self._commitment_row(commitment_id)
             clean = _clean_fields(fields)
+            if "deadline" in clean and clean["deadline"] != row["deadline"] and "deadline_text" not in clean:
+                clean["deadline_text"] = DEADLINE_TEXT_BY_HAND
             for name, value in clean.items():
                 old = row[name]
                 if name in ("officials", "units"):
