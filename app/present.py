@@ -19,7 +19,9 @@ from datetime import date
 import pandas as pd
 
 from tracker import charts
-from tracker.cells import as_list, number_text, official_text, officials_text, parse_figure, units_text
+from tracker.cells import as_list, official_text, officials_text, quantity_text, units_text
+from tracker.cells import number_text as number_text  # the pages' words too: present.number_text
+from tracker.cells import parse_figure as parse_figure
 from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
@@ -40,7 +42,17 @@ def count_text(n: int) -> str:
 def target_text(value, unit) -> str:
     if _missing(value):
         return UI["no_number"]
-    return f"{number_text(value)}{unit or ''}"  # written together, as in the text: 366个, 7%, 100亿元
+    return quantity_text(value, unit)  # written together, as in the text: 366个, 7%, 100亿元
+
+
+def target_card(value, unit) -> str:
+    """The target on a card, short enough to fit a quarter of the page: "366个", or "无数值"."""
+    return UI["no_number_card"] if _missing(value) else quantity_text(value, unit)
+
+
+def progress_text(value, unit) -> str:
+    """The latest figure with its unit, like the target beside it: (200, "个") -> "200个"; none yet -> "—"."""
+    return quantity_text(value, unit) or "—"
 
 
 def _html_lines(text: str) -> str:
@@ -128,8 +140,20 @@ def commitment_label(row) -> str:
     return " · ".join(parts)
 
 
+def days_left_text(days) -> str:
+    """The 剩余天数 cell in words: -2706 -> "逾期 2706 天", 0 -> "今天到期", 12 -> "还有 12 天"; none -> ""."""
+    if _missing(days) or math.isinf(days):
+        return ""
+    days = int(days)
+    if days < 0:
+        return UI["days_overdue"].format(n=-days)
+    return UI["due_today"] if days == 0 else UI["days_to_go"].format(n=days)
+
+
 def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
-    """The commitment list as people read it: Chinese status, target with unit, officials as text."""
+    """The commitment list as people read it: Chinese status, target and progress with their unit
+    (366个, 200个), officials as text. `days_left` stays a number (negative when overdue), so the
+    column sorts by urgency (no deadline: infinity, last); days_left_text is how it reads."""
     today = pd.Timestamp(as_of or date.today())
     deadlines = pd.to_datetime(df["deadline"], errors="coerce")
     out = pd.DataFrame({
@@ -137,10 +161,11 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
         "status": df["status"].map(STATUS),
         "task": df["task"],
         "target": [None if _missing(v) else target_text(v, u) for v, u in zip(df["target_value"], df["unit"], strict=True)],
-        "progress": pd.to_numeric(df["progress"], errors="coerce").round(2),
+        "progress": [quantity_text(v, u) or None for v, u in zip(df["progress"], df["unit"], strict=True)],
         "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
         "deadline": deadlines.dt.date,
-        "days_left": (deadlines - today).dt.days.astype("Int64"),
+        # No deadline counts as infinitely far, so sorting by days left puts it after every date.
+        "days_left": (deadlines - today).dt.days.astype("float64").fillna(math.inf),
         "officials": df["officials"].map(officials_text),
         "units": df["units"].map(units_text),
         "work_area": df["work_area"],

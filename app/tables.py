@@ -7,35 +7,62 @@ import pandas as pd
 import streamlit as st
 
 from app import present, state
-from tracker.labels import FIELD, UI
+from tracker.labels import UI
+
+# What a table shows unless a page says otherwise; progress, work area and review state are
+# one click away under the table's "show/hide columns" button. The widths (pixels) are chosen
+# so these nine (926 pixels with the row picker) fit the main area of a 1400-pixel-wide window
+# beside the sidebar without a horizontal scroll bar; a longer cell shows whole on hover.
+DEFAULT_COLUMNS = ["id", "status", "task", "target", "share", "deadline", "days_left", "officials", "units"]
+WIDTHS = {"id": 48, "status": 72, "task": 176, "target": 88, "progress": 88, "share": 88, "deadline": 90,
+          "days_left": 96, "officials": 120, "units": 116, "work_area": 84, "review": 76}
+# Days in words ("逾期 3 天") need a pandas Styler, which costs a second per ~20,000 rows and
+# refuses more than 262,144 cells; above this many rows the column is left out (the deadline
+# beside it sorts the same way).
+STYLED_ROWS = 5_000
 
 
-def column_config() -> dict:
+def column_config(visible: list[str]) -> dict:
     headings = present.table_columns()
-    small = {key: st.column_config.Column(label, width="small") for key, label in headings.items()}
-    return {
-        **small,
-        "id": st.column_config.NumberColumn(headings["id"], format="%d", width="small"),
-        "task": st.column_config.TextColumn(headings["task"], width="large"),
-        "share": st.column_config.ProgressColumn(headings["share"], min_value=0, max_value=100, format="%.0f%%",
-                                                 width="small"),
-        "progress": st.column_config.NumberColumn(FIELD["progress"], format="localized", width="small"),
-        "deadline": st.column_config.DateColumn(headings["deadline"], format="YYYY-MM-DD"),
-        "days_left": st.column_config.NumberColumn(headings["days_left"], format="%d"),
-        "officials": st.column_config.TextColumn(headings["officials"], width="medium"),
-        "units": st.column_config.TextColumn(headings["units"], width="medium"),
+    right = {"target", "progress", "days_left"}
+    config = {
+        key: st.column_config.TextColumn(label, width=WIDTHS.get(key), alignment="right" if key in right else None)
+        for key, label in headings.items()
     }
+    config.update({
+        "id": st.column_config.NumberColumn(headings["id"], format="%d", width=WIDTHS["id"]),
+        "share": st.column_config.ProgressColumn(headings["share"], min_value=0, max_value=100, format="%.0f%%",
+                                                 width=WIDTHS["share"]),
+        "deadline": st.column_config.DateColumn(headings["deadline"], format="YYYY-MM-DD", width=WIDTHS["deadline"]),
+        # No number format: the words come from the Styler (days_left_text); sorting uses the number.
+        "days_left": st.column_config.NumberColumn(headings["days_left"], width=WIDTHS["days_left"]),
+    })
+    for key, column in config.items():
+        if key not in visible:
+            column["hidden"] = True
+    return config
+
+
+def styled(rows: pd.DataFrame):
+    """The rows with days_left written in words, as a Styler; other cells read as before ("—" for none)."""
+    return rows.style.format(na_rep="—").format(lambda days: present.days_left_text(days) or "—", subset=["days_left"])
 
 
 def commitment_table(view: pd.DataFrame, key: str, columns: list[str] | None = None, as_of=None,
                      height: int = 640) -> None:
-    """A sortable table of commitments; picking a row opens its 承诺详情. Short lists take only their rows."""
+    """A sortable table of commitments; picking a row opens its 承诺详情. Short lists take only their rows.
+
+    `columns` are shown at first (DEFAULT_COLUMNS if not given); the others can be shown from the
+    table's toolbar.
+    """
     rows = present.table(view, as_of)
     height = height if len(rows) > 15 else "auto"
-    if columns:
-        rows = rows[columns]
-    picked = st.dataframe(rows, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
-                          column_config=column_config(), height=height, placeholder="—")
+    visible = list(columns or DEFAULT_COLUMNS)
+    if len(rows) > STYLED_ROWS:
+        rows = rows.drop(columns="days_left")
+    config = {k: v for k, v in column_config(visible).items() if k in rows.columns}
+    picked = st.dataframe(styled(rows) if "days_left" in rows else rows, hide_index=True, key=key, on_select="rerun",
+                          selection_mode="single-row", column_config=config, height=height, placeholder="—")
     st.caption(UI["pick_row_hint"])
     if picked and picked.selection.rows:
         chosen = int(rows.iloc[picked.selection.rows[0]]["id"])

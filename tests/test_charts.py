@@ -164,6 +164,13 @@ def test_progress_figure_plans_a_straight_line_from_article_date_to_deadline():
     assert list(plan.x) == ["2019-04-26", "2019-12-31"] and list(plan.y) == [0, 366]
     assert list(actual.y) == [50, 120]
     assert any(s.y0 == 366 for s in fig.layout.shapes)  # the target level
+    # The unit is said level, above the axis ("完成数（个）"), not set on its side where 个 reads like an arrow.
+    assert not fig.layout.yaxis.title.text
+    titles = [a for a in fig.layout.annotations if a.text == "完成数（个）"]
+    assert len(titles) == 1 and titles[0].textangle in (None, 0) and titles[0].yref == "paper"
+    assert fig.layout.legend.y < 0  # the legend below the plot, out of the title's way
+    assert "个" in actual.hovertemplate
+    assert charts.progress_axis_title(None) == "完成数"
 
 
 def test_progress_figure_without_target_or_figures_is_empty():

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import filters, present
-from tracker.labels import AUDIT_ACTION, PAGE, STATUS, UI
+from tracker.labels import AUDIT_ACTION, FIELD, PAGE, STATUS, UI
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +88,7 @@ def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db):
     at = app_as(None)
     assert db.exists()
     assert UI["first_manager_title"] in texts(at.subheader)
+    assert any(c.startswith("已载入 seeds/ 中的示例文章") for c in texts(at.caption))  # demo data, said so
     name, password, again = at.text_input
     name.input("张主任")
     password.input("secret")
@@ -207,6 +208,7 @@ def test_detail_marks_the_sentence_inside_its_article_and_shows_history(store):
     marked = [m for m in texts(at.markdown) if "<mark>" in m]
     assert marked and "会上要求" in marked[0] and "<mark>确保全年完成366个老旧小区改造任务</mark>" in marked[0]
     assert len(at.get("plotly_chart")) == 1
+    assert metric(at, UI["current_progress"]) == "100个"  # with its unit, like 目标值 366个
     history = at.dataframe[0].value
     assert history.iloc[0].tolist()[1:4] == [100.0, "第一批", "wang"]
     audit = at.dataframe[1].value
@@ -232,6 +234,51 @@ def test_progress_figures_as_people_type_them():
     assert present.parse_figure("100亿") == 1e10 and present.parse_figure("0.07亿") == 7_000_000
     with pytest.raises(ValueError):
         present.parse_figure("一百")
+
+
+def test_days_left_read_as_words_and_sort_as_numbers(store):
+    from app import tables
+
+    assert [present.days_left_text(d) for d in (-2706, -1, 0, 12, None, float("inf"))] == [
+        "逾期 2706 天", "逾期 1 天", "今天到期", "还有 12 天", "", ""]
+    store.add_progress(store.counted, 200, by="wang")
+    rows = present.table(store.commitments(), TODAY).set_index("id")
+    assert rows.loc[store.overdue, "days_left"] == -3 and rows.loc[store.counted, "days_left"] == 200
+    assert rows.loc[store.counted, "progress"] == "200个" and rows.loc[store.counted, "target"] == "366个"
+    plain = store.add_commitment("boss", task="未定期限的任务")
+    rows = present.table(store.commitments(), TODAY)
+    assert rows.sort_values("days_left")["id"].iloc[-1] == plain  # no deadline: after every date
+    html = tables.styled(rows).to_html()
+    assert "逾期 3 天" in html and "还有 200 天" in html and "-3" not in html
+
+
+def test_the_default_columns_fit_beside_the_sidebar_and_the_rest_can_be_shown():
+    from app import tables
+
+    config = tables.column_config(tables.DEFAULT_COLUMNS)
+    assert set(config) == set(present.table_columns())
+    hidden = {key for key, column in config.items() if column.get("hidden")}
+    assert hidden == {"progress", "work_area", "review"}
+    # 940 pixels is the main area of a 1400-pixel window with the sidebar open; 32 the row picker.
+    assert 32 + sum(tables.WIDTHS[c] for c in tables.DEFAULT_COLUMNS) <= 940
+    assert {"officials", "units", "days_left"} <= set(tables.DEFAULT_COLUMNS)
+
+
+def test_a_target_with_no_number_fits_its_card(store):
+    at = progress_page(store, store.undated)
+    assert metric(at, FIELD["target_value"]) == UI["no_number_card"]
+    assert len(UI["no_number_card"]) <= 4  # a quarter of the page holds four characters of a card's figure
+
+
+def test_a_deadline_changed_in_review_no_longer_shows_the_articles_words(store):
+    store.update_commitment(store.counted, by="boss", review="extracted", deadline_text="全年")
+    at = app_as("boss", "manager", at_page="review")
+    at.selectbox(key="review_pick").set_value(store.counted).run()
+    at.date_input(key=f"review_{store.counted}_deadline").set_value(TODAY + timedelta(days=30)).run()
+    at.button(key="review_save").click().run()
+    row = store.commitment(store.counted)
+    assert row["deadline"] == (TODAY + timedelta(days=30)).isoformat()
+    assert row["deadline_text"] == "人工修改" and row["review"] == "confirmed"
 
 
 def test_password_forms_say_what_is_missing():
@@ -269,7 +316,7 @@ def test_staff_records_progress_and_sees_it_at_once(store):
     at.button(key="progress_submit").click().run()
     assert not at.error
     assert store.progress_history(store.counted)["value"].tolist() == [120.0]
-    assert metric(at, UI["current_progress"]) == "120"
+    assert metric(at, UI["current_progress"]) == "120个"  # with its unit, like the target beside it
     assert any("120" in s for s in texts(at.success))
 
 

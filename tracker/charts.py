@@ -331,18 +331,19 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
         return empty_figure(UI["no_updates"], height=height)
     fig = go.Figure()
     start_day, deadline_day = _day(start), _day(deadline)
+    unit_text = unit or ""
     if has_target and start_day and deadline_day:
         fig.add_trace(go.Scatter(
             x=[start_day.isoformat(), deadline_day.isoformat()], y=[0, float(target_value)],
             mode="lines", name=UI["progress_plan"], line={"color": "#9e9e9e", "dash": "dash", "width": 2},
-            hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + UI["progress_plan"] + "</extra>",
+            hovertemplate="%{x|%Y-%m-%d}: %{y:,}" + unit_text + "<extra>" + UI["progress_plan"] + "</extra>",
         ))
     if not history.empty:
         h = history.assign(_at=pd.to_datetime(history["as_of"], errors="coerce")).sort_values("_at", kind="stable")
         fig.add_trace(go.Scatter(
             x=h["_at"], y=h["value"].astype(float), mode="lines+markers", name=UI["progress_actual"],
             line={"color": "#1565c0", "width": 3}, marker={"size": 8},
-            hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + UI["progress_actual"] + "</extra>",
+            hovertemplate="%{x|%Y-%m-%d}: %{y:,}" + unit_text + "<extra>" + UI["progress_actual"] + "</extra>",
         ))
     if has_target:
         fig.add_hline(y=float(target_value), line={"color": "#2e7d32", "dash": "dot", "width": 1.5},
@@ -350,6 +351,13 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
                       annotation_position="top left")
     _today_line(fig, today)
     fig = _layout(fig, height)
+    # The axis says what it counts in a line read level, above the axis: a one-character unit
+    # (个) set on its side by plotly reads like an arrow. The legend moves below the plot so
+    # the two do not meet.
+    fig.add_annotation(text=progress_axis_title(unit), x=0, y=1, xref="paper", yref="paper", xanchor="left",
+                       yanchor="bottom", yshift=6, showarrow=False, font={"size": 12, "color": "#616161"})
+    fig.update_layout(legend={"yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+                      margin={"t": 40, "b": 10})
     # From the start of the plan to whichever is later of the deadline, today and the last figure.
     days = [d for d in (start_day, deadline_day, today) if d]
     if not history.empty:
@@ -358,6 +366,11 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
     pad = max((last - first).days // 30, 3)
     fig.update_xaxes(type="date", tickformatstops=DATE_TICKS,
                      range=[(first - timedelta(days=pad)).isoformat(), (last + timedelta(days=pad)).isoformat()])
-    fig.update_yaxes(title_text=unit or UI["value"], rangemode="tozero")
+    fig.update_yaxes(title_text=None, rangemode="tozero", tickformat=",~f")
     return fig
+
+
+def progress_axis_title(unit: str | None) -> str:
+    """What the progress chart counts: "完成数（个）", or "完成数" with no unit."""
+    return f"{UI['progress_axis']}（{unit}）" if unit else UI["progress_axis"]
 

@@ -114,6 +114,7 @@ UI = {
     "bad_login": "姓名或密码不正确。",
     "first_manager_title": "创建第一位管理人员",
     "first_manager_help": "这是一个新的数据库，还没有任何用户。请先创建一位管理人员，之后可在「用户」页添加其他人。",
+    "seed_loaded": "已载入 seeds/ 中的示例文章（{n} 条承诺）作为演示数据。",
     "create": "创建",
     "passwords_differ": "两次输入的密码不一致。",
     "name_required": "请填写姓名。",
@@ -162,6 +163,9 @@ UI = {
     "not_listed": "另有 {n} 项未列出",
     # list and detail
     "days_left": "剩余天数",
+    "days_overdue": "逾期 {n} 天",
+    "due_today": "今天到期",
+    "days_to_go": "还有 {n} 天",
     "choose_commitment": "选择承诺",
     "choose_commitment_help": "可输入任务、领导或单位中的文字查找",
     "in_article": "原文位置",
@@ -185,6 +189,8 @@ UI = {
     "old": "原值",
     "new": "新值",
     "no_number": "（无数值目标）",
+    "no_number_card": "无数值",
+    "progress_axis": "完成数",
     # progress form
     "progress_form": "填报进度",
     "value_reached": "已完成数值",

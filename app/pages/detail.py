@@ -53,9 +53,9 @@ st.markdown(
 )
 
 figures = st.columns(4)
-figures[0].metric(FIELD["target_value"], present.target_text(c.get("target_value"), c.get("unit")), border=True)
-progress_value = present.number_text(c.get("progress")) or "—"
-figures[1].metric(UI["current_progress"], progress_value, border=True)
+figures[0].metric(FIELD["target_value"], present.target_card(c.get("target_value"), c.get("unit")), border=True,
+                  help=UI["no_number_hint"] if present._missing(c.get("target_value")) else None)
+figures[1].metric(UI["current_progress"], present.progress_text(c.get("progress"), c.get("unit")), border=True)
 share = c.get("share")
 figures[2].metric(FIELD["share"], "—" if present._missing(share) else f"{float(share):.0f}%", border=True)
 figures[3].metric(FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)

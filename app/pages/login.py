@@ -19,6 +19,10 @@ with middle:
     if not store.has_users():
         st.subheader(UI["first_manager_title"])
         st.info(UI["first_manager_help"])
+        articles = store.articles()
+        seeds = articles[articles["source"].fillna("").str.startswith("seeds/")] if not articles.empty else articles
+        if not seeds.empty:  # say that what the dashboard will show is an example, not this office's work
+            st.caption(UI["seed_loaded"].format(n=int(seeds["commitments"].sum())))
         with st.form("first_manager"):
             name = st.text_input(UI["user_name"])
             password = st.text_input(UI["password"], type="password")

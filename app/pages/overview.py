@@ -55,5 +55,4 @@ else:
     if len(due) > DUE_ROWS:
         # A list longer than a screenful is read in 承诺清单 with its search; here the most urgent.
         st.caption(UI["due_list_more"].format(n=f"{len(due):,}", shown=DUE_ROWS))
-    tables.commitment_table(due.head(DUE_ROWS), "due_table", as_of=today, height=420, columns=[
-        "id", "status", "task", "target", "share", "deadline", "days_left", "officials", "units"])
+    tables.commitment_table(due.head(DUE_ROWS), "due_table", as_of=today, height=420)

@@ -34,8 +34,8 @@ chosen = st.selectbox(UI["choose_commitment"], ids, format_func=labels.get, key=
 c = view.loc[view["id"] == chosen].iloc[0]
 
 facts = st.columns(4)
-facts[0].metric(FIELD["target_value"], present.target_text(c["target_value"], c["unit"]), border=True)
-facts[1].metric(UI["current_progress"], present.number_text(c["progress"]) or "—", border=True)
+facts[0].metric(FIELD["target_value"], present.target_card(c["target_value"], c["unit"]), border=True)
+facts[1].metric(UI["current_progress"], present.progress_text(c["progress"], c["unit"]), border=True)
 facts[2].metric(FIELD["deadline"], c["deadline"] or UI["not_set"], border=True)
 facts[3].metric(UI["current_status"], STATUS.get(c["status"], "—"), border=True)
 st.caption(c["sentence"] or "")
