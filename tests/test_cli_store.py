@@ -258,3 +258,22 @@ def test_argparse_messages_are_said_in_chinese():
 
     assert chinese_error("the following arguments are required: VALUE, --by") == "缺少参数 VALUE, --by"
     assert chinese_error("something argparse may say one day") == "something argparse may say one day"
+
+
+@pytest.mark.parametrize("args", [
+    ["extract", "a.txt", "--date", "2019-02-30"],
+    ["ingest", "a.txt", "--date", "2019-02-30"],
+    ["list", "--as-of", "2019-02-30"],
+    ["export", "--format", "csv", "--as-of", "2019-02-30"],
+    ["progress", "1", "5", "--by", "wang", "--as-of", "2019-02-30"],
+])
+def test_every_command_exits_2_for_a_bad_date_and_says_so_in_chinese_first(db, tmp_path, args):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    before = _counts(db)
+    result = subprocess.run([sys.executable, "-m", "tracker", *args, "--db", str(db)], cwd=tmp_path, capture_output=True,
+                            text=True, check=False, timeout=300,
+                            env={k: v for k, v in os.environ.items() if k != "TRACKER_DB"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("错误: ") and "2019-02-30" in result.stderr
+    assert result.stdout == ""
+    assert _counts(db) == before

@@ -6,6 +6,7 @@ import json
 import sys
 from datetime import date
 
+from tracker.commands import BAD_ARGUMENTS, FAILED, OK, error
 from tracker.documents import DocumentError, read_document
 from tracker.extract import extract_text
 
@@ -21,21 +22,20 @@ def run(args) -> int:
         try:
             date.fromisoformat(args.date)
         except ValueError:
-            print(f"tracker extract: --date 须为 YYYY-MM-DD 格式的日期，收到 {args.date!r}", file=sys.stderr)
-            return 2
+            return error(f"--date 须为 YYYY-MM-DD 格式的日期，收到 {args.date!r}", BAD_ARGUMENTS)
     failed = 0
     out = sys.stdout
     for path in args.files:
         try:
             text = read_document(path)
         except DocumentError as exc:
-            print(f"tracker extract: 无法读取 {path}：{exc}", file=sys.stderr)
+            error(f"无法读取 {path}：{exc}")
             failed += 1
             continue
         try:
             records = extract_text(text, source=path, ref_date=args.date)
         except Exception as exc:  # noqa: BLE001 - one text the parser trips on must not cost the files after it
-            print(f"tracker extract: 解析 {path} 时出错：{exc.__class__.__name__}: {exc}", file=sys.stderr)
+            error(f"解析 {path} 时出错：{exc.__class__.__name__}: {exc}")
             failed += 1
             continue
         if args.json:
@@ -46,4 +46,4 @@ def run(args) -> int:
             for rec in records:
                 print("  " + _table_row(rec), file=out)
     out.flush()
-    return 1 if failed else 0
+    return FAILED if failed else OK
