@@ -90,6 +90,18 @@ def commitments(as_of: date | None = None) -> pd.DataFrame:
     return _load(path, day, _stamp(path))
 
 
+def open_page(title: str) -> tuple[date, pd.DataFrame]:
+    """Title a page over the commitment list and load the list as of today; with nothing stored yet,
+    say so and stop (the four list pages open alike)."""
+    today = date.today()
+    view = commitments(today)
+    st.title(title)
+    if view.empty:
+        st.info(UI["no_commitments"])
+        st.stop()
+    return today, view
+
+
 def after_write() -> None:
     """Call after every change: the next read sees it."""
     _load.clear()

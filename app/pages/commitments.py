@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from app import filters, state, tables
 from tracker.labels import PAGE, UI
 
-today = date.today()
-view = state.commitments(today)
-
-st.title(PAGE["commitments"])
-if view.empty:
-    st.info(UI["no_commitments"])
-    st.stop()
+today, view = state.open_page(PAGE["commitments"])
 
 shown, _ = filters.sidebar(view, search=True)
 st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=f"{len(shown):,}", total=f"{len(view):,}"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 
 import streamlit as st
 
@@ -12,14 +11,8 @@ from tracker import cells, charts
 from tracker.labels import FIELD, PAGE, REVIEW, STATUS, STATUS_COLOURS, UI
 from tracker.store import NotFound
 
-today = date.today()
 store = state.store()
-view = state.commitments(today)
-
-st.title(PAGE["detail"])
-if view.empty:
-    st.info(UI["no_commitments"])
-    st.stop()
+today, view = state.open_page(PAGE["detail"])
 
 ids = view["id"].astype(int).tolist()
 labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records")), strict=True))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 
 import streamlit as st
@@ -11,13 +10,7 @@ from app import filters, state, tables
 from tracker import export
 from tracker.labels import PAGE, UI
 
-today = date.today()
-view = state.commitments(today)
-
-st.title(PAGE["export"])
-if view.empty:
-    st.info(UI["no_commitments"])
-    st.stop()
+today, view = state.open_page(PAGE["export"])
 
 shown, _ = filters.sidebar(view, search=True)
 rows = export.filter_commitments(shown)  # the export's own order: earliest deadline first

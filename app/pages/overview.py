@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from app import filters, present, state, tables
@@ -12,13 +10,7 @@ from tracker.labels import PAGE, UI
 
 DUE_ROWS = 200
 
-today = date.today()
-view = state.commitments(today)
-
-st.title(PAGE["overview"])
-if view.empty:
-    st.info(UI["no_commitments"])
-    st.stop()
+today, view = state.open_page(PAGE["overview"])
 
 shown, _ = filters.sidebar(view)
 st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=f"{len(shown):,}", total=f"{len(view):,}"))
