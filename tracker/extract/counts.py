@@ -22,6 +22,8 @@ ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．�
 _SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff]{1,4})$")
 _ITEM_SEP = re.compile(r"[、和及与]")
 _SCOPE = re.compile(f"(?:{_LEX.structure['scope_right_before']})$|(?:{_LEX.structure['scope_before']})[^，,；;]{{0,12}}$")
+_SCOPE_RUN = re.compile(f"(?:{_LEX.structure['scope_right_before']})[^，,；;、。]{{0,12}}$")
+_SCOPE_THING = _LEX.words("scope_things", "^(?:{})")
 _PROGRAMME = _LEX.words("programme", "^[”\"」]?(?:{})")
 _LIST_NOUN = _LEX.words("list_noun")
 _LIST_REACH = 1500  # characters: a list announced here is read within this reach, so long pages cost linear time
@@ -40,7 +42,7 @@ def _ordinal(text: str) -> int:
 def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quantity, next_paragraph: str | None) -> bool:
     """True when the count q in clause announces or sums up a list rather than setting a target."""
     rest = clause[q.end:]
-    if _SCOPE.search(clause[: q.start]):
+    if _SCOPE.search(clause[: q.start]) or (_SCOPE_RUN.search(clause[: q.start]) and _SCOPE_THING.match(rest)):
         return True  # 涉及5个乡镇14个村 / 涉及市级民生实事的有41个子项: the scope described, not a target
     if _PROGRAMME.match(rest):
         return True  # 15件重点民生实事: the name of a programme, as 十大工程 is

@@ -38,6 +38,7 @@ _EVENT = _LEX.words("event")
 _SPEAKS = _LEX.words("speaks")
 _FRAMING = _LEX.words("framing", "[^，,。各]{{0,4}}?(?:{})")
 _TABLE_HEAD = _LEX.words("table_head", "^(?:{})")
+_THIS_YEAR_FIRST = re.compile(r"^(?:今年|本年度)[，,]")
 _JOINED = _LEX.words("joined")
 _MEETING = _LEX.words("meeting")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
@@ -401,6 +402,8 @@ class ArticleParser:
             return sentence == "commit"
         if future:
             return True
+        if self.year_ref.month <= 3 and _THIS_YEAR_FIRST.match(self.sentence_text):
+            return True  # 今年,永宁县实施高标准农田建设项目5个 written in March: this year's work still lies ahead
         if para_mode:
             return para_mode == "commit"
         mode = section_mode or self.st.mode or self.lean
