@@ -118,6 +118,9 @@ def test_corpus_texts_parse_without_error(shared_dir):
             assert r.sentence and r.task
             assert r.target_value is not None or r.deadline is not None
             assert "".join(text[r.start:r.end].split()) == r.sentence
+            record = json.loads(json.dumps(r.to_json(), ensure_ascii=False))
+            assert all(isinstance(u, str) for u in record["units"]), record["units"]
+            assert all(isinstance(o["name"], str) for o in record["officials"]), record["officials"]
 
 
 def test_a_parser_failure_on_one_file_is_reported_after_the_others(tmp_path, monkeypatch, capsys):

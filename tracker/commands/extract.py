@@ -34,16 +34,15 @@ def run(args) -> int:
             continue
         try:
             records = extract_text(text, source=path, ref_date=args.date)
+            # written out whole or not at all, so a record that cannot be printed costs only its own file
+            if args.json:
+                lines = [json.dumps(rec.to_json(), ensure_ascii=False) for rec in records]
+            else:
+                lines = [f"{path}: {len(records)} 条承诺", *("  " + _table_row(rec) for rec in records)]
         except Exception as exc:  # noqa: BLE001 - one text the parser trips on must not cost the files after it
             error(f"解析 {path} 时出错：{exc.__class__.__name__}: {exc}")
             failed += 1
             continue
-        if args.json:
-            for rec in records:
-                out.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
-        else:
-            print(f"{path}: {len(records)} 条承诺", file=out)
-            for rec in records:
-                print("  " + _table_row(rec), file=out)
+        out.write("\n".join(lines) + ("\n" if lines else ""))
     out.flush()
     return FAILED if failed else OK

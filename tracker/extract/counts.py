@@ -24,6 +24,7 @@ _ITEM_SEP = re.compile(r"[、和及与]")
 _SCOPE = re.compile(f"(?:{_LEX.structure['scope_right_before']})$|(?:{_LEX.structure['scope_before']})[^，,；;]{{0,12}}$")
 _SCOPE_RUN = re.compile(f"(?:{_LEX.structure['scope_right_before']})[^，,；;、。]{{0,12}}$")
 _SCOPE_THING = _LEX.words("scope_things", "^(?:{})")
+_BACK_REFERENCE = _LEX.words("back_reference", "(?:{})$")
 _PROGRAMME = _LEX.words("programme", "^[”\"」]?(?:{})")
 _LIST_NOUN = _LEX.words("list_noun")
 _LIST_REACH = 1500  # characters: a list announced here is read within this reach, so long pages cost linear time
@@ -44,6 +45,8 @@ def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quant
     rest = clause[q.end:]
     if _SCOPE.search(clause[: q.start]) or (_SCOPE_RUN.search(clause[: q.start]) and _SCOPE_THING.match(rest)):
         return True  # 涉及5个乡镇14个村 / 涉及市级民生实事的有41个子项: the scope described, not a target
+    if _BACK_REFERENCE.search(clause[: q.start]):
+        return True  # 全力推进这两个项目: the projects were counted where they were named
     if _PROGRAMME.match(rest):
         return True  # 15件重点民生实事: the name of a programme, as 十大工程 is
     if sep in ("：", ":") and len(rest) <= 12:

@@ -258,6 +258,8 @@ class ArticleParser:
             sent.clauses = _merge_context(sent.clauses)
             self.sentence_text = sent.text
             self.table_row = p.is_short_line or len(p.cells) >= 3
+            held = next((c for c in sent.clauses if _MEETING.search(c.text)), None)
+            self._held_meeting = held is not None and not any(d.strong for d in self._deadlines(held.text))
             clause_cues = [self._clause_cue(c.text) for c in sent.clauses]
             for ci, c in enumerate(sent.clauses):
                 if (c.sep in ("：", ":") or "目标是" in c.text) and lexicon().plan_lead.search(c.text):
@@ -353,9 +355,7 @@ class ArticleParser:
             return False
         if _EVENT.search(clause.text):
             return False
-        meeting = next((c for c in sent.clauses if _MEETING.search(c.text)), None)
-        held = meeting is not None and not self._deadlines(meeting.text)
-        return not (held and not any(c == "commit" for c in clause_cues))
+        return not (self._held_meeting and "commit" not in clause_cues)
 
     def _pick(self, ds: list[Deadline], text: str | None = None) -> Deadline:
         """The deadline of a clause: the first real one; of 2月底或3月初 (joined so), the later."""
@@ -388,6 +388,8 @@ class ArticleParser:
         own = self._clause_cue(item)
         if own == "past":
             return False
+        if self._held_meeting and "commit" not in clause_cues:
+            return False  # 就十项民生工程...进行督查并召开座谈会: what a meeting held looked at
         if own == "commit":
             return True
         future = self._future(item)
