@@ -131,7 +131,6 @@ class ArticleParser:
         self._speakers: list = []
         self.heading_sticky = False
         self.sentence_counter = 0
-        self.offset = 0  # position of the current paragraph in the article's joined text
 
     @property
     def lean(self) -> str | None:
@@ -190,7 +189,6 @@ class ArticleParser:
                     continue
                 p = Paragraph(prev.text + p.text, prev.offsets + p.offsets, is_short_line=True, cells=(prev.text, p.text))
             self.paragraph(p, index, section_mode)
-            self.offset += len(p.text)
         return self.dedupe()
 
     def follow_on_row(self, p: Paragraph) -> bool:
@@ -434,17 +432,15 @@ class ArticleParser:
         return out
 
     def _items(self, text: str) -> list[tuple[int, int, str]]:
-        """、-separated pieces when each is a phrase of its own (progress lists)."""
-        parts, pos = [], 0
-        for piece in text.split("、"):
-            parts.append((pos, pos + len(piece) + 1, piece))
-            pos += len(piece) + 1
+        """、-separated pieces when each is a phrase of its own (progress lists), else the whole text."""
+        parts = self._items_any(text)
         if len(parts) > 1 and all(len(t) >= 8 for _, _, t in parts):
             return parts
         return [(0, len(text), text)]
 
-    def _items_any(self, text: str) -> list[tuple[int, int, str]]:
-        """、-separated pieces, however short."""
+    @staticmethod
+    def _items_any(text: str) -> list[tuple[int, int, str]]:
+        """、-separated pieces, however short: (start, end, text)."""
         parts, pos = [], 0
         for piece in text.split("、"):
             parts.append((pos, pos + len(piece) + 1, piece))
