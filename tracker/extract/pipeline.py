@@ -23,7 +23,7 @@ from tracker.extract.deadlines import _trigger as _deadline_trigger
 from tracker.extract.lexicon import lexicon
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
 from tracker.extract.quantities import _trigger as _quantity_trigger
-from tracker.extract.records import Commitment, Official
+from tracker.extract.records import Commitment, Extraction, Frame, Official
 from tracker.extract.text import Clause, Paragraph, Sentence, strip_numbering
 
 _LEX = lexicon()  # loaded once when the parser is first imported (a few milliseconds)
@@ -648,11 +648,21 @@ def parse_date(value: str | None) -> date:
 
 def extract(text: str, source: str = "", ref_date: str | None = None) -> list[Commitment]:
     """Every commitment in one text, in the order they appear."""
+    return list(extract_document(text, source, ref_date).records)
+
+
+def extract_document(text: str, source: str = "", ref_date: str | None = None) -> Extraction:
+    """Frames, records, candidates and progress readings of one text (a page of one or more articles)."""
     ref = parse_date(ref_date)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    frames: list[Frame] = []
     out: list[Commitment] = []
     for article in split_articles(text, ref):
+        date_from = "lead" if article.date is not None else None
         if article.date is None and ref_date:
             article.date = ref  # a text that carries no date is dated by whoever hands it in (--date)
+            date_from = "ref_date"
+        frames.append(Frame(source, article.title, article.date.isoformat() if article.date else None, date_from,
+                            "news"))
         out.extend(ArticleParser(article, source, ref).run())
-    return out
+    return Extraction(frames=tuple(frames), records=tuple(out))
