@@ -128,14 +128,14 @@ def test_a_parser_failure_on_one_file_is_reported_after_the_others(tmp_path, mon
     from tracker import cli
     from tracker.commands import extract as command
 
-    real = command.extract_text
+    real = command.extract_document
 
     def trips_on_bad(text, source="", ref_date=None):
         if source.endswith("bad.txt"):
             raise IndexError("list index out of range")
         return real(text, source=source, ref_date=ref_date)
 
-    monkeypatch.setattr(command, "extract_text", trips_on_bad)
+    monkeypatch.setattr(command, "extract_document", trips_on_bad)
     bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"
     bad.write_text(TEXT, encoding="utf-8")
     good.write_text(TEXT, encoding="utf-8")

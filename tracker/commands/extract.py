@@ -8,13 +8,29 @@ from datetime import date
 
 from tracker.commands import BAD_ARGUMENTS, FAILED, OK, error
 from tracker.documents import DocumentError, read_document
-from tracker.extract import extract_text
+from tracker.extract import extract_document
 
 
 def _table_row(rec) -> str:
     value = "" if rec.target_value is None else f"{rec.target_value:g}{rec.unit or ''}"
     people = "、".join(o.name for o in rec.officials)
     return f"{rec.deadline or '—':10}  {value:>14}  {rec.task[:24]:24}  {people}"
+
+
+def _json_objects(reading, args) -> list:
+    """Records, with each article's frame before its records (--frame) and candidates after (--candidates)."""
+    out = []
+    for n, frame in enumerate(reading.frames):
+        last = n == len(reading.frames) - 1
+        inside = [r for r in reading.records if frame.start <= r.start < frame.end or (last and r.start >= frame.start)]
+        if args.frame:
+            out.append(frame)
+        out.extend(inside)
+    out.extend(r for r in reading.records if r not in out)  # anything outside every frame's span, in order
+    if getattr(args, "candidates", False):
+        out.extend(reading.candidates)
+        out.extend(reading.progress)
+    return out
 
 
 def run(args) -> int:
@@ -33,10 +49,11 @@ def run(args) -> int:
             failed += 1
             continue
         try:
-            records = extract_text(text, source=path, ref_date=args.date)
+            reading = extract_document(text, source=path, ref_date=args.date)
+            records = reading.records
             # written out whole or not at all, so a record that cannot be printed costs only its own file
             if args.json:
-                lines = [json.dumps(rec.to_json(), ensure_ascii=False) for rec in records]
+                lines = [json.dumps(obj.to_json(), ensure_ascii=False) for obj in _json_objects(reading, args)]
             else:
                 lines = [f"{path}: {len(records)} 条承诺", *("  " + _table_row(rec) for rec in records)]
         except Exception as exc:  # noqa: BLE001 - one text the parser trips on must not cost the files after it

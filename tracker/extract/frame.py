@@ -118,13 +118,19 @@ def find_date(article: Article, source: str, ref: date, ref_given: bool) -> tupl
             return _full_date(p.text), "signature"
     if ref_given:
         return ref, "ref_date"
+    day = name_date(source)
+    return (day, "file_name") if day else (None, None)
+
+
+def name_date(source: str | None) -> date | None:
+    """The date a file's name carries (zhengzhou-2019-04-26.txt, 报告_20230105.docx), else None."""
     m = _NAME_DATE.search(Path(source).name) if source else None
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)), "file_name"
-        except ValueError:
-            pass
-    return None, None
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
 
 
 def find_genre(title: str | None, lead: str, has_table: bool) -> tuple[str, str | None]:

@@ -19,14 +19,15 @@ from datetime import date
 
 from tracker.extract import counts, cues, people, tables, tasks
 from tracker.extract.articles import Article, split_articles
+from tracker.extract.candidates import candidates
 from tracker.extract.deadlines import Deadline, find_deadlines, resolve_in
 from tracker.extract.deadlines import _trigger as _deadline_trigger
-from tracker.extract.frame import read_frame, section_at
+from tracker.extract.frame import name_date, read_frame, section_at
 from tracker.extract.lexicon import lexicon
 from tracker.extract.progress_lines import restated
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
 from tracker.extract.quantities import _trigger as _quantity_trigger
-from tracker.extract.records import Commitment, Extraction, Frame, Official
+from tracker.extract.records import Candidate, Commitment, Extraction, Frame, Official, ProgressReading
 from tracker.extract.text import Clause, Paragraph, Sentence, strip_numbering
 
 _LEX = lexicon()  # loaded once when the parser is first imported (a few milliseconds)
@@ -139,6 +140,7 @@ class ArticleParser:
         self.section = None
         self.readings: list[tuple] = []  # (Found of the target, value, (start, end) of its sentence, sentence, unit)
         self.row_progress: list[tuple] = []
+        self._next_of: dict | None = None
         self.row_deadline: Deadline | None = None
         self._row_units: list[str] = []
         self._row_people: list[Official] = []
@@ -353,7 +355,9 @@ class ArticleParser:
                         if line is not None:
                             f.record = replace(f.record, basis="progress")
                             if line.value is not None:
-                                self.readings.append((f, line.value, p.span(sent.start, sent.end), p.text[sent.start:sent.end],
+                                # the reading's sentence runs from the target's clause to the reading
+                                stop = clause.start + q.end + line.end
+                                self.readings.append((f, line.value, p.span(clause.start, stop), p.text[clause.start:stop],
                                                       q.unit))
                         numeric.append(f)
                 elif own and self._may_date_alone(p, sent, clause, is_title, clause_cues):
@@ -399,6 +403,23 @@ class ArticleParser:
                     officials += [o for o in named if o not in officials]
         self._row_units, self._row_people = units, officials
         return deadline, units, officials
+
+    def next_paragraph_of(self, p: Paragraph) -> Paragraph | None:
+        paras = self.a.paragraphs
+        if self._next_of is None:
+            self._next_of = {id(x): (paras[i + 1] if i + 1 < len(paras) else None) for i, x in enumerate(paras)}
+        return self._next_of.get(id(p))
+
+    def progress_readings(self, records: list[Commitment], offset: int = 0) -> list[ProgressReading]:
+        """Each progress stated beside a kept target, pointing at that record (by index in the whole output)."""
+        index = {id(r): n for n, r in enumerate(records)}
+        out = []
+        for f, value, (start, end), sentence, unit in self.readings:
+            n = index.get(id(f.record))
+            if n is not None:
+                out.append(ProgressReading(self.source, sentence.replace(tables.CELL_SEP, ""), offset + n, value, unit,
+                                           self.a.date.isoformat() if self.a.date else None, start, end))
+        return out
 
     def _run_together_leaders(self, p: Paragraph, before: int) -> None:
         """In a table whose cells ran together, the leader named after a row's work leads its records."""
@@ -779,14 +800,21 @@ def extract(text: str, source: str = "", ref_date: str | None = None) -> list[Co
 
 def extract_document(text: str, source: str = "", ref_date: str | None = None) -> Extraction:
     """Frames, records, candidates and progress readings of one text (a page of one or more articles)."""
-    ref = parse_date(ref_date)
+    # without --date, a file named ...2019-04... is read in 2019, not in the year it is imported
+    ref = parse_date(ref_date) if ref_date else (name_date(source) or date.today())
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     frames: list[Frame] = []
     out: list[Commitment] = []
+    found: list[Candidate] = []
+    progress: list[ProgressReading] = []
     for article in split_articles(text, ref):
         # a text that carries no date is dated by whoever hands it in (--date), else by its file name
         frame = read_frame(article, source, ref, ref_given=bool(ref_date))
         article.date = date.fromisoformat(frame.date) if frame.date else None
         frames.append(frame)
-        out.extend(ArticleParser(article, source, ref, frame).run())
-    return Extraction(frames=tuple(frames), records=tuple(out))
+        parser = ArticleParser(article, source, ref, frame)
+        records = parser.run()
+        progress.extend(parser.progress_readings(records, offset=len(out)))
+        out.extend(records)
+        found.extend(candidates(parser, records))
+    return Extraction(frames=tuple(frames), records=tuple(out), candidates=tuple(found), progress=tuple(progress))

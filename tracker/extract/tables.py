@@ -105,13 +105,10 @@ def _one_cell_per_line(paras: list[Paragraph], i: int) -> tuple[list[Paragraph],
             expected += 1
             k = end
         return rows, k
-    k = j
-    while k + width <= len(paras) and all(len(p.text) <= 200 for p in paras[k:k + width]):
-        if any(column_role(p.text) for p in paras[k:k + width]):
-            break
-        rows.append(_row(paras[k:k + width], header))
-        k += width
-    return rows, k
+    # Without row numbers a merged cell (类别 written once for several rows) shifts every row
+    # after it, and nothing shows where; those lines stay as they are (pipeline reads them as
+    # a flattened table, a label followed by its value).
+    return None
 
 
 def _fit(cells: list[Paragraph], header: tuple[str | None, ...]) -> tuple[str | None, ...]:
