@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tracker.extract import counts, cues, tables, tasks
+from tracker.extract import counts, tables, tasks
 from tracker.extract.deadlines import find_deadlines
 from tracker.extract.quantities import find_quantities, is_condition
 from tracker.extract.records import Candidate, Commitment
@@ -49,7 +49,7 @@ def _reason(parser: ArticleParser, p, sent, clause, q, nxt, readings: set, secti
     nxt_p = parser.next_paragraph_of(p)
     if counts.announces(p.text, text, clause.start, clause.sep, q, nxt_p.text if nxt_p else None):
         return "list_count"
-    if parser._clause_cue(text[: q.start + 1] or text) == "past" or cues.cue(sent.text) == "past":
+    if parser._clause_cue(text[: q.start + 1] or text) == "past" or parser._sentence_cue(sent) == "past":
         return "past_fact"
     if section is not None and section.tense == "review":
         return "review_section"

@@ -47,6 +47,9 @@ _JOINED = _LEX.words("joined")
 _MEETING = _LEX.words("meeting")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
+# A row this short is one record's sentence whole (commitments.md); a work cell that is a
+# paragraph of its own keeps each record to its clause, as prose does.
+ROW_SENTENCE_MAX = 100
 _CELL_LIST = re.compile(r"[、，,；;/\s]+")
 _MEETING_SAYS = _LEX.words("meeting_says", "^会议(?:{})")
 
@@ -435,8 +438,11 @@ class ArticleParser:
     def _close_row(self, p: Paragraph, before: int) -> None:
         """A table row read: records get its basis, a dated row without a number its record, progress its readings."""
         row = self.found[before:]
+        whole = len(_row_sentence(p)) <= ROW_SENTENCE_MAX
         for f in row:
-            f.record = replace(f.record, basis="table", sentence=_row_sentence(p), start=p.start, end=p.end)
+            f.record = replace(f.record, basis="table")
+            if whole:
+                f.record = replace(f.record, sentence=_row_sentence(p), start=p.start, end=p.end)
         if not row:
             f = self._row_record(p, self.sentence_counter)
             if f is not None:

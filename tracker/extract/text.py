@@ -77,7 +77,7 @@ class Paragraph:
             squashed = "".join(cell.split())
             if not squashed:
                 continue
-            found = self.text.find(squashed, at)
+            found = at if self.text.startswith(squashed, at) else self.text.find(squashed, at)
             if found < 0:
                 continue
             if found <= pos < found + len(squashed):
