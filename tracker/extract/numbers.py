@@ -11,8 +11,10 @@ from functools import lru_cache
 
 import cn2an
 
-ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二两三四五六七八九]+)?"
+# Bounded, and only from the first digit of a run: a run of 40,000 digits is then tried once,
+# not from each of its digits (which cost quadratic time). No real target has 17 digits.
+ARABIC = r"(?<!\d)\d{1,16}(?:,\d{3}){0,5}(?:\.\d{1,10})?"
+CHINESE = r"(?<![零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十百千万亿]{1,16}(?:点[零〇一二两三四五六七八九]{1,10})?"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 
 
