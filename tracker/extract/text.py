@@ -199,8 +199,8 @@ def _bounded_paragraph(p: Paragraph) -> list[Paragraph]:
     spans = cut_long(p.text, MAX_PARAGRAPH, SENTENCE_END)
     if len(spans) == 1:
         return [p]
-    return [Paragraph(p.text[a:b], p.offsets[a:b], p.heading_level, is_short_line=p.text[b - 1] not in LINE_END)
-            for a, b in spans]
+    # a '#' line this long is a page pasted as one line after its title, not a heading: no piece is one
+    return [Paragraph(p.text[a:b], p.offsets[a:b], is_short_line=p.text[b - 1] not in LINE_END) for a, b in spans]
 
 
 def cut_long(text: str, limit: int, marks: str) -> list[tuple[int, int]]:
