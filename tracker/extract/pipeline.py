@@ -743,13 +743,14 @@ class ArticleParser:
         """The same commitment stated twice (heading and body) is one record: keep the fuller one."""
         kept: dict[int, Found] = {}  # by order of first appearance
         by_value: dict[tuple, list[int]] = {}  # only records with the same value can be twins
+        grams: dict[str, set] = {}  # each task's bigrams, worked out once
         for n, f in enumerate(self.found):
             slots = by_value.setdefault(f.value_key[:2], [])
             twins = [
-                i for i in slots
+                i for i in slots[-TWIN_REACH:]
                 if kept[i].sentence_id != f.sentence_id
                 and (f.record.target_value is not None or kept[i].record.deadline == f.record.deadline)
-                and similar(kept[i].record.task, f.record.task)
+                and similar(kept[i].record.task, f.record.task, grams)
             ]
             if not twins:
                 kept[n] = f
@@ -780,16 +781,27 @@ def _rank(f: Found) -> tuple:
     return (not f.heading, bool(f.record.officials), f.strong, len(f.record.sentence))
 
 
-def _bigrams(text: str) -> set:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+# A record is compared with at most this many earlier records of the same value: a page of
+# thousands of records with one value (1所, 1个) would otherwise cost their number squared.
+# No article of the dev texts or the corpus has more than 3 records sharing a value.
+TWIN_REACH = 60
 
 
-def similar(a: str, b: str) -> bool:
+def _bigrams(text: str, memo: dict[str, set] | None = None) -> set:
+    if memo is not None and text in memo:
+        return memo[text]
+    grams = {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+    if memo is not None:
+        memo[text] = grams
+    return grams
+
+
+def similar(a: str, b: str, memo: dict[str, set] | None = None) -> bool:
     if not a or not b:
         return False
     if a in b or b in a:
         return True
-    x, y = _bigrams(a), _bigrams(b)
+    x, y = _bigrams(a, memo), _bigrams(b, memo)
     return 2 * len(x & y) / (len(x) + len(y)) >= 0.5
 
 
