@@ -39,7 +39,7 @@ def store(db) -> Store:
     No seed, and the article is stored with the parser switched off, so the commitments are
     exactly these three whatever the parser finds.
     """
-    s = Store(db, seed=False)
+    s = Store(db)
     s.add_user("boss", "manager", "boss-pw")
     s.add_user("wang", "staff", "wang-pw", by="boss")
     s.add_user("li", "viewer", "li-pw", by="boss")
@@ -192,7 +192,7 @@ def test_filters_apply_is_plain_pandas(store):
 
 
 def test_an_empty_database_shows_a_message_not_a_chart(db):
-    s = Store(db, seed=False)
+    s = Store(db)
     s.add_user("boss", "manager", "pw")
     at = app_as("boss", "manager")
     assert UI["no_commitments"] in texts(at.info)

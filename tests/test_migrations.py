@@ -31,7 +31,7 @@ def _columns(path, table) -> set[str]:
 
 
 def test_a_new_database_records_every_migration_in_order(tmp_path):
-    with Store(tmp_path / "new.db", seed=False) as s:
+    with Store(tmp_path / "new.db") as s:
         rows = s.db.conn.execute("SELECT migration_set, name, applied_at FROM migrations ORDER BY id").fetchall()
     assert [r[1] for r in rows] == [name for name, _ in MIGRATIONS]
     assert [r[1][:4] for r in rows] == [f"m{n:03d}" for n in range(1, len(MIGRATIONS) + 1)]
@@ -99,15 +99,15 @@ def test_an_old_file_is_upgraded_in_place_and_loses_nothing(tmp_path, version):
 
 def test_opening_again_runs_nothing_twice(tmp_path):
     path = tmp_path / "again.db"
-    Store(path, seed=False).close()
-    with Store(path, seed=False) as s:
+    Store(path).close()
+    with Store(path) as s:
         names = [r[0] for r in s.db.conn.execute("SELECT name FROM migrations")]
     assert names == [name for name, _ in MIGRATIONS]
 
 
 def test_a_failing_migration_is_rolled_back_and_stays_pending(tmp_path, monkeypatch):
     path = tmp_path / "fail.db"
-    Store(path, seed=False).close()
+    Store(path).close()
 
     def m999_broken(db):
         db.execute("CREATE TABLE half_done (x)")
@@ -116,13 +116,13 @@ def test_a_failing_migration_is_rolled_back_and_stays_pending(tmp_path, monkeypa
 
     monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, ("m999_broken", m999_broken)])
     with pytest.raises(RuntimeError, match="halfway"):
-        Store(path, seed=False)
+        Store(path)
     db = connect(path)
     assert not db.table("half_done").exists()
     assert "m999_broken" not in applied_migrations(db)
     db.close()
     monkeypatch.undo()
-    with Store(path, seed=False) as s:
+    with Store(path) as s:
         assert applied_migrations(s.db) == [name for name, _ in MIGRATIONS]
 
 
