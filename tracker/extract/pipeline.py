@@ -20,7 +20,9 @@ from tracker.extract import counts, cues, people, tasks
 from tracker.extract.articles import Article, split_articles
 from tracker.extract.deadlines import Deadline, find_deadlines, resolve_in
 from tracker.extract.deadlines import _trigger as _deadline_trigger
+from tracker.extract.frame import read_frame, section_at
 from tracker.extract.lexicon import lexicon
+from tracker.extract.progress_lines import restated
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
 from tracker.extract.quantities import _trigger as _quantity_trigger
 from tracker.extract.records import Commitment, Extraction, Frame, Official
@@ -101,8 +103,9 @@ def _value_only(p: Paragraph) -> bool:
 
 
 class ArticleParser:
-    def __init__(self, article: Article, source: str, ref: date):
+    def __init__(self, article: Article, source: str, ref: date, frame: Frame | None = None):
         self.a = article
+        self.frame = frame
         self.source = source
         self.year_ref = article.date or ref
         full = "".join(p.text for p in article.paragraphs)
@@ -131,6 +134,9 @@ class ArticleParser:
         self._speakers: list = []
         self.heading_sticky = False
         self.sentence_counter = 0
+        self.section = None
+        self.readings: list[tuple] = []  # (Found of the target, value, (start, end) of its sentence, sentence)
+        self.section_deadline: Deadline | None = None
 
     @property
     def lean(self) -> str | None:
@@ -180,6 +186,12 @@ class ArticleParser:
                         ds = [d for d in self._deadlines(p.text)]
                         if ds:
                             self.st.lead_deadline = ds[0]
+            section = section_at(self.frame, p.start) if self.frame else None
+            if section is not None and section.tense != "news":
+                # the document frame knows whether this part looks back or ahead, and for which year
+                section_mode = "plan" if section.tense == "plan" else "progress"
+                self.section = section
+                self.section_deadline = _year_deadline(section) if section.tense != "review" else None
             self.next_paragraph = self.a.paragraphs[index + 1] if index + 1 < len(self.a.paragraphs) else None
             if _value_only(p):
                 # a table flattened one cell a line: 区级财政收入增长率 / 6%以上 / 28.97% / 区财政局;
@@ -313,9 +325,17 @@ class ArticleParser:
                     for q, item in quantities:
                         if item != text and self._clause_cue(text[: text.find(item)]) == "past" and not self._future(item):
                             continue  # 与2024年相比...、年度计划投资增加35亿元: the list is a comparison
-                        if not self._is_commitment(item, clause_cues, ci, para_mode, section_mode, list_item=item != text):
+                        line = self._progress_line(p, sent, clause, q)
+                        if line is None and not self._is_commitment(item, clause_cues, ci, para_mode, section_mode,
+                                                                    list_item=item != text):
                             continue
-                        numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
+                        f = self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid)
+                        if line is not None:
+                            f.record = replace(f.record, basis="progress")
+                            if line.value is not None:
+                                at = clause.start + q.end + line.start
+                                self.readings.append((f, line.value, p.span(sent.start, sent.end), p.text[sent.start:sent.end]))
+                        numeric.append(f)
                 elif own and self._may_date_alone(p, sent, clause, is_title, clause_cues):
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, clause_cues, ci, para_mode, section_mode):
@@ -340,6 +360,14 @@ class ArticleParser:
                 f = self._dated(p, sent, ci, clause, d, officials, units, is_title, sid)
                 if f:
                     self.found.append(f)
+
+    def _progress_line(self, p: Paragraph, sent: Sentence, clause: Clause, q: Quantity):
+        """In a progress part, a count followed by what has been done of it is a target (progress_lines)."""
+        if self.section is None or self.section.tense != "progress":
+            return None
+        if self._clause_cue(clause.text[:q.start]) == "past":
+            return None  # 现已完成路面铺设216公里: the progress itself
+        return restated(p.text[clause.start + q.end:sent.end], q.unit)
 
     def _may_date_alone(self, p: Paragraph, sent: Sentence, clause: Clause, is_title: bool, clause_cues: list) -> bool:
         """Whether a clause with a deadline and no number may be a record of its own.
@@ -507,7 +535,7 @@ class ArticleParser:
         elif ds:
             d = before_q[-1] if before_q else self._pick(ds)
         else:
-            d = carry or para_deadline or self.st.lead_deadline
+            d = carry or para_deadline or self.st.lead_deadline or self.section_deadline
         deadline, deadline_text = self._deadline_fields(d, text)
         sentence, start, end = self._sentence_span(p, sent, ci, ci)
         rec = Commitment(
@@ -623,6 +651,14 @@ class ArticleParser:
         return [f.record for f in sorted(kept.values(), key=lambda f: f.record.start)]
 
 
+def _year_deadline(section) -> Deadline | None:
+    """明年 / 2022年度 of a plan's heading or lead as the deadline of the items under it."""
+    if section.year is None:
+        return None
+    words = section.year_text or f"{section.year}年"
+    return Deadline(0, len(words), words, "year_end", (section.year,), False)
+
+
 def _rank(f: Found) -> tuple:
     return (not f.heading, bool(f.record.officials), f.strong, len(f.record.sentence))
 
@@ -658,11 +694,9 @@ def extract_document(text: str, source: str = "", ref_date: str | None = None) -
     frames: list[Frame] = []
     out: list[Commitment] = []
     for article in split_articles(text, ref):
-        date_from = "lead" if article.date is not None else None
-        if article.date is None and ref_date:
-            article.date = ref  # a text that carries no date is dated by whoever hands it in (--date)
-            date_from = "ref_date"
-        frames.append(Frame(source, article.title, article.date.isoformat() if article.date else None, date_from,
-                            "news"))
-        out.extend(ArticleParser(article, source, ref).run())
+        # a text that carries no date is dated by whoever hands it in (--date), else by its file name
+        frame = read_frame(article, source, ref, ref_given=bool(ref_date))
+        article.date = date.fromisoformat(frame.date) if frame.date else None
+        frames.append(frame)
+        out.extend(ArticleParser(article, source, ref, frame).run())
     return Extraction(frames=tuple(frames), records=tuple(out))

@@ -66,6 +66,7 @@ class Section:
     units: tuple[str, ...] = ()
     start: int = 0
     end: int = 0
+    year_text: str | None = None  # the words the year was read from (明年, 2022年度): a deadline's words
 
     def to_json(self) -> dict:
         return {"heading": self.heading, "tense": self.tense, "year": self.year,
