@@ -69,8 +69,7 @@ def _sections_table(frames: list[dict]) -> pd.DataFrame:
 
 def _ask_date(i: int, doc: dict) -> None:
     """No date found in the text: say so, ask for it, and read the text again with the date given."""
-    if doc["given"] is None:
-        st.warning(UI["import_date_missing"])
+    notice = st.empty()  # above the box, filled once the box's value is known
     day = st.date_input(UI["import_date"], value=None, help=UI["import_date_help"], format="YYYY-MM-DD",
                         key=f"import_date_{st.session_state['import_round']}_{i}")
     if day is not None and day != doc["given"]:
@@ -80,8 +79,10 @@ def _ask_date(i: int, doc: dict) -> None:
             st.error(UI["import_parse_error"].format(source=doc["bundle"].source, reason=exc))
             return
         doc["given"] = day
-    if doc["given"] is not None:
-        st.caption(UI["import_date_given"])
+    if doc["given"] is None:
+        notice.warning(UI["import_date_missing"])
+    else:
+        notice.caption(UI["import_date_given"])
 
 
 def _show(i: int, doc: dict) -> None:
