@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.extract import tables
 from tracker.extract.lexicon import lexicon
 from tracker.extract.text import Paragraph, paragraphs
 
@@ -58,7 +59,7 @@ def article_date(paras: list[Paragraph], ref: date) -> date | None:
 
 
 def split_articles(text: str, ref: date) -> list[Article]:
-    paras = paragraphs(text)
+    paras = tables.rebuild(paragraphs(text))  # a table's rows, one paragraph a row, cells named
     groups: list[list[Paragraph]] = []
     for p in paras:
         if p.heading_level in (1, 2) or not groups:
