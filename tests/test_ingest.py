@@ -281,3 +281,16 @@ def test_a_bundle_as_a_plain_dict_is_stored_alike(store):
     assert store.article(result["article_id"])["date_from"] == "signature"
     with pytest.raises(InvalidInput):
         store.save_article({"text": "另一篇。", "source": "e.txt", "date": "5/3/2024"})
+
+
+def test_the_store_imports_neither_the_parser_nor_the_file_reader():
+    """The data walks one way (house style 12): a store that parsed would parse what it was not shown."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, tracker.store; "
+            "print(sorted(m for m in sys.modules if m.startswith(('tracker.extract', 'tracker.documents', 'tracker.ingest'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    assert out.strip() == "[]"
