@@ -116,7 +116,7 @@ GENRE = {
     "implementation_plan": "实施方案",
     "progress_report": "进展情况报告",
 }
-TENSE = {"plan": "部署（今后）", "review": "回顾（已做）", "news": "报道"}
+TENSE = {"plan": "部署（今后）", "review": "回顾（已做）", "progress": "进展（已做多少）", "news": "报道"}
 DATE_FROM = {
     "title": "标题",
     "date_line": "日期行",
