@@ -65,3 +65,11 @@ def test_every_candidate_and_reading_points_into_its_text():
             assert "".join(text[c.start:c.end].split()) == c.sentence, c
         for p in reading.progress:
             assert 0 <= p.record < len(reading.records)
+
+
+def test_every_candidate_reason_has_its_chinese_words():
+    """The reasons the parser gives and the words the review page shows for them do not drift apart."""
+    from tracker.extract.candidates import REASONS
+    from tracker.labels import CANDIDATE_REASON
+
+    assert set(REASONS) == set(CANDIDATE_REASON)
