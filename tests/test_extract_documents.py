@@ -73,3 +73,14 @@ def test_every_candidate_reason_has_its_chinese_words():
     from tracker.labels import CANDIDATE_REASON
 
     assert set(REASONS) == set(CANDIDATE_REASON)
+
+
+def test_every_list_of_frames_yaml_is_read():
+    """A word list nobody reads is a rule that silently does nothing: each key of frames.yaml is used."""
+    from tracker.extract import frame, lexicon, tables
+
+    code = Path(frame.__file__).read_text(encoding="utf-8") + Path(tables.__file__).read_text(encoding="utf-8")
+    data = lexicon.load("frames.yaml")
+    for key in [*data, *data["genres"], *data["table_columns"]]:
+        assert f'"{key}"' in code or key in data["genres"] or key in data["table_columns"], key
+    assert set(data["genres"]) <= set(frame.GENRES)

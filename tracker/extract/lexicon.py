@@ -49,6 +49,7 @@ class Lexicon:
     this_month: tuple
     next_year: tuple
     five_year_plans: dict
+    deadline_words: dict  # the words deadline rules are built from (before: 前/之前/以前, end: 底/末...)
     not_deadline_after: re.Pattern
     not_deadline_before: re.Pattern
     titles: tuple
@@ -106,6 +107,7 @@ def lexicon() -> Lexicon:
         this_month=tuple(dl["this_month"]),
         next_year=tuple(dl["next_year"]),
         five_year_plans={k: int(v) for k, v in dl["five_year_plans"].items()},
+        deadline_words=dl["rule_words"],
         not_deadline_after=re.compile("^(?:" + alternation(dl["not_deadline_after"]) + ")"),
         not_deadline_before=re.compile("(?:" + alternation(dl["not_deadline_before"]) + ")$"),
         titles=tuple(people["titles"]),

@@ -45,8 +45,10 @@ _TABLE_HEAD = _LEX.words("table_head", "^(?:{})")
 _THIS_YEAR_FIRST = re.compile(r"^(?:今年|本年度)[，,]")
 _JOINED = _LEX.words("joined")
 _MEETING = _LEX.words("meeting")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
-_TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
-_TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
+# 3月底前, / 到2025年年底前,: what is left of a clause once its time words are gone
+TIME_LEFTOVER_MAX = 3
+LEAN_AHEAD = 3  # sentences that lay down work, and times as many as look back, make an undecided text a plan
+_TIME_LEAD = _LEX.words("time_lead", "^(?:{})")  # 到, 至, 在, 于 before a time
 # A row this short is one record's sentence whole (commitments.md); a work cell that is a
 # paragraph of its own keeps each record to its clause, as prose does.
 ROW_SENTENCE_MAX = 100
@@ -135,7 +137,7 @@ def _merge_context(clauses: list[Clause]) -> list[Clause]:
             c = Clause(pending.text + pending.sep + c.text, pending.start, c.end, c.sep)
             pending = None
         only_time = len(c.text) <= 10 and not find_quantities(c.text) and (
-            _CONTEXT_ONLY.match(c.text) or _TIME_LEFTOVER.fullmatch(_TIME_WORDS.sub("", c.text))
+            _CONTEXT_ONLY.match(c.text) or _only_time(c.text)
         )
         if only_time and c.sep in ("，", ","):
             pending = c
@@ -144,6 +146,15 @@ def _merge_context(clauses: list[Clause]) -> list[Clause]:
     if pending is not None:
         out.append(pending)
     return out
+
+
+def _only_time(text: str) -> bool:
+    """A clause that is a time and little else: the deadline finder's spans, not a second list of time words."""
+    spans = find_deadlines(text)
+    if not spans:
+        return False
+    left = tasks._remove_spans(text, [(d.start, d.end) for d in spans])
+    return len(_TIME_LEAD.sub("", left)) <= TIME_LEFTOVER_MAX
 
 
 def _value_only(p: Paragraph) -> bool:
@@ -219,7 +230,9 @@ class ArticleParser:
                     back += 1
                 elif cue == "commit" or lex.imperative.search(_ENUM_ITEM.sub("", sent.text[strip_numbering(sent.text):])):
                     ahead += 1
-        return "plan" if ahead >= 3 and ahead >= 3 * back else None
+        if self.frame is not None and self.frame.genre == "work_report" and ahead and not back:
+            return "plan"  # an excerpt of a work report's plan part: nothing in it looks back
+        return "plan" if ahead >= LEAN_AHEAD and ahead >= LEAN_AHEAD * back else None
 
     # ---- deadlines -------------------------------------------------------------------------
     def _deadlines(self, text: str) -> list[Deadline]:

@@ -17,9 +17,11 @@ from tracker.extract.text import strip_numbering
 
 _PUNCT = re.compile(r"[“”\"‘’「」『』《》【】、，,：:；;。·\s]")
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
-_LEAD = re.compile(r"^(?:和|及|以及|并|与|同时|其中|尤其是|特别是|另外|此外|[一二三四五六七八九十]{1,3}(?=[是要])|\d{1,2}(?=[.。]))+")
+_LEX = lexicon()
+_LEAD = re.compile(rf"^(?:{_LEX.structure['task_lead']}|[一二三四五六七八九十]{{1,3}}(?=[是要])|\d{{1,2}}(?=[.。]))+")
 _TRAILING = re.compile(r"(?:的)?(?:任务|工作)$")
-_AFTER_CUT = re.compile(r"[，,；;。]|及(?!时)|以及|和(?![谐睦美])|与|并|、")
+_AFTER_CUT = re.compile(rf"[，,；;。、]|{_LEX.structure['task_cut']}")
+_JOINS = re.compile(_LEX.structure["joins"])
 
 
 def _remove_spans(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
@@ -140,7 +142,7 @@ def task_for_quantity(clause: str, q_start: int, q_end: int, others: list[tuple[
         left_start = max(prev_ends) if prev_ends else pa
         if left_start != pa:
             # 465幢...房屋“平改坡”和85幢: what stands before 和 belongs to the quantity before
-            conj = [m.end() for m in re.finditer(r"和|及|以及|并", clause[left_start:left_end])]
+            conj = [m.end() for m in _JOINS.finditer(clause[left_start:left_end])]
             left_start = left_start + conj[-1] if conj else pa
         left = words(left_start, left_end, cut_topic=True) if left_end > left_start else ""
         nxt = [x for x, y in inside if x >= qb]
