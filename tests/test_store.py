@@ -149,8 +149,8 @@ def test_seeds_are_ingested_once_on_a_new_database(tmp_path):
         assert len(titles) == len(list((ROOT / "seeds").glob("*.txt"))) >= 1
         assert titles[0].replace(" ", "") == "市领导调研城乡社区发展治理工作不断创新社区发展治理新模式"  # the first of four
         assert s.articles()["source"][0].startswith("seeds/")
-        s.db.conn.execute("DELETE FROM commitments")
-        s.db.conn.execute("DELETE FROM articles")
+        for table in ("proposed_progress", "candidates", "commitments", "articles"):  # children first
+            s.db.conn.execute(f"DELETE FROM {table}")
         s.db.conn.commit()
     with ingest.open_store(path) as s:
         assert len(s.articles()) == 0  # deleting everything later does not re-seed
