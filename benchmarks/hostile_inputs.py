@@ -73,11 +73,11 @@ def listed_items(folder: Path, scale: float) -> Path:
 
 
 def titled_names(folder: Path, scale: float) -> Path:
-    """80,000 characters of officials, each with a title and a different name, each speaking."""
+    """300,000 characters of officials, each with a title and a name of their own (32,000 of them), each speaking."""
     path = folder / "titled.txt"
-    names = [a + b for a in "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗" for b in "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"]
-    line = "".join(f"副市长{n}{m}表示，" for n in names for m in "甲乙丙丁戊")
-    path.write_text(_repeat(line, int(80_000 * scale)) + "确保全年完成366个老旧小区改造任务。", encoding="utf-8")
+    given = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚华建国文红英玉兰桂梅林海波宁安春生志东方"
+    line = "".join(f"副市长{a}{b}{c}表示，" for a in "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗" for b in given for c in given)
+    path.write_text(_repeat(line, int(300_000 * scale)) + "确保全年完成366个老旧小区改造任务。", encoding="utf-8")
     return path
 
 
