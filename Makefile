@@ -14,6 +14,7 @@ run:
 
 bench:
 	python benchmarks/extract_speed.py
+	python benchmarks/hostile_inputs.py
 	python benchmarks/store_scale.py
 	python benchmarks/export_speed.py
 	python benchmarks/dashboard_load.py

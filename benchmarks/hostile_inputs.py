@@ -72,6 +72,23 @@ def listed_items(folder: Path, scale: float) -> Path:
     return path
 
 
+def titled_names(folder: Path, scale: float) -> Path:
+    """300,000 characters of officials, each with a title and a name of their own (32,000 of them), each speaking."""
+    path = folder / "titled.txt"
+    given = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚华建国文红英玉兰桂梅林海波宁安春生志东方"
+    line = "".join(f"副市长{a}{b}{c}表示，" for a in "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗" for b in given for c in given)
+    path.write_text(_repeat(line, int(300_000 * scale)) + "确保全年完成366个老旧小区改造任务。", encoding="utf-8")
+    return path
+
+
+def broken_lines(folder: Path, scale: float) -> Path:
+    """400,000 characters of lines that each look broken by the page layout (long, commas, no full stop)."""
+    path = folder / "broken.txt"
+    line = "要做好老旧小区改造,背街小巷改造,道路整治和绿化提升工作等等\n"
+    path.write_text(_repeat(line, int(400_000 * scale)), encoding="utf-8")
+    return path
+
+
 def docx_bomb(folder: Path, scale: float) -> Path:
     """A Word file of about 1 MB whose document part inflates to 1 GB (python-docx's own skeleton around it)."""
     import io
@@ -118,6 +135,8 @@ HOSTILE: dict[str, Callable[[Path, float], Path]] = {
     "comma_joined": comma_joined,
     "digits": digits,
     "listed_items": listed_items,
+    "titled_names": titled_names,
+    "broken_lines": broken_lines,
     "docx_bomb": docx_bomb,
     "big_text": big_text,
 }

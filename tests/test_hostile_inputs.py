@@ -107,3 +107,19 @@ def test_numbers_are_read_from_the_start_of_a_run_only():
     """A run of digits yields nothing (no 17-digit target exists), and ordinary numbers read as before."""
     records = extract_text("确保全年完成366个老旧小区改造任务，新增1,200户、" + "9" * 30 + "个。", ref_date="2019-04-26")
     assert [(r.target_value, r.unit) for r in records] == [(366, "个"), (1200, "户")]
+
+
+def test_list_marks_found_once_per_paragraph_match_a_fresh_scan():
+    """counts reads a paragraph's 一是/二要/三、 marks once; each count's reach must see what a scan of it would."""
+    import random
+    import re
+
+    from tracker.extract.counts import _marks_within, _ordinal
+
+    fresh = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九十]{1,2})(?:是|要|、)")  # the scan each count used to make
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice("一二三四五六七八九十是要、。；，,x") for _ in range(rng.randint(0, 30)))
+        a = rng.randint(0, len(text))
+        b = a + rng.randint(0, 20)
+        assert _marks_within(text, a, b) == [_ordinal(m.group(1)) for m in fresh.finditer(text[a:b])], (text, a, b)

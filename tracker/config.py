@@ -61,6 +61,7 @@ class InputLimits:
     20 MB of text is a few thousand pages, far beyond any report or plan, and keeps one parse
     under about half a gigabyte of memory. A Word file is a zip: what its parts inflate to is
     checked before anything is inflated, so a small file that unpacks to gigabytes is refused.
+    0 turns a limit off.
     """
 
     text_mb: float = 20.0  # a text or HTML file, and the text read from a Word file

@@ -28,12 +28,13 @@ def clear_caches() -> None:
 
     Each cache keyed by a piece of text is listed here; the others hold compiled patterns only.
     """
-    from tracker.extract import deadlines, numbers, people, quantities
+    from tracker.extract import counts, deadlines, numbers, people, quantities
 
     deadlines._find_deadlines.cache_clear()
     quantities._find_quantities.cache_clear()
     people.subject_unit.cache_clear()
     numbers.chinese_value.cache_clear()  # outlived clear_caches until issue 9
+    counts._paragraph_marks.cache_clear()
 
 
 __all__ = ["Candidate", "Commitment", "Extraction", "Frame", "Official", "ProgressReading", "Section", "clear_caches",

@@ -10,14 +10,20 @@ covers (抓好年初布置的11件大事) is.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from tracker.extract.lexicon import lexicon
 from tracker.extract.quantities import Quantity, find_quantities
 from tracker.extract.text import strip_numbering
 
 _LEX = lexicon()
-_ENUM_MARK = re.compile(r"(?:^|[。；;：:，,])([一二三四五六七八九十]{1,2})(?:是|要|、)")
+# 一是 / 二要 / 三、 at the start or after a separator. The numeral leads the pattern so the engine
+# skips ahead to it (a separator first made it try every character of a 1,500-character reach
+# for every count); the separator before it is checked in _enum_marks.
+_ENUM_MARK = re.compile(r"([一二三四五六七八九十]{1,2})(?:是|要|、)")
+_ENUM_AFTER = "。；;：:，,"
 ENUM_START = re.compile(r"^(?:一是|一要|一、|（一）|\(一\)|1[.、．。](?!\d))")
 _SUMMED = re.compile(r"((?:[\u4e00-\u9fff]{1,4}[、和及与]){1,}[\u4e00-\u9fff]{1,4})$")
 _ITEM_SEP = re.compile(r"[、和及与]")
@@ -38,6 +44,30 @@ def _ordinal(text: str) -> int:
     if text[0] == "十":
         return 10 + _CN_ORD.get(text[1], 0)
     return _CN_ORD.get(text[0], 0) * 10 + (_CN_ORD.get(text[1], 0) if text[1] != "十" else 0)
+
+
+@lru_cache(maxsize=64)
+def _paragraph_marks(paragraph: str) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, ordinal) of each list mark of a paragraph, found once for all its counts."""
+    return tuple((m.start(), m.end(), _ordinal(m.group(1))) for m in _ENUM_MARK.finditer(paragraph)
+                 if m.start() == 0 or paragraph[m.start() - 1] in _ENUM_AFTER)
+
+
+def _marks_within(paragraph: str, start: int, end: int) -> list[int]:
+    """The ordinals of the list marks in paragraph[start:end] ("一是...；二是..." -> [1, 2]), taken from
+    the paragraph's marks: a dense page has a count every few characters, and reading the 1,500
+    characters after each one anew cost 1,500 times the page."""
+    out, taken = [], start
+    first = _ENUM_MARK.match(paragraph, start, end)  # a mark right at the start counts as if after a separator
+    if first:
+        out.append(_ordinal(first.group(1)))
+        taken = first.end()
+    marks = _paragraph_marks(paragraph)
+    for _, b, ordinal in marks[bisect.bisect_left(marks, (taken,)):]:
+        if b > end:
+            break
+        out.append(ordinal)
+    return out
 
 
 def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quantity, next_paragraph: str | None) -> bool:
@@ -74,5 +104,5 @@ def announces(paragraph: str, clause: str, clause_start: int, sep: str, q: Quant
         return True  # 明确了4项重点工作。一是...
     if next_paragraph is not None and ENUM_START.match(next_paragraph) and _LIST_NOUN.search(rest[:12]):
         return True  # 2017年10方面20项区政府实事项目 / 一、新建... : the list follows
-    marks = [_ordinal(m.group(1)) for m in _ENUM_MARK.finditer(after)]
+    marks = _marks_within(paragraph, clause_start + q.end, clause_start + q.end + _LIST_REACH)
     return bool(marks) and marks[0] == 1 and max(marks) == q.value  # 10个方面工作 ... 一是 ... 十是

@@ -14,8 +14,11 @@ from functools import lru_cache
 
 # Bounded, and only from the first digit of a run: a run of 40,000 digits is then tried once,
 # not from each of its digits (which cost quadratic time). No real target has 17 digits.
-ARABIC = r"(?<!\d)\d{1,16}(?:,\d{3}){0,5}(?:\.\d{1,10})?"
-CHINESE = r"(?<![零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十百千万亿]{1,16}(?:点[零〇一二两三四五六七八九]{1,10})?"
+# (The look-behind stands after the first digit so a pattern's first character stays a plain class,
+# which lets the regex engine skip ahead to the next digit instead of trying every position.)
+ARABIC = r"\d(?<!\d\d)\d{0,15}(?:,\d{3}){0,5}(?:\.\d{1,10})?"
+_CN = "零〇一二两三四五六七八九十百千万亿"
+CHINESE = rf"[{_CN}](?<![{_CN}]{{2}})[{_CN}]{{0,15}}(?:点[零〇一二两三四五六七八九]{{1,10}})?"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 
 

@@ -236,6 +236,8 @@ def labelled_officials(text: str, known: dict[str, Official]) -> list[Official]:
 
 def organiser(text: str) -> str | None:
     """市项目推进中心组织召开...会议 -> 市项目推进中心 (the body whose meeting sets the requirements)."""
+    if "召开" not in text:
+        return None  # the pattern tries every name length at every character: only worth it where a meeting is held
     m = _patterns()["organiser"].search(text)
     if not m:
         return None

@@ -51,11 +51,11 @@ class Sentence:
     @property
     def clauses(self) -> list[Clause]:
         if self._clauses is None:
-            self._clauses = [
-                Clause(c[x:y], a + x, a + y, sep if y == len(c) else "")
-                for c, a, b, sep in _split(self.text, CLAUSE_SEP, self.start, keep_sep=False)
-                for x, y in cut_long(c, MAX_CLAUSE, "、")
-            ]
+            pieces = _split(self.text, CLAUSE_SEP, self.start, keep_sep=False)
+            if any(b - a > MAX_CLAUSE for _, a, b, _ in pieces):
+                pieces = [(c[x:y], a + x, a + y, sep if y == len(c) else "") for c, a, b, sep in pieces
+                          for x, y in cut_long(c, MAX_CLAUSE, "、")]
+            self._clauses = [Clause(c, a, b, sep) for c, a, b, sep in pieces]
         return self._clauses
 
     @clauses.setter
@@ -261,6 +261,10 @@ def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, i
 def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     for s_text, s_start, _, _ in _split(text, SENTENCE_END, 0, keep_sep=False):
+        if len(s_text) <= MAX_SENTENCE:
+            if s_text.strip(CLAUSE_SEP):
+                sentences.append(Sentence(s_text, s_start, s_start + len(s_text)))
+            continue
         for a, b in cut_long(s_text, MAX_SENTENCE, CLAUSE_SEP):
             if s_text[a:b].strip(CLAUSE_SEP):
                 sentences.append(Sentence(s_text[a:b], s_start + a, s_start + b))
