@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app import present
 from tracker import config
 from tracker.labels import PAGE, ROLE, SECTION, UI
 from tracker.store import Store, StoreError
@@ -63,7 +64,7 @@ def store() -> Store:
     try:
         return _open(db_path())
     except StoreError as exc:
-        st.error(UI["store_unavailable"].format(reason=exc))
+        st.error(present.fill(UI["store_unavailable"], reason=exc))
         st.stop()
 
 
@@ -161,7 +162,7 @@ def sidebar_user(person: dict) -> None:
     """"姓名 · 角色" and the sign-out button, under the navigation."""
     with st.sidebar:
         who, leave = st.columns([3, 2], vertical_alignment="center")
-        who.markdown(f"**{person['name']}** · {ROLE.get(person['role'], person['role'])}")
+        who.markdown(f"**{present.plain(person['name'])}** · {ROLE.get(person['role'], person['role'])}")
         if leave.button(UI["sign_out"], key="sign_out", type="tertiary", icon=":material/logout:"):
             sign_out()
             st.rerun()
@@ -175,7 +176,7 @@ def attempt(write: Callable[[], object], message: str) -> None:
     try:
         write()
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(present.plain(exc))  # refusals name what was typed or stored
     else:
         after_write()
         flash(message)
@@ -183,7 +184,10 @@ def attempt(write: Callable[[], object], message: str) -> None:
 
 
 def flash(message: str | None = None) -> None:
-    """Show a message once after a rerun (set it before st.rerun(), call with no argument to show)."""
+    """Show a message once after a rerun (set it before st.rerun(), call with no argument to show).
+
+    The message is shown as markdown: stored values in it go in through present.fill.
+    """
     if message is not None:
         st.session_state["_flash"] = message
         return

@@ -71,11 +71,11 @@ if st.button(UI["import_preview"], type="primary", key="import_preview", icon=":
     if uploads:
         bar = st.progress(0.0)
         for i, upload in enumerate(uploads, start=1):
-            bar.progress(i / len(uploads), text=UI["import_reading"].format(i=i, n=len(uploads), source=upload.name))
+            bar.progress(i / len(uploads), text=present.fill(UI["import_reading"], i=i, n=len(uploads), source=upload.name))
             try:
                 documents.append((upload.name, _read_upload(upload)))
             except DocumentError as exc:
-                st.error(UI["import_read_error"].format(source=upload.name, reason=exc))
+                st.error(present.fill(UI["import_read_error"], source=upload.name, reason=exc))
         bar.empty()
     if not documents and not uploads:
         st.warning(UI["import_empty"])
@@ -85,7 +85,7 @@ if st.button(UI["import_preview"], type="primary", key="import_preview", icon=":
         try:
             records = extract_text(text, source=name, ref_date=ref_date.isoformat())
         except Exception as exc:  # noqa: BLE001 - the parser is another module: name the text, keep the others
-            st.error(UI["import_parse_error"].format(source=name, reason=f"{exc.__class__.__name__}: {exc}"))
+            st.error(present.fill(UI["import_parse_error"], source=name, reason=f"{exc.__class__.__name__}: {exc}"))
             continue
         pending.append({"source": name, "text": text, "records": records})
     st.session_state["import_pending"] = pending
@@ -94,23 +94,23 @@ pending = st.session_state.get("import_pending") or []
 for doc in pending:
     found = doc["records"]
     if found:
-        st.markdown(f"**{UI['import_found'].format(source=doc['source'], n=len(found))}**")
+        st.markdown(f"**{present.fill(UI['import_found'], source=doc['source'], n=len(found))}**")
         st.dataframe(_preview_table(found), hide_index=True, width="stretch")
     else:
-        st.info(UI["import_none_found"].format(source=doc["source"]))
+        st.info(present.fill(UI["import_none_found"], source=doc["source"]))
 
 if pending and st.button(UI["import_save"], type="primary", key="import_save", icon=":material/save:"):
     bar = st.progress(0.0)
     messages = []
     for i, doc in enumerate(pending, start=1):
-        bar.progress(i / len(pending), text=UI["import_saving"].format(i=i, n=len(pending), source=doc["source"]))
+        bar.progress(i / len(pending), text=present.fill(UI["import_saving"], i=i, n=len(pending), source=doc["source"]))
         try:
             result = store.ingest_text(doc["text"], doc["source"], ref_date=ref_date.isoformat(), by=person["name"])
         except StoreError as exc:
-            messages.append(f"{doc['source']}：{exc}")
+            messages.append(f"{present.plain(doc['source'])}：{present.plain(exc)}")
             continue
         key = "import_saved" if result["new"] else "import_duplicate"
-        messages.append(UI[key].format(source=doc["source"], n=result["commitments"]))
+        messages.append(present.fill(UI[key], source=doc["source"], n=result["commitments"]))
     state.after_write()
     st.session_state.pop("import_pending", None)
     state.flash("\n\n".join(messages))
