@@ -235,3 +235,67 @@ def test_first_start_screen_in_chinese(tmp_path):
         go(page, "承诺详情")  # the seed's commitments, as far as the parser finds them
         no_errors(page)
         shot(page, "e2e-0-first-start-detail.png")
+
+
+HOSTILE_TASK = ('<script>alert(1)</script><img src="http://elsewhere.example/x.png" onerror="alert(2)">'
+                '<iframe srcdoc="&lt;script&gt;alert(3)&lt;/script&gt;"></iframe>![](http://elsewhere.example/y.png)')
+
+
+def watch(page) -> tuple[list[str], list[str]]:
+    """Dialogs the page opens (dismissed) and every address it requests, from here on."""
+    dialogs: list[str] = []
+    requests: list[str] = []
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("request", lambda request: requests.append(request.url))
+    return dialogs, requests
+
+
+def outside(requests: list[str]) -> list[str]:
+    """The requests that leave this machine (data: and blob: never leave the page)."""
+    from urllib.parse import urlsplit
+
+    return [u for u in requests if urlsplit(u).scheme not in ("data", "blob")
+            and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+
+
+def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path):
+    """A task and an article holding script, an iframe and outside images: shown as text, obeyed never.
+
+    Sign-in page, overview and detail are watched: no dialog opens, and no request leaves localhost
+    (the page icon included, which would otherwise come from a Google font host).
+    """
+    from tracker.store import Store
+
+    db = tmp_path / "tracker.db"
+    store = Store(db, seed=False)
+    store.add_user("boss", "manager", "boss-password")
+    store.add_commitment("boss", task=HOSTILE_TASK, target_value=5, unit="<img src=x onerror=alert(4)>",
+                         deadline=(date.today() + timedelta(days=7)).isoformat(), sentence=HOSTILE_TASK,
+                         officials=[{"name": "<img src=x onerror=alert(5)>", "title": "副区长"}],
+                         units=['<a href="http://elsewhere.example/">区城管局</a>'])
+    store.close()
+    SHOTS.mkdir(exist_ok=True)
+    with dashboard_server(db, tmp_path / "streamlit.log") as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
+        dialogs, requests = watch(page)
+        sign_in(page, url, "boss", "boss-password")
+        charts_drawn(page, 5)
+        go(page, "承诺详情")
+        charts_drawn(page, 1)
+        settled(page)
+        page.wait_for_timeout(1000)  # time for an onerror or an iframe's script to fire, if any got through
+        assert dialogs == []
+        heading = page.locator("h3").filter(has_text="<script>alert(1)</script>")
+        expect(heading).to_be_visible(timeout=30_000)  # the task reads as the text it is
+        expect(page.locator("mark").first).to_contain_text('<img src="http://elsewhere.example/x.png"')
+        assert page.locator("iframe[srcdoc]").count() == 0
+        assert page.locator('img[src*="elsewhere"], img[src="x"]').count() == 0
+        no_errors(page)
+        shot(page, "e2e-6-hostile-detail.png")
+    assert dialogs == []
+    assert requests and outside(requests) == []
