@@ -11,7 +11,9 @@ import streamlit as st
 from app import filters, state
 from tracker.labels import PAGE, UI
 
-st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
+# An emoji icon is drawn by the browser itself (Streamlit makes it a data: URL); a :material/..:
+# icon would be fetched from fonts.gstatic.com, which an intranet cannot reach and should not tell.
+st.set_page_config(page_title=UI["app_title"], page_icon="🚩", layout="wide")
 # Streamlit writes "Press Enter to submit form" under form fields in English; Enter still submits.
 st.html("<style>[data-testid='InputInstructions']{display:none}</style>")
 filters.keep_across_pages()

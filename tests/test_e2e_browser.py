@@ -43,7 +43,7 @@ def dashboard_server(db: Path, log: Path):
     port = free_port()
     env = {**os.environ, "TRACKER_DB": str(db), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # the address: .streamlit/config.toml
     with open(log, "wb") as out:
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -215,6 +215,27 @@ def test_server_is_stopped_after_the_test(tmp_path):
         port = int(url.rsplit(":", 1)[1])
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_the_server_listens_on_loopback_only_by_default(tmp_path):
+    """.streamlit/config.toml keeps the dashboard on 127.0.0.1, not every interface.
+
+    A listener on all interfaces also answers 127.0.0.2 (Linux routes all of 127/8 to this
+    machine); one bound to 127.0.0.1 does not, just as it does not answer the network.
+    """
+    from tracker.store import Store
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("127.0.0.2 reaches this machine only on Linux")
+    db = tmp_path / "t.db"
+    Store(db, seed=False).close()
+    with dashboard_server(db, tmp_path / "log") as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) == 0
+        with socket.socket() as s:
+            s.settimeout(5)
+            assert s.connect_ex(("127.0.0.2", port)) != 0, "the dashboard answers on every interface"
 
 
 def test_first_start_screen_in_chinese(tmp_path):
