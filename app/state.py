@@ -8,6 +8,8 @@ command line shows on the next rerun too.
 from __future__ import annotations
 
 import os
+import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -106,6 +108,38 @@ def open_page(title: str) -> tuple[date, pd.DataFrame]:
 def after_write() -> None:
     """Call after every change: the next read sees it."""
     _load.clear()
+
+
+# --- the first manager ----------------------------------------------------------------------
+
+# No 0/O or 1/I/L to misread from a console; 12 of 32 signs is 60 bits, past guessing over the network.
+CODE_SIGNS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+
+
+@st.cache_resource(show_spinner=False)
+def _first_manager_code(path: str) -> str:
+    """Made once per server and database, printed to the server's console for whoever started it."""
+    code = "".join(secrets.choice(CODE_SIGNS) for _ in range(CODE_LENGTH))
+    shown = "-".join(code[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+    print(UI["one_time_code_console"].format(db=path, code=shown), file=sys.stderr, flush=True)
+    return code
+
+
+def first_manager_code() -> None:
+    """Print the one-time code for the first manager to the console (once), if not done yet."""
+    _first_manager_code(db_path())
+
+
+def first_manager_code_matches(typed: str) -> bool:
+    """Whether `typed` is the printed code: "abcd-efgh jkmn" reads as ABCDEFGHJKMN."""
+    typed = "".join(ch for ch in (typed or "").upper() if ch.isalnum())
+    return secrets.compare_digest(typed.encode(), _first_manager_code(db_path()).encode())
+
+
+def first_manager_code_used() -> None:
+    """Forget the code once the manager exists (the store then refuses a second unsigned add anyway)."""
+    _first_manager_code.clear()
 
 
 # --- who is signed in -----------------------------------------------------------------------
