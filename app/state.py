@@ -8,6 +8,7 @@ command line shows on the next rerun too.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 from collections.abc import Callable
@@ -110,6 +111,26 @@ def after_write() -> None:
     _load.clear()
 
 
+# Streamlit writes some words in English whatever the locale, and offers no setting for them.
+# What CSS can reach is hidden or drawn over in Chinese (font-size 0 hides the English, ::after
+# writes the Chinese at the size of the text around it):
+# - "Press Enter to submit form" under form fields (Enter still submits);
+# - the date range picker's quick ranges ("Date range", "Last 7 days"...): typing or clicking
+#   two days does the same;
+# - the empty date field's yyyy-mm-dd, read as 年-月-日;
+# - a multiselect's "Select all".
+CHINESE_ONLY_CSS = (
+    "[data-testid='InputInstructions'],[data-testid='stDateInputQuickSelect']{display:none}"
+    + "".join(
+        f"[data-testid='stDateInputField'] [data-placeholder='true'][data-type='{part}']{{font-size:0}}"
+        f"[data-testid='stDateInputField'] [data-placeholder='true'][data-type='{part}']::after"
+        f"{{content:'{UI[f'date_placeholder_{part}']}';font-size:0.875rem}}"
+        for part in ("year", "month", "day"))
+    + "[data-key='__select_all__'] [data-item-hl]{font-size:0}"
+    + f"[data-key='__select_all__'] [data-item-hl]::after{{content:'{UI['select_all']}';font-size:0.875rem}}"
+)
+
+
 # --- the first manager ----------------------------------------------------------------------
 
 # No 0/O or 1/I/L to misread from a console; 12 of 32 signs is 60 bits, past guessing over the network.
@@ -185,6 +206,49 @@ def pages_for(person_role: str) -> dict[str, list]:
                        url_path=spec.key, default=spec.key == "overview")
         sections.setdefault(SECTION[spec.section], []).append(page)
     return sections
+
+
+def _requested_page() -> str | None:
+    """The page named in the address bar (".../detail?id=6" -> "detail"), None at the root.
+
+    Streamlit has no public call for it before st.navigation resolves the name, so this reads
+    its page manager; should that change, an unknown name falls back to Streamlit's own handling.
+    """
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        name = ctx.pages_manager.intended_page_name if ctx else None
+    except AttributeError:
+        return None
+    # st.Page takes a single path segment only
+    return name if isinstance(name, str) and re.fullmatch(r"[\w.-]+", name) else None
+
+
+def _to_overview() -> None:
+    st.switch_page(page_path("overview"))
+
+
+def navigation(person: dict | None):
+    """The pages of whoever is here, as st.navigation: the page to run.
+
+    Every name in the address bar opens something, so no one meets Streamlit's English
+    "Page not found": signed out, any name shows the sign-in form under that name, so a link
+    to detail?id=6 opens that commitment once signed in; signed in, a page the role does not
+    have, or no page at all, opens the overview.
+    """
+    names = {spec.key for spec in PAGE_TABLE} | {"login"} | ({_requested_page()} - {None})
+    if person is None:
+        login = st.Page(page_path("login"), title=PAGE["login"], icon=":material/login:", default=True)
+        aliases = [st.Page(page_path("login"), title=PAGE["login"], url_path=name, visibility="hidden")
+                   for name in sorted(names - {"login"})]
+        return st.navigation([login, *aliases], position="hidden")
+    sections = pages_for(person["role"])
+    have = {spec.key for spec in PAGE_TABLE if person["role"] in spec.roles}
+    first = next(iter(sections.values()))
+    first.extend(st.Page(_to_overview, title=PAGE["overview"], url_path=name, visibility="hidden")
+                 for name in sorted(names - have))
+    return st.navigation(sections)
 
 
 def page_path(key: str) -> str:

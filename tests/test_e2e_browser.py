@@ -326,3 +326,46 @@ def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path
         shot(page, "e2e-6-hostile-detail.png")
     assert dialogs == []
     assert requests and outside(requests) == []
+
+
+def drawn_as(page, locator, words: str) -> None:
+    """Streamlit's own English in `locator` is drawn at size 0 with `words` written over it (CSS ::after)."""
+    element = locator.element_handle(timeout=30_000)
+    size, after = element.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+    assert (size, after) == ("0px", f'"{words}"')
+
+
+def test_streamlits_english_is_hidden_and_links_open_their_page_after_sign_in(server):
+    """No "Page not found", "Date range", "Select all" or yyyy-mm-dd where a person can see them."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
+        # A shared link while signed out: the sign-in form under the link's address, then the page it names.
+        for address in (f"{server}/detail?id=1", f"{server}/no-such-page"):
+            page.goto(address)
+            page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+            settled(page)
+            assert page.get_by_text("Page not found").count() == 0
+        page.goto(f"{server}/detail?id=1")
+        page.get_by_label("姓名").fill("boss")
+        page.get_by_label("密码").fill("boss-pw")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("heading", name="承诺详情").wait_for(timeout=30_000)
+        expect(page.locator("h3").filter(has_text=TASK)).to_be_visible()
+        go(page, "总览")
+
+        year = page.locator('[data-testid="stDateInputField"] [data-type="year"][data-placeholder="true"]').first
+        drawn_as(page, year, "年")
+        drawn_as(page, page.locator('[data-testid="stDateInputField"] [data-type="day"][data-placeholder="true"]').first, "日")
+        page.get_by_role("button", name="Choose date range").click()  # an aria-label: read aloud, never shown
+        page.locator('[data-testid="stDateInputCalendar"]').wait_for(timeout=30_000)
+        expect(page.get_by_text("Date range", exact=True)).to_be_hidden()
+        shot(page, "e2e-7-date-picker.png")
+        page.keyboard.press("Escape")
+        page.locator('[data-testid="stMultiSelect"]').first.click()
+        drawn_as(page, page.locator('[data-key="__select_all__"] [data-item-hl]'), "全选")
+        shot(page, "e2e-8-multiselect.png")
+
+        page.goto(f"{server}/no-such-page")  # a new tab's session: signed out, so the sign-in form
+        page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+        assert page.get_by_text("Page not found").count() == 0
+        no_errors(page)

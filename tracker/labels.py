@@ -139,6 +139,10 @@ UI = {
     "search_placeholder": "任务、原文、领导或单位中的文字",
     "clear_filters": "清除筛选",
     "all": "全部",
+    "select_all": "全选",
+    "date_placeholder_year": "年",
+    "date_placeholder_month": "月",
+    "date_placeholder_day": "日",
     "shown_of": "显示 {shown} / {total} 条",
     # overview
     "kpi_total": "承诺总数",
