@@ -236,10 +236,10 @@ def check_progress(raw: str, as_of: date | None, target=None, confirmed_above: b
         try:
             value = parse_figure(raw)
         except ValueError:
-            errors.append(UI["not_a_number"].format(value=raw.strip()))
+            errors.append(fill(UI["not_a_number"], value=raw.strip()))
         else:
             if math.isnan(value) or math.isinf(value):
-                errors.append(UI["not_a_number"].format(value=raw.strip()))
+                errors.append(fill(UI["not_a_number"], value=raw.strip()))
                 value = None
             elif value < 0:
                 errors.append(UI["negative"])

@@ -41,7 +41,7 @@ with middle:
                 try:
                     store.add_user(name.strip(), "manager", password, by=None)
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(present.plain(exc))
                 else:
                     state.first_manager_code_used()
                     state.sign_in({"name": name.strip(), "role": "manager"})
