@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present
-from tracker import config
+from tracker import config, ingest
 from tracker.labels import PAGE, ROLE, SECTION, UI
 from tracker.store import Store, StoreError
 
@@ -59,7 +59,8 @@ def db_path() -> str:
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Store:
     # One Store per file for every session: it serialises its own use of the connection.
-    return Store(path)
+    # A new file gets the demo articles, read by tracker.ingest like any other text.
+    return ingest.open_store(path)
 
 
 def store() -> Store:

@@ -133,7 +133,7 @@ def server(tmp_path):
     from tracker.store import Store
 
     db = tmp_path / "tracker.db"
-    store = Store(db, seed=False)  # only the commitment below, so its counts are known
+    store = Store(db)  # only the commitment below, so its counts are known
     store.add_user("boss", "manager", "boss-pw")
     store.add_user("wang", "staff", "wang-pw", by="boss")
     store.add_user("li", "viewer", "li-pw", by="boss")
@@ -211,7 +211,7 @@ def test_server_is_stopped_after_the_test(tmp_path):
     from tracker.store import Store
 
     db = tmp_path / "t.db"
-    Store(db, seed=False).close()
+    Store(db).close()
     with dashboard_server(db, tmp_path / "log") as url:
         port = int(url.rsplit(":", 1)[1])
     with socket.socket() as s:
@@ -229,7 +229,7 @@ def test_the_server_listens_on_loopback_only_by_default(tmp_path):
     if not sys.platform.startswith("linux"):
         pytest.skip("127.0.0.2 reaches this machine only on Linux")
     db = tmp_path / "t.db"
-    Store(db, seed=False).close()
+    Store(db).close()
     with dashboard_server(db, tmp_path / "log") as url:
         port = int(url.rsplit(":", 1)[1])
         with socket.socket() as s:
@@ -299,7 +299,7 @@ def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path
     from tracker.store import Store
 
     db = tmp_path / "tracker.db"
-    store = Store(db, seed=False)
+    store = Store(db)
     store.add_user("boss", "manager", "boss-password")
     store.add_commitment("boss", task=HOSTILE_TASK, target_value=5, unit="<img src=x onerror=alert(4)>",
                          deadline=(date.today() + timedelta(days=7)).isoformat(), sentence=HOSTILE_TASK,

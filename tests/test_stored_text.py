@@ -46,7 +46,7 @@ def hostile(tmp_path, monkeypatch):
     """A database whose every stored text field holds HOSTILE (or NAME/OFFICIAL where length is capped)."""
     path = tmp_path / "tracker.db"
     monkeypatch.setenv("TRACKER_DB", str(path))
-    s = Store(path, seed=False)
+    s = Store(path)  # a bare Store: no seed
     s.add_user(NAME, "manager", "boss-password")
     s.add_user("wang", "staff", "wang-password", by=NAME)
     text = f"# {HOSTILE}\n\n会上要求，{HOSTILE}确保全年完成366个老旧小区改造任务。\n\n{HOSTILE}"
@@ -56,9 +56,15 @@ def hostile(tmp_path, monkeypatch):
               "unit": HOSTILE, "task": HOSTILE, "deadline": (TODAY + timedelta(days=20)).isoformat(),
               "deadline_text": HOSTILE, "officials": [{"name": OFFICIAL, "title": HOSTILE}], "units": [HOSTILE],
               "article_title": HOSTILE, "article_date": TODAY.isoformat()}
-    with pytest.MonkeyPatch.context() as mp:  # the parser's view of the text is set here, not learnt
-        mp.setattr("tracker.extract.extract_text", lambda *args, **kwargs: [record])
-        result = s.ingest_text(text, source=HOSTILE, ref_date=TODAY.isoformat(), by=NAME)
+    # the parser's view of the text is set here, not learnt: a bundle as tracker.ingest hands it over
+    result = s.save_article({
+        "text": text, "source": HOSTILE, "title": HOSTILE, "date": TODAY.isoformat(), "date_from": "ref_date",
+        "frames": [{"title": HOSTILE, "sections": [{"heading": HOSTILE, "speaker": OFFICIAL, "units": [HOSTILE]}]}],
+        "records": [record],
+        "candidates": [{"sentence": HOSTILE, "start": 0, "end": 5, "target_value": 3, "unit": HOSTILE, "task": HOSTILE,
+                        "deadline_text": HOSTILE, "article_title": HOSTILE, "reason": HOSTILE}],
+        "progress": [{"record": 0, "value": 100, "unit": HOSTILE, "sentence": HOSTILE}],
+    }, by=NAME)
     s.extracted = int(s.commitments()["id"].iloc[0])  # awaits review: 审核 shows it
     s.manual = s.add_commitment(NAME, article_id=result["article_id"], task=HOSTILE, sentence=HOSTILE,
                                 target_value=10, unit=HOSTILE, deadline=(TODAY - timedelta(days=2)).isoformat(),
@@ -161,7 +167,9 @@ def test_import_names_a_hostile_source_only_escaped(hostile):
     at.text_area(key="import_text").input("区政府要求，年底前新建公园3个。")
     at.text_input(key="import_source").input(HOSTILE)
     at.button(key="import_preview").click().run()
-    assert_escaped(at, HOSTILE)
+    assert_escaped(at)
+    assert HOSTILE in [t.value for t in at.text]  # the preview names it with st.text: plain, never markdown
+    at.date_input[0].set_value(TODAY).run()  # no date in the text: the page asks for one
     at.button(key="import_save").click().run()
     assert at.success
     assert_escaped(at, HOSTILE)

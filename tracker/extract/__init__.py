@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from tracker.extract.records import Commitment, Official
+from tracker.extract.records import Candidate, Commitment, Extraction, Frame, Official, ProgressReading, Section
 
 
 def extract_text(text: str, source: str = "", ref_date: str | None = None) -> list[Commitment]:
@@ -16,13 +16,25 @@ def extract_text(text: str, source: str = "", ref_date: str | None = None) -> li
     return extract(text, source=source, ref_date=ref_date)
 
 
+def extract_document(text: str, source: str = "", ref_date: str | None = None) -> Extraction:
+    """The whole reading of one text: a frame per article, records, candidates and progress readings."""
+    from tracker.extract.pipeline import extract_document as _extract_document
+
+    return _extract_document(text, source=source, ref_date=ref_date)
+
+
 def clear_caches() -> None:
-    """Forget clause-level results (benchmarks call this so repeated texts are not free)."""
-    from tracker.extract import deadlines, people, quantities
+    """Forget every result kept by text (benchmarks call this so repeated texts are not free).
+
+    Each cache keyed by a piece of text is listed here; the others hold compiled patterns only.
+    """
+    from tracker.extract import deadlines, numbers, people, quantities
 
     deadlines._find_deadlines.cache_clear()
     quantities._find_quantities.cache_clear()
     people.subject_unit.cache_clear()
+    numbers.chinese_value.cache_clear()  # outlived clear_caches until issue 9
 
 
-__all__ = ["Commitment", "Official", "clear_caches", "extract_text"]
+__all__ = ["Candidate", "Commitment", "Extraction", "Frame", "Official", "ProgressReading", "Section", "clear_caches",
+           "extract_document", "extract_text"]
