@@ -134,7 +134,7 @@ CHINESE_ONLY_CSS = (
 
 # --- the first manager ----------------------------------------------------------------------
 
-# No 0/O or 1/I/L to misread from a console; 12 of 32 signs is 60 bits, past guessing over the network.
+# No 0/O or 1/I/L to misread from a console; 12 of these 31 signs is 59 bits, past guessing over a network.
 CODE_SIGNS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 
