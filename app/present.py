@@ -67,9 +67,19 @@ _MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", 
                          **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~$:=^\n\r"}})
 
 
+_LIST_NUMBER = re.compile(r"^(\d{1,9})\.")
+
+
 def plain(value) -> str:
     """Any stored value as text for st.markdown, a caption, an alert or HTML: shown as is, never obeyed."""
-    return "" if value is None else str(value).translate(_MARKUP)
+    if value is None:
+        return ""
+    text = str(value).translate(_MARKUP)
+    # With newlines escaped, only the very start can open a line: there, indentation would make a
+    # code block and "1." an ordered list.
+    lead = len(text) - len(text.lstrip(" \t"))
+    text = "".join(f"&#{ord(c)};" for c in text[:lead]) + text[lead:]
+    return _LIST_NUMBER.sub(r"\1&#46;", text)
 
 
 def fill(template: str, **values) -> str:

@@ -190,3 +190,41 @@ def test_the_sign_in_page_knows_no_stored_text(hostile):
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
     assert_escaped(at)
+
+
+# --- the escape itself, read by a real CommonMark parser ------------------------------------
+
+MARKDOWN_TRAPS = [
+    HOSTILE, NAME, "**粗体** _斜体_ `代码` ~~删除~~", "# 标题", "- 列表项", "> 引用", "1. 第一", "| a | b |",
+    "[链接](http://elsewhere.example)", "<http://elsewhere.example>", ":red[红色] :material/flag: $x^2$",
+    "a\n\nb", "a  \nb", "    缩进代码", "  2019. 年", "2019) 年", "***", "---", "===",
+    "&amp; &lt;b&gt; &#60;", "\\*不是斜体\\*", "<!-- 注释 -->", "3 < 5 > 4 & 'x' \"y\"",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_TRAPS)
+def test_plain_text_renders_as_itself_in_markdown_with_html_on(text):
+    """CommonMark (markdown-it-py, raw HTML allowed as unsafe_allow_html does) makes of present.plain(text)
+    one paragraph whose only content is `text` itself: no tag, link, image, emphasis or heading."""
+    from markdown_it import MarkdownIt
+
+    from app import present
+
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(present.plain(text))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    children = tokens[1].children
+    assert {c.type for c in children} == {"text"}, children  # no html_inline, link, image, em, code...
+    assert "".join(c.content for c in children) == text
+
+
+@pytest.mark.parametrize("text", MARKDOWN_TRAPS)
+def test_plain_text_inside_an_html_block_stays_one_block(text):
+    """The highlighted article goes into <div>…</div> through st.markdown: escaped pieces keep it one
+    HTML block (no blank line ends it early and turns the rest back into markdown)."""
+    from markdown_it import MarkdownIt
+
+    from app import present
+
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(f"<div>{present.highlight(text, 0, len(text))}</div>")
+    assert [t.type for t in tokens] == ["html_block"]
+    assert html.unescape(tokens[0].content.replace("<br>", "\n")).count("<mark>") == 1
