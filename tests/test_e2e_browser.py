@@ -293,7 +293,7 @@ def outside(requests: list[str]) -> list[str]:
 def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path):
     """A task and an article holding script, an iframe and outside images: shown as text, obeyed never.
 
-    Sign-in page, overview and detail are watched: no dialog opens, and no request leaves localhost
+    Sign-in page, overview, detail and review are watched: no dialog opens, and no request leaves localhost
     (the page icon included, which would otherwise come from a Google font host).
     """
     from tracker.store import Store
@@ -301,10 +301,16 @@ def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path
     db = tmp_path / "tracker.db"
     store = Store(db)
     store.add_user("boss", "manager", "boss-password")
-    store.add_commitment("boss", task=HOSTILE_TASK, target_value=5, unit="<img src=x onerror=alert(4)>",
-                         deadline=(date.today() + timedelta(days=7)).isoformat(), sentence=HOSTILE_TASK,
-                         officials=[{"name": "<img src=x onerror=alert(5)>", "title": "副区长"}],
-                         units=['<a href="http://elsewhere.example/">区城管局</a>'])
+    text = f"# {HOSTILE_TASK}\n\n会上要求，{HOSTILE_TASK}。\n\n<img src=x onerror=alert(6)>"
+    store.save_article({  # an article as the parser would hand it over, its one record awaiting review
+        "text": text, "source": "<img src=x onerror=alert(7)>.txt", "title": HOSTILE_TASK,
+        "date": date.today().isoformat(), "date_from": "ref_date",
+        "records": [{"sentence": HOSTILE_TASK, "start": text.index(HOSTILE_TASK, 5),
+                     "end": text.index(HOSTILE_TASK, 5) + len(HOSTILE_TASK), "task": HOSTILE_TASK, "target_value": 5,
+                     "unit": "<img src=x onerror=alert(4)>", "deadline": (date.today() + timedelta(days=7)).isoformat(),
+                     "officials": [{"name": "<img src=x onerror=alert(5)>", "title": "副区长"}],
+                     "units": ['<a href="http://elsewhere.example/">区城管局</a>']}],
+    }, by="boss")
     store.close()
     SHOTS.mkdir(exist_ok=True)
     with dashboard_server(db, tmp_path / "streamlit.log") as url, chromium() as browser:
@@ -324,6 +330,12 @@ def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path
         assert page.locator('img[src*="elsewhere"], img[src="x"]').count() == 0
         no_errors(page)
         shot(page, "e2e-6-hostile-detail.png")
+        go(page, "审核")  # the article around the sentence, its title and source, the edit form
+        expect(page.locator("mark").first).to_contain_text("<script>alert(1)</script>", timeout=30_000)
+        settled(page)
+        page.wait_for_timeout(1000)
+        assert page.locator('iframe[srcdoc], img[src*="elsewhere"], img[src="x"]').count() == 0
+        no_errors(page)
     assert dialogs == []
     assert requests and outside(requests) == []
 
