@@ -21,7 +21,7 @@ import streamlit as st
 
 from app import present
 from tracker import config, ingest
-from tracker.labels import PAGE, ROLE, SECTION, UI
+from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
 from tracker.store import Store, StoreError
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -119,7 +119,9 @@ def after_write() -> None:
 # - the date range picker's quick ranges ("Date range", "Last 7 days"...): typing or clicking
 #   two days does the same;
 # - the empty date field's yyyy-mm-dd, read as 年-月-日;
-# - a multiselect's "Select all".
+# - a multiselect's "Select all";
+# - the tooltips of a table's toolbar ("Show/hide columns"...): a tooltip sits apart from its
+#   button, so it is rewritten while that button is hovered (body:has(...:hover)).
 CHINESE_ONLY_CSS = (
     "[data-testid='InputInstructions'],[data-testid='stDateInputQuickSelect']{display:none}"
     + "".join(
@@ -129,6 +131,12 @@ CHINESE_ONLY_CSS = (
         for part in ("year", "month", "day"))
     + "[data-key='__select_all__'] [data-item-hl]{font-size:0}"
     + f"[data-key='__select_all__'] [data-item-hl]::after{{content:'{UI['select_all']}';font-size:0.875rem}}"
+    + "".join(
+        f"body:has([data-testid='stElementToolbarButton'] button[aria-label='{english}']:hover)"
+        f" [data-testid='stTooltipContent'] p{{font-size:0}}"
+        f"body:has([data-testid='stElementToolbarButton'] button[aria-label='{english}']:hover)"
+        f" [data-testid='stTooltipContent'] p::after{{content:'{chinese}';font-size:0.875rem}}"
+        for english, chinese in TABLE_TOOLBAR.items())
 )
 
 

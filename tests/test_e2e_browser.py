@@ -376,6 +376,12 @@ def test_streamlits_english_is_hidden_and_links_open_their_page_after_sign_in(se
         page.locator('[data-testid="stMultiSelect"]').first.click()
         drawn_as(page, page.locator('[data-key="__select_all__"] [data-item-hl]'), "全选")
         shot(page, "e2e-8-multiselect.png")
+        page.keyboard.press("Escape")
+
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.hover()
+        grid.locator('button[aria-label="Show/hide columns"]').hover()  # its tooltip, in Chinese
+        drawn_as(page, page.locator('[data-testid="stTooltipContent"] p').last, "显示/隐藏列")
 
         page.goto(f"{server}/no-such-page")  # a new tab's session: signed out, so the sign-in form
         page.get_by_role("button", name="登录").wait_for(timeout=30_000)

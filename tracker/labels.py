@@ -390,3 +390,12 @@ EXPORT = {
     "store_error": "无法读取数据库：{reason}",
     "stdout": "标准输出",
 }
+
+# Streamlit's English tooltips on a table's toolbar, by the button's aria-label, and what people read instead.
+TABLE_TOOLBAR = {
+    "Show/hide columns": "显示/隐藏列",
+    "Download as CSV": "下载为 CSV",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
+}
