@@ -27,7 +27,7 @@ from tracker.extract.lexicon import lexicon
 from tracker.extract.progress_lines import restated
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
 from tracker.extract.quantities import _trigger as _quantity_trigger
-from tracker.extract.records import Candidate, Commitment, Extraction, Frame, Official, ProgressReading
+from tracker.extract.records import Candidate, Commitment, Extraction, Frame, Official, ProgressReading, Section
 from tracker.extract.text import Clause, Paragraph, Sentence, strip_numbering
 
 _LEX = lexicon()  # loaded once when the parser is first imported (a few milliseconds)
@@ -51,6 +51,11 @@ _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
 # paragraph of its own keeps each record to its clause, as prose does.
 ROW_SENTENCE_MAX = 100
 _CELL_LIST = re.compile(r"[、，,；;/\s]+")
+_TARGET_IS = _LEX.structure["target_is"]  # 主要预期目标是: announces the targets after it
+_FINISH = _LEX.structure["finish"]  # 完成6月底前...: a date the work must be finished by
+_OWN_WORK = tuple(_LEX.structure["own_work"].split("|"))  # 重点工作, 任务: a heading naming someone's part
+_YEAR_PLANS = ("work_report", "livelihood_list")
+_COMPLETION_END = _LEX.words("completion", "^(?:{})")
 _MEETING_SAYS = _LEX.words("meeting_says", "^会议(?:{})")
 
 
@@ -65,6 +70,47 @@ class Found:
     sentence_id: int
     deadline: Deadline | None = None
     own_deadline: Deadline | None = None
+    clause_index: int = 0
+
+
+@dataclass
+class ParagraphContext:
+    """What holds across one paragraph: its speakers, bodies and people named, and the mode and date it sets."""
+
+    p: Paragraph
+    index: int
+    section_mode: str | None
+    speakers: list
+    labelled_units: list[str]
+    labelled_officials: list[Official]
+    meeting: str | None
+    is_title: bool = False
+    mode: str | None = None  # 'commit' or 'past' once a sentence of the paragraph says so
+    deadline: Deadline | None = None  # a lead's or framing year's date for the items after it
+    subject: str | None = None  # the body the last clause made responsible
+
+
+@dataclass
+class SentenceContext:
+    pc: ParagraphContext
+    sent: Sentence
+    sid: int
+    cues: list  # each clause's cue
+    carry: Deadline | None = None  # the date the clauses so far carry forward
+    numeric: list = field(default_factory=list)
+    dated: list = field(default_factory=list)
+
+
+@dataclass
+class ClauseContext:
+    pc: ParagraphContext
+    sc: SentenceContext
+    ci: int
+    clause: Clause
+    own: list  # the clause's own deadlines
+    quantities: list = field(default_factory=list)
+    officials: list = field(default_factory=list)
+    units: list = field(default_factory=list)
 
 
 @dataclass
@@ -141,6 +187,9 @@ class ArticleParser:
         self.heading_sticky = False
         self.sentence_counter = 0
         self.section = None
+        # a work report's or a livelihood list's targets that name no year are the article's year's
+        self.genre_deadline = (_year_deadline(Section(None, "plan"), self.year_ref.year)
+                               if frame is not None and frame.genre in _YEAR_PLANS else None)
         self.readings: list[tuple] = []  # (Found of the target, value, (start, end) of its sentence, sentence, unit)
         self.row_progress: list[tuple] = []
         self._next_of: dict | None = None
@@ -248,6 +297,29 @@ class ArticleParser:
             self.st.last_person = named[-1]  # 他说 in a later paragraph refers back to this person
 
     def _paragraph(self, p: Paragraph, index: int, section_mode: str | None) -> None:
+        """Read one paragraph: its context first, then each sentence that holds a number or a time, clause by clause."""
+        pc = self._paragraph_context(p, index, section_mode)
+        for sent in p.sentences:
+            self.sentence_counter += 1
+            if not (_quantity_trigger().search(sent.text) or _deadline_trigger().search(sent.text)):
+                self._plain_sentence(pc, sent)
+                continue
+            sc = self._sentence_context(pc, sent)
+            for ci, clause in enumerate(sent.clauses):
+                cc = ClauseContext(pc, sc, ci, clause, self._deadlines(clause.text))
+                self._carry_deadline(cc)
+                self._read_lead(cc)
+                self._read_framing(cc)
+                self._read_people(cc)
+                if cc.quantities:
+                    self._take_quantities(cc)
+                elif cc.own and self._may_date_alone(p, sent, clause, pc.is_title, sc.cues):
+                    self._take_dated(cc)
+            self._close_sentence(sc)
+
+    # ---- the steps of a paragraph -----------------------------------------------------------------
+    def _paragraph_context(self, p: Paragraph, index: int, section_mode: str | None) -> ParagraphContext:
+        """Who speaks, which bodies and people are named, and what the paragraph is (title, table row)."""
         st = self.st
         speakers = self._speakers = people.speaker_mentions(p.text, st.known) if st.known else []
         if self.heading_speaker is not None:
@@ -270,125 +342,164 @@ class ArticleParser:
             labelled_units += [u for u in row_units if u not in labelled_units]
             labelled_officials = [*labelled_officials, *(o for o in row_people if o not in labelled_officials)]
         meeting = st.organiser if _MEETING_SAYS.match(p.text) else None
-        para_mode: str | None = None
-        para_deadline: Deadline | None = None
-        subject: str | None = None
-        is_title = p is self.a.title_paragraph
-        for sent in p.sentences:
-            self.sentence_counter += 1
-            sid = self.sentence_counter
-            if not (_quantity_trigger().search(sent.text) or _deadline_trigger().search(sent.text)):
-                # most sentences name no number and no time: only their cue and subject matter here
-                subject = people.subject_unit(sent.text) or subject
-                sent_cue = self._sentence_cue(sent)
-                if "：" in sent.text or ":" in sent.text or "目标是" in sent.text:
-                    sent_cue = "commit"
-                if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
-                    para_mode = sent_cue
+        return ParagraphContext(p, index, section_mode, speakers, labelled_units, labelled_officials, meeting,
+                                is_title=p is self.a.title_paragraph)
+
+    def _plain_sentence(self, pc: ParagraphContext, sent: Sentence) -> None:
+        """Most sentences name no number and no time: only their cue and subject matter here."""
+        pc.subject = people.subject_unit(sent.text) or pc.subject
+        sent_cue = self._sentence_cue(sent)
+        if "：" in sent.text or ":" in sent.text or _TARGET_IS in sent.text:
+            sent_cue = "commit"
+        if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
+            pc.mode = sent_cue
+
+    def _sentence_context(self, pc: ParagraphContext, sent: Sentence) -> SentenceContext:
+        sent.clauses = _merge_context(sent.clauses)
+        self.sentence_text = sent.text
+        self.table_row = pc.p.is_short_line or len(pc.p.cells) >= 3
+        held = next((c for c in sent.clauses if _MEETING.search(c.text)), None)
+        self._held_meeting = held is not None and not any(d.strong for d in self._deadlines(held.text))
+        clause_cues = [self._clause_cue(c.text) for c in sent.clauses]
+        for ci, c in enumerate(sent.clauses):
+            if (c.sep in ("：", ":") or _TARGET_IS in c.text) and lexicon().plan_lead.search(c.text):
+                clause_cues[ci] = "commit"  # 报告确定了我区今年主要预期目标是: announces targets
+        return SentenceContext(pc, sent, self.sentence_counter, clause_cues)
+
+    def _carry_deadline(self, cc: ClauseContext) -> None:
+        """A clause's own date carries to the clauses after it; a new requirement starts without one."""
+        sc, text = cc.sc, cc.clause.text
+        if cc.own:
+            sc.carry = self._pick(cc.own, text)
+        elif (sc.cues[cc.ci] == "commit" and cc.ci > 0) or _ENUM_ITEM.match(text):
+            # a new requirement does not inherit the last one's date, only the year the sentence is framed in
+            sc.carry = sc.carry if sc.carry is not None and not sc.carry.strong else None
+
+    def _read_lead(self, cc: ClauseContext) -> None:
+        """A lead: 今年...主要预期目标是:, 2017年,区政府将努力为民办好十件实事: its date and mode govern what follows."""
+        pc, sc, clause, st = cc.pc, cc.sc, cc.clause, self.st
+        text, lex = clause.text, lexicon()
+        announces = clause.sep in ("：", ":") or _TARGET_IS in text
+        ends_lead = announces or (
+            lex.lead_end.search(text) and (lex.lead_verbs.search(text) or pc.is_title) and not find_quantities(text)
+        )
+        if not (ends_lead and lex.plan_lead.search(text)):
+            return
+        lead_d = sc.carry or next(iter(self._deadlines(sc.sent.text[: clause.end - sc.sent.start])), None)
+        article_scope = announces or pc.index <= 1 or pc.is_title
+        if lead_d is not None:
+            if article_scope:
+                st.lead_deadline = lead_d
+            else:
+                pc.deadline = lead_d
+        if announces:
+            if article_scope:
+                st.mode = st.mode if st.mode == "progress" else "plan"
+            pc.mode = "commit"
+            u = people.subject_unit(re.sub(r"^.*?[，,]", "", text)) or people.subject_unit(text)
+            if u:
+                st.lead_units = [u]
+
+    def _read_framing(self, cc: ClauseContext) -> None:
+        """今年惠民工程共涉及20项。一是...: the year of the work named frames the paragraph's items."""
+        pc, text = cc.pc, cc.clause.text
+        if pc.deadline is not None:
+            return
+        framing = [d for d in cc.own if d.kind == "year_end" and _FRAMING.match(text, d.end)]
+        if framing and (self._resolve(framing[0], text) or date.min) >= self.year_ref:
+            pc.deadline = framing[0]
+            pc.mode = pc.mode or "commit"
+
+    def _read_people(self, cc: ClauseContext) -> None:
+        """The body and people a clause belongs to, worked out only where it holds a number or a date."""
+        pc, text = cc.pc, cc.clause.text
+        su = people.subject_unit(text)
+        if su:
+            pc.subject = su
+        cc.quantities = self._quantities(pc.p, cc.sc.sent, cc.clause)
+        if not (cc.quantities or cc.own):
+            return
+        officials = self._officials(pc.p, cc.clause, pc.speakers, pc.labelled_officials)
+        units = self._units(pc.labelled_units, pc.subject, pc.meeting)
+        lead_units, lead_people = people.led_by(cc.sc.sent.text, self.st.known)
+        cc.units = [*units, *(u for u in lead_units if u not in units)]
+        cc.officials = [*officials, *(o for o in lead_people if o not in officials)]
+
+    def _take_quantities(self, cc: ClauseContext) -> None:
+        """Each quantity of the clause that is a target becomes a record in the making."""
+        pc, sc, clause = cc.pc, cc.sc, cc.clause
+        p, text = pc.p, clause.text
+        for q, item in cc.quantities:
+            if p.roles and p.role_at(clause.start + q.start) not in tables.READ_ROLES:
+                if p.role_at(clause.start + q.start) == "progress":
+                    self.row_progress.append((q, p, sc.sent))
+                continue  # a count in a progress, unit or note column is no target
+            if item != text and self._clause_cue(text[: text.find(item)]) == "past" and not self._future(item):
+                continue  # 与2024年相比...、年度计划投资增加35亿元: the list is a comparison
+            line = self._progress_line(p, sc.sent, clause, q)
+            if line is None and not self._is_commitment(item, sc.cues, cc.ci, pc.mode, pc.section_mode,
+                                                        list_item=item != text):
                 continue
-            sent.clauses = _merge_context(sent.clauses)
-            self.sentence_text = sent.text
-            self.table_row = p.is_short_line or len(p.cells) >= 3
-            held = next((c for c in sent.clauses if _MEETING.search(c.text)), None)
-            self._held_meeting = held is not None and not any(d.strong for d in self._deadlines(held.text))
-            clause_cues = [self._clause_cue(c.text) for c in sent.clauses]
-            for ci, c in enumerate(sent.clauses):
-                if (c.sep in ("：", ":") or "目标是" in c.text) and lexicon().plan_lead.search(c.text):
-                    clause_cues[ci] = "commit"  # 报告确定了我区今年主要预期目标是: announces targets
-            carry: Deadline | None = None
-            numeric: list[Found] = []
-            dated: list[tuple] = []
-            for ci, clause in enumerate(sent.clauses):
-                text = clause.text
-                own = [d for d in self._deadlines(text)]
-                if own:
-                    carry = self._pick(own, text)
-                elif (clause_cues[ci] == "commit" and ci > 0) or _ENUM_ITEM.match(text):
-                    # a new requirement does not inherit the last one's date, only the year the sentence is framed in
-                    carry = carry if carry is not None and not carry.strong else None
-                # a lead: "今年...主要预期目标是:", "2017年,区政府将努力为民办好十件实事:"
-                lex = lexicon()
-                ends_lead = clause.sep in ("：", ":") or "目标是" in text or (
-                    lex.lead_end.search(text) and (lex.lead_verbs.search(text) or is_title) and not find_quantities(text)
-                )
-                if ends_lead and lex.plan_lead.search(text):
-                    lead_d = carry or next(iter(self._deadlines(sent.text[: clause.end - sent.start])), None)
-                    article_scope = clause.sep in ("：", ":") or "目标是" in text or index <= 1 or is_title
-                    if lead_d is not None:
-                        if article_scope:
-                            st.lead_deadline = lead_d
-                        else:
-                            para_deadline = lead_d
-                    if clause.sep in ("：", ":") or "目标是" in text:
-                        if article_scope:
-                            st.mode = st.mode if st.mode == "progress" else "plan"
-                        para_mode = "commit"
-                        u = people.subject_unit(re.sub(r"^.*?[，,]", "", text)) or people.subject_unit(text)
-                        if u:
-                            st.lead_units = [u]
-                # 今年惠民工程共涉及20项。一是...: the year of the work named frames the paragraph's items
-                if para_deadline is None:
-                    framing = [d for d in own if d.kind == "year_end" and _FRAMING.match(text, d.end)]
-                    if framing and (self._resolve(framing[0], text) or date.min) >= self.year_ref:
-                        para_deadline = framing[0]
-                        para_mode = para_mode or "commit"
-                su = people.subject_unit(text)
-                if su:
-                    subject = su
-                quantities = self._quantities(p, sent, clause)
-                if quantities or own:
-                    officials = self._officials(p, clause, speakers, labelled_officials)
-                    units = self._units(labelled_units, subject, meeting)
-                    lead_units, lead_people = people.led_by(sent.text, st.known)
-                    units = [*units, *(u for u in lead_units if u not in units)]
-                    officials = [*officials, *(o for o in lead_people if o not in officials)]
-                if quantities:
-                    for q, item in quantities:
-                        if p.roles and p.role_at(clause.start + q.start) not in tables.READ_ROLES:
-                            if p.role_at(clause.start + q.start) == "progress":
-                                self.row_progress.append((q, p, sent))
-                            continue  # a count in a progress, unit or note column is no target
-                        if item != text and self._clause_cue(text[: text.find(item)]) == "past" and not self._future(item):
-                            continue  # 与2024年相比...、年度计划投资增加35亿元: the list is a comparison
-                        line = self._progress_line(p, sent, clause, q)
-                        if line is None and not self._is_commitment(item, clause_cues, ci, para_mode, section_mode,
-                                                                    list_item=item != text):
-                            continue
-                        f = self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid)
-                        if line is not None:
-                            f.record = replace(f.record, basis="progress")
-                            if line.value is not None:
-                                # the reading's sentence runs from the target's clause to the reading
-                                stop = clause.start + q.end + line.end
-                                self.readings.append((f, line.value, p.span(clause.start, stop), p.text[clause.start:stop],
-                                                      q.unit))
-                        numeric.append(f)
-                elif own and self._may_date_alone(p, sent, clause, is_title, clause_cues):
-                    strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
-                    if strong and self._is_commitment(text, clause_cues, ci, para_mode, section_mode):
-                        pieces = [(a, b, t) for a, b, t in self._items_any(text) if any(a <= d.start < b for d in strong)]
-                        if len(pieces) > 1 and all(len(t) >= 6 for _, _, t in pieces):
-                            # 2023年底前具备封关硬件条件、2024年底前完成封关各项准备: one record an item
-                            for a, _, piece in pieces:
-                                piece = piece.rstrip("、")
-                                item = Clause(piece, clause.start + a, clause.start + a + len(piece), clause.sep)
-                                d = self._pick([d for d in strong if a <= d.start < a + len(piece)])
-                                dated.append((ci, item, next(x for x in self._deadlines(piece) if x.text == d.text), officials, units))
-                        else:
-                            dated.append((ci, clause, self._pick(strong, text), officials, units))
-            sent_cue = next((c for c in reversed(clause_cues) if c), None)  # the last word of a sentence sets the tone after it
-            if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
-                para_mode = sent_cue  # in a progress report a goal restated does not make the facts after it promises
-            self.found.extend(numeric)
-            if p.roles and any(p.role_at(c.start) not in tables.READ_ROLES for c in sent.clauses):
-                continue  # a date in the deadline column is the row's, not a record of its own
-            used = [f.deadline for f in numeric]
-            for ci, clause, d, officials, units in dated:
-                if any(d is u for u in used) or lexicon().purpose.search(clause.text):
-                    continue  # the date belongs to the numbers of this sentence
-                f = self._dated(p, sent, ci, clause, d, officials, units, is_title, sid)
-                if f:
-                    self.found.append(f)
+            f = self._numeric(p, sc.sent, cc.ci, clause, q, cc.quantities, sc.carry, pc.deadline, cc.officials, cc.units,
+                              pc.is_title, sc.sid)
+            if line is not None:
+                f.record = replace(f.record, basis="progress")
+                if line.value is not None:
+                    # the reading's sentence runs from the target's clause to the reading
+                    stop = clause.start + q.end + line.end
+                    self.readings.append((f, line.value, p.span(clause.start, stop), p.text[clause.start:stop], q.unit))
+            sc.numeric.append(f)
+
+    def _take_dated(self, cc: ClauseContext) -> None:
+        """A clause with a real deadline and no number: a deadline-only record in the making (one an item)."""
+        pc, sc, clause = cc.pc, cc.sc, cc.clause
+        text, own = clause.text, cc.own
+        strong = [d for d in own if d.strong or (re.search(_FINISH + re.escape(d.text), text) and not tasks.is_generic(
+            tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
+        if not strong or not self._is_commitment(text, sc.cues, cc.ci, pc.mode, pc.section_mode):
+            return
+        pieces = [(a, b, t) for a, b, t in self._items_any(text) if any(a <= d.start < b for d in strong)]
+        if len(pieces) > 1 and all(len(t) >= 6 for _, _, t in pieces):
+            # 2023年底前具备封关硬件条件、2024年底前完成封关各项准备: one record an item
+            for a, _, piece in pieces:
+                piece = piece.rstrip("、")
+                item = Clause(piece, clause.start + a, clause.start + a + len(piece), clause.sep)
+                d = self._pick([d for d in strong if a <= d.start < a + len(piece)])
+                sc.dated.append((cc.ci, item, next(x for x in self._deadlines(piece) if x.text == d.text), cc.officials, cc.units))
+        else:
+            sc.dated.append((cc.ci, clause, self._pick(strong, text), cc.officials, cc.units))
+
+    def _finish_dates(self, sc: SentenceContext) -> None:
+        """提质改造农村公路5条37.7公里,计划4月开工建设,11月完工: the count is due when the work is finished."""
+        undated = [f for f in sc.numeric if f.own_deadline is None and sc.cues[0] != "past"]
+        done = [(ci, clause, d) for ci, clause, d, _, _ in sc.dated
+                if _COMPLETION_END.search(clause.text[d.end:]) and all(ci > f.clause_index for f in undated)]
+        if not undated or not done:
+            return
+        ci, clause, d = done[-1]
+        deadline, deadline_text = self._deadline_fields(d, clause.text)
+        for f in undated:
+            f.record = replace(f.record, deadline=deadline, deadline_text=deadline_text)
+            f.deadline = f.own_deadline = d
+        sc.dated = [x for x in sc.dated if x[2] is not d]
+
+    def _close_sentence(self, sc: SentenceContext) -> None:
+        """The sentence's records kept; a date-only one only where its date is not a number's."""
+        pc, p = sc.pc, sc.pc.p
+        sent_cue = next((c for c in reversed(sc.cues) if c), None)  # the last word of a sentence sets the tone after it
+        if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
+            pc.mode = sent_cue  # in a progress report a goal restated does not make the facts after it promises
+        self.found.extend(sc.numeric)
+        if p.roles and any(p.role_at(c.start) not in tables.READ_ROLES for c in sc.sent.clauses):
+            return  # a date in the deadline column is the row's, not a record of its own
+        self._finish_dates(sc)
+        used = [f.deadline for f in sc.numeric]
+        for ci, clause, d, officials, units in sc.dated:
+            if any(d is u for u in used) or lexicon().purpose.search(clause.text):
+                continue  # the date belongs to the numbers of this sentence
+            f = self._dated(p, sc.sent, ci, clause, d, officials, units, pc.is_title, sc.sid)
+            if f:
+                self.found.append(f)
 
     def _row_columns(self, p: Paragraph) -> tuple[Deadline | None, list[str], list[Official]]:
         """The deadline, units and officials a table row names in their columns."""
@@ -647,7 +758,7 @@ class ArticleParser:
         elif ds:
             d = before_q[-1] if before_q else self._pick(ds)
         else:
-            d = carry or self.row_deadline or para_deadline or self.st.lead_deadline or self.section_deadline
+            d = carry or self.row_deadline or para_deadline or self.st.lead_deadline or self.section_deadline or self.genre_deadline
         deadline, deadline_text = self._deadline_fields(d, text)
         sentence, start, end = self._sentence_span(p, sent, ci, ci)
         rec = Commitment(
@@ -656,7 +767,7 @@ class ArticleParser:
             deadline_text=deadline_text, officials=tuple(officials), units=tuple(units), start=start, end=end,
             value_text=q.text,
         )
-        return Found(rec, (q.value, q.unit), is_title, bool(_STRONG_CUES.search(text)), sid, d, d if ds else None)
+        return Found(rec, (q.value, q.unit), is_title, bool(_STRONG_CUES.search(text)), sid, d, d if ds else None, ci)
 
     def _dated(self, p, sent, ci, clause, d, officials, units, is_title, sid) -> Found | None:
         text = clause.text
@@ -720,8 +831,16 @@ class ArticleParser:
         if people.is_plain_name(p.text) and _TABLE_HEAD.match(nxt):
             return self.st.known.get(p.text) or Official(p.text, None)  # 王琴英 / 序号 工作内容 ...: a leader's table
         for name, person in self.st.known.items():
-            if name in p.text and (_SPEAKS.search(p.text) or p.text.rstrip("：:").endswith(("工作", "任务", name))):
+            if name in p.text and (_SPEAKS.search(p.text) or p.text.rstrip("：:").endswith(_OWN_WORK + (name,))):
                 return person
+        # 一、徐国龙副市长重点工作: a name, then a title, above the leader's part of a task list
+        text = p.text[strip_numbering(p.text):].rstrip("：:")
+        if p.header or "official" in p.roles or not text.endswith(_OWN_WORK):
+            return None
+        for title in lexicon().titles:
+            at = text.find(title)
+            if at >= 2 and people.is_plain_name(text[:at]):
+                return Official(text[:at], title)
         return None
 
     @staticmethod
@@ -769,12 +888,13 @@ def _row_sentence(p: Paragraph) -> str:
     return p.text.replace(tables.CELL_SEP, "")
 
 
-def _year_deadline(section) -> Deadline | None:
+def _year_deadline(section, default_year: int | None = None) -> Deadline | None:
     """明年 / 2022年度 of a plan's heading or lead as the deadline of the items under it."""
-    if section.year is None:
+    year = section.year or default_year
+    if year is None:
         return None
-    words = section.year_text or f"{section.year}年"
-    return Deadline(0, len(words), words, "year_end", (section.year,), False)
+    words = section.year_text or f"{year}年"
+    return Deadline(0, len(words), words, "year_end", (year,), False)
 
 
 def _rank(f: Found) -> tuple:

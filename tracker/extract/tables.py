@@ -28,6 +28,7 @@ HEADER_MIN = 3  # header cells that must be column words
 _AFTER_CELL = re.compile("[。；;）)]")
 UNIT_REACH = 8  # a body's name (教育局, 文体旅局) ends within this many characters after the leader's
 UNIT_MIN = 3  # 教育局, 民政局: a body's name is three characters or more (张菁民政局 is 张菁 + 民政局)
+_TABLE_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、[^。；;]{2,28}$")
 ROW_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 # Roles whose cells hold what the office must do; the others describe it.
 READ_ROLES = ("work", "target")
@@ -188,7 +189,7 @@ def _header_run(text: str) -> tuple[int, int] | None:
             if nxt.start() != end:
                 break
             end, count = nxt.end(), count + 1
-        if count >= HEADER_MIN + 1:
+        if count >= HEADER_MIN:
             return m.start(), end
     return None
 
@@ -210,8 +211,18 @@ def _run_together(p: Paragraph) -> list[Paragraph]:
         run = (run[0] + at, run[1] + at) if run else None
     if at < len(text):
         pieces.append((at, len(text)))
-    return [Paragraph(text[a:b], p.offsets[a:b], p.heading_level, p.is_short_line, (), header=header)
-            for a, b in pieces]
+    out = []
+    for a, b in pieces:
+        # 一、徐国龙副市长重点工作 right before the header: the table's own heading, a line of its own
+        m = _TABLE_HEADING.search(text, a, b) if b < len(text) else None
+        if m and m.start() > a:
+            out.append(Paragraph(text[a:m.start()], p.offsets[a:m.start()], p.heading_level, p.is_short_line, ()))
+            out.append(Paragraph(text[m.start():b], p.offsets[m.start():b], 0, True, ()))
+        elif m:
+            out.append(Paragraph(text[a:b], p.offsets[a:b], 0, True, ()))
+        else:
+            out.append(Paragraph(text[a:b], p.offsets[a:b], p.heading_level, p.is_short_line, (), header=header))
+    return out
 
 
 def leaders_in_run(text: str) -> list[tuple[int, str]]:
