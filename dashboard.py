@@ -9,19 +9,17 @@ from __future__ import annotations
 import streamlit as st
 
 from app import filters, state
-from tracker.labels import PAGE, UI
+from tracker.labels import UI
 
-st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
-# Streamlit writes "Press Enter to submit form" under form fields in English; Enter still submits.
-st.html("<style>[data-testid='InputInstructions']{display:none}</style>")
+# An emoji icon is drawn by the browser itself (Streamlit makes it a data: URL); a :material/..:
+# icon would be fetched from fonts.gstatic.com, which an intranet cannot reach and should not tell.
+st.set_page_config(page_title=UI["app_title"], page_icon="🚩", layout="wide")
+st.html(f"<style>{state.CHINESE_ONLY_CSS}</style>")
 filters.keep_across_pages()
 store = state.store()  # a new database is created and seeded here, before anyone signs in
 
 person = state.user()
-if person is None:
-    page = st.navigation([st.Page(state.page_path("login"), title=PAGE["login"], icon=":material/login:")],
-                         position="hidden")
-else:
-    page = st.navigation(state.pages_for(person["role"]))
+page = state.navigation(person)
+if person is not None:
     state.sidebar_user(person)
 page.run()

@@ -6,11 +6,12 @@
     '100亿元'
     >>> highlight("会上要求确保全年完成366个老旧小区改造任务。", 4, 22)
     '会上要求<mark>确保全年完成366个老旧小区改造任务</mark>。'
+    >>> plain("<img src=x onerror=alert(1)>[链接](javascript:x)")
+    '&lt;img src&#61;x onerror&#61;alert&#40;1&#41;&gt;&#91;链接&#93;&#40;javascript&#58;x&#41;'
 """
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from dataclasses import dataclass
@@ -55,6 +56,42 @@ def progress_text(value, unit) -> str:
     return quantity_text(value, unit) or "—"
 
 
+# Stored text is data, never markup (house style 17). Each character that HTML or markdown
+# (with Streamlit's additions: :red[..], :material/..:, $math$) could take as syntax becomes a
+# character reference: HTML shows it as the character, and CommonMark reads a reference as
+# literal text, never as structure (spec §2.5), so one escape serves st.markdown, captions,
+# alerts and HTML alike. Written by hand because html.escape leaves markdown's [](), !, *, `
+# and : alone and no maintained library escapes for both at once. Newlines go too: a blank
+# line would end an HTML block and turn the rest back into markdown.
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+                         **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~$:=^\n\r"}})
+
+
+_LIST_NUMBER = re.compile(r"^(\d{1,9})\.")
+
+
+def plain(value) -> str:
+    """Any stored value as text for st.markdown, a caption, an alert or HTML: shown as is, never obeyed."""
+    if value is None:
+        return ""
+    text = str(value).translate(_MARKUP)
+    # With newlines escaped, only the very start can open a line: there, indentation would make a
+    # code block and "1." an ordered list.
+    lead = len(text) - len(text.lstrip(" \t"))
+    text = "".join(f"&#{ord(c)};" for c in text[:lead]) + text[lead:]
+    return _LIST_NUMBER.sub(r"\1&#46;", text)
+
+
+def fill(template: str, **values) -> str:
+    """A label of labels.UI with stored values put in escaped: fill(UI["user_added"], name="<b>x</b>")."""
+    return template.format(**{key: plain(value) for key, value in values.items()})
+
+
+def source_line(*parts) -> str:
+    """Title · date · source of an article, as a caption: the parts that are there, each escaped."""
+    return " · ".join(plain(part) for part in parts if part and not _missing(part))
+
+
 def _html_lines(text: str) -> str:
     """Escaped text with line breaks kept; '# 标题' lines (as documents.py writes headings) in bold."""
     out = []
@@ -63,9 +100,9 @@ def _html_lines(text: str) -> str:
             continue
         heading = line.lstrip()
         if heading.startswith("#"):
-            out.append(f"<b>{html.escape(heading.lstrip('#').strip())}</b>")
+            out.append(f"<b>{plain(heading.lstrip('#').strip())}</b>")
         else:
-            out.append(html.escape(line))
+            out.append(plain(line))
     joined = "<br>".join(out)
     return ("<br>" if text.startswith("\n") and joined else "") + joined + ("<br>" if text.endswith("\n") and joined else "")
 
@@ -86,12 +123,12 @@ def highlight(text: str, start: int | None, end: int | None, sentence: str = "",
         found = text.find(sentence)
         start, end = (found, found + len(sentence)) if found >= 0 else (start, end)
     if start is None:
-        return f"<mark>{html.escape(sentence)}</mark>" if sentence else ""
+        return f"<mark>{plain(sentence)}</mark>" if sentence else ""
     before_at = max(0, start - before)
     after_at = min(len(text), end + after)
     head = ("…" if before_at > 0 else "") + _html_lines(text[before_at:start])
     tail = _html_lines(text[end:after_at]) + ("…" if after_at < len(text) else "")
-    return f"{head}<mark>{html.escape(text[start:end])}</mark>{tail}"
+    return f"{head}<mark>{plain(text[start:end])}</mark>{tail}"
 
 
 def when(stamp) -> str:
@@ -209,10 +246,10 @@ def check_progress(raw: str, as_of: date | None, target=None, confirmed_above: b
         try:
             value = parse_figure(raw)
         except ValueError:
-            errors.append(UI["not_a_number"].format(value=raw.strip()))
+            errors.append(fill(UI["not_a_number"], value=raw.strip()))
         else:
             if math.isnan(value) or math.isinf(value):
-                errors.append(UI["not_a_number"].format(value=raw.strip()))
+                errors.append(fill(UI["not_a_number"], value=raw.strip()))
                 value = None
             elif value < 0:
                 errors.append(UI["negative"])

@@ -8,6 +8,9 @@ command line shows on the next rerun too.
 from __future__ import annotations
 
 import os
+import re
+import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,8 +19,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app import present
 from tracker import config, ingest
-from tracker.labels import PAGE, ROLE, SECTION, UI
+from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
 from tracker.store import Store, StoreError
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -64,7 +68,7 @@ def store() -> Store:
     try:
         return _open(db_path())
     except StoreError as exc:
-        st.error(UI["store_unavailable"].format(reason=exc))
+        st.error(present.fill(UI["store_unavailable"], reason=exc))
         st.stop()
 
 
@@ -106,6 +110,66 @@ def open_page(title: str) -> tuple[date, pd.DataFrame]:
 def after_write() -> None:
     """Call after every change: the next read sees it."""
     _load.clear()
+
+
+# Streamlit writes some words in English whatever the locale, and offers no setting for them.
+# What CSS can reach is hidden or drawn over in Chinese (font-size 0 hides the English, ::after
+# writes the Chinese at the size of the text around it):
+# - "Press Enter to submit form" under form fields (Enter still submits);
+# - the date range picker's quick ranges ("Date range", "Last 7 days"...): typing or clicking
+#   two days does the same;
+# - the empty date field's yyyy-mm-dd, read as 年-月-日;
+# - a multiselect's "Select all";
+# - the tooltips of a table's toolbar ("Show/hide columns"...): a tooltip sits apart from its
+#   button, so it is rewritten while that button is hovered (body:has(...:hover)).
+CHINESE_ONLY_CSS = (
+    "[data-testid='InputInstructions'],[data-testid='stDateInputQuickSelect']{display:none}"
+    + "".join(
+        f"[data-testid='stDateInputField'] [data-placeholder='true'][data-type='{part}']{{font-size:0}}"
+        f"[data-testid='stDateInputField'] [data-placeholder='true'][data-type='{part}']::after"
+        f"{{content:'{UI[f'date_placeholder_{part}']}';font-size:0.875rem}}"
+        for part in ("year", "month", "day"))
+    + "[data-key='__select_all__'] [data-item-hl]{font-size:0}"
+    + f"[data-key='__select_all__'] [data-item-hl]::after{{content:'{UI['select_all']}';font-size:0.875rem}}"
+    + "".join(
+        f"body:has([data-testid='stElementToolbarButton'] button[aria-label='{english}']:hover)"
+        f" [data-testid='stTooltipContent'] p{{font-size:0}}"
+        f"body:has([data-testid='stElementToolbarButton'] button[aria-label='{english}']:hover)"
+        f" [data-testid='stTooltipContent'] p::after{{content:'{chinese}';font-size:0.875rem}}"
+        for english, chinese in TABLE_TOOLBAR.items())
+)
+
+
+# --- the first manager ----------------------------------------------------------------------
+
+# No 0/O or 1/I/L to misread from a console; 12 of these 31 signs is 59 bits, past guessing over a network.
+CODE_SIGNS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+
+
+@st.cache_resource(show_spinner=False)
+def _first_manager_code(path: str) -> str:
+    """Made once per server and database, printed to the server's console for whoever started it."""
+    code = "".join(secrets.choice(CODE_SIGNS) for _ in range(CODE_LENGTH))
+    shown = "-".join(code[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+    print(UI["one_time_code_console"].format(db=path, code=shown), file=sys.stderr, flush=True)
+    return code
+
+
+def first_manager_code() -> None:
+    """Print the one-time code for the first manager to the console (once), if not done yet."""
+    _first_manager_code(db_path())
+
+
+def first_manager_code_matches(typed: str) -> bool:
+    """Whether `typed` is the printed code: "abcd-efgh jkmn" reads as ABCDEFGHJKMN."""
+    typed = "".join(ch for ch in (typed or "").upper() if ch.isalnum())
+    return secrets.compare_digest(typed.encode(), _first_manager_code(db_path()).encode())
+
+
+def first_manager_code_used() -> None:
+    """Forget the code once the manager exists (the store then refuses a second unsigned add anyway)."""
+    _first_manager_code.clear()
 
 
 # --- who is signed in -----------------------------------------------------------------------
@@ -153,6 +217,49 @@ def pages_for(person_role: str) -> dict[str, list]:
     return sections
 
 
+def _requested_page() -> str | None:
+    """The page named in the address bar (".../detail?id=6" -> "detail"), None at the root.
+
+    Streamlit has no public call for it before st.navigation resolves the name, so this reads
+    its page manager; should that change, an unknown name falls back to Streamlit's own handling.
+    """
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        name = ctx.pages_manager.intended_page_name if ctx else None
+    except AttributeError:
+        return None
+    # st.Page takes a single path segment only
+    return name if isinstance(name, str) and re.fullmatch(r"[\w.-]+", name) else None
+
+
+def _to_overview() -> None:
+    st.switch_page(page_path("overview"))
+
+
+def navigation(person: dict | None):
+    """The pages of whoever is here, as st.navigation: the page to run.
+
+    Every name in the address bar opens something, so no one meets Streamlit's English
+    "Page not found": signed out, any name shows the sign-in form under that name, so a link
+    to detail?id=6 opens that commitment once signed in; signed in, a page the role does not
+    have, or no page at all, opens the overview.
+    """
+    names = {spec.key for spec in PAGE_TABLE} | {"login"} | ({_requested_page()} - {None})
+    if person is None:
+        login = st.Page(page_path("login"), title=PAGE["login"], icon=":material/login:", default=True)
+        aliases = [st.Page(page_path("login"), title=PAGE["login"], url_path=name, visibility="hidden")
+                   for name in sorted(names - {"login"})]
+        return st.navigation([login, *aliases], position="hidden")
+    sections = pages_for(person["role"])
+    have = {spec.key for spec in PAGE_TABLE if person["role"] in spec.roles}
+    first = next(iter(sections.values()))
+    first.extend(st.Page(_to_overview, title=PAGE["overview"], url_path=name, visibility="hidden")
+                 for name in sorted(names - have))
+    return st.navigation(sections)
+
+
 def page_path(key: str) -> str:
     """The path st.switch_page wants for a page of PAGE_TABLE."""
     return str(PAGES_DIR / f"{key}.py")
@@ -162,7 +269,7 @@ def sidebar_user(person: dict) -> None:
     """"姓名 · 角色" and the sign-out button, under the navigation."""
     with st.sidebar:
         who, leave = st.columns([3, 2], vertical_alignment="center")
-        who.markdown(f"**{person['name']}** · {ROLE.get(person['role'], person['role'])}")
+        who.markdown(f"**{present.plain(person['name'])}** · {ROLE.get(person['role'], person['role'])}")
         if leave.button(UI["sign_out"], key="sign_out", type="tertiary", icon=":material/logout:"):
             sign_out()
             st.rerun()
@@ -176,7 +283,7 @@ def attempt(write: Callable[[], object], message: str) -> None:
     try:
         write()
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(present.plain(exc))  # refusals name what was typed or stored
     else:
         after_write()
         flash(message)
@@ -184,7 +291,10 @@ def attempt(write: Callable[[], object], message: str) -> None:
 
 
 def flash(message: str | None = None) -> None:
-    """Show a message once after a rerun (set it before st.rerun(), call with no argument to show)."""
+    """Show a message once after a rerun (set it before st.rerun(), call with no argument to show).
+
+    The message is shown as markdown: stored values in it go in through present.fill.
+    """
     if message is not None:
         st.session_state["_flash"] = message
         return

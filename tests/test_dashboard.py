@@ -6,6 +6,7 @@ tests do not move when the parser learns more.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,15 +83,23 @@ def texts(elements) -> list[str]:
 
 # --- sign-in -------------------------------------------------------------------------------
 
-def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db):
+def console_code(capsys) -> str:
+    """The one-time code the server printed to its console (standard error)."""
+    found = re.findall(r"一次性验证码: ([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})", capsys.readouterr().err)
+    assert found, "no one-time code on the console"
+    return found[-1]
+
+
+def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db, capsys):
     at = app_as(None)
     assert db.exists()
     assert UI["first_manager_title"] in texts(at.subheader)
     assert any(c.startswith("已载入 seeds/ 中的示例文章") for c in texts(at.caption))  # demo data, said so
-    name, password, again = at.text_input
+    name, password, again, code = at.text_input
     name.input("张主任")
     password.input("secret")
     again.input("other")
+    code.input(console_code(capsys))
     at.button[0].click().run()
     assert UI["passwords_differ"] in texts(at.error)
     assert not Store(db).has_users()
@@ -100,6 +109,39 @@ def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db):
     assert Store(db).users()[0]["name"] == "张主任" and Store(db).users()[0]["role"] == "manager"
     assert at.title[0].value == PAGE["overview"]
     assert any("张主任" in m and "管理人员" in m for m in texts(at.sidebar.markdown))
+
+
+def test_the_first_manager_needs_the_code_printed_on_the_console(db, capsys):
+    """Whoever reaches a new dashboard first cannot make themselves its manager without the console's code."""
+    at = app_as(None)
+    printed = console_code(capsys)
+    assert not any(printed in t for t in texts(at.markdown) + texts(at.caption) + texts(at.info))
+    name, password, again, code = at.text_input
+    assert code.label == UI["one_time_code"]
+    name.input("张主任")
+    password.input("secret")
+    again.input("secret")
+    for wrong in ("", "AAAA-BBBB-CCCC"):
+        code.input(wrong)
+        at.button[0].click().run()
+        assert UI["bad_one_time_code"] in texts(at.error)
+        assert not Store(db).has_users()
+    at.text_input[3].input(printed.lower().replace("-", " "))  # read off a console, typed loosely
+    at.button[0].click().run()
+    assert [u["name"] for u in Store(db).users()] == ["张主任"]
+    assert capsys.readouterr().err == ""  # one code, printed once
+
+
+def test_the_command_line_adds_the_first_manager_without_a_code(db):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "tracker", "users", "add", "张主任", "--role", "manager",
+                             "--db", str(db)], input="a-good-password\n", capture_output=True, text=True,
+                            cwd=ROOT, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    at = app_as(None)
+    assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]  # sign-in, no code asked
 
 
 def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
@@ -247,7 +289,7 @@ def test_days_left_read_as_words_and_sort_as_numbers(store):
     rows = present.table(store.commitments(), TODAY)
     assert rows.sort_values("days_left")["id"].iloc[-1] == plain  # no deadline: after every date
     html = tables.styled(rows).to_html()
-    assert "逾期 3 天" in html and "还有 200 天" in html and "-3" not in html
+    assert "逾期 3 天" in html and "还有 200 天" in html and ">-3<" not in html  # no cell holds the bare number (dates may contain "-3")
 
 
 def test_the_default_columns_fit_beside_the_sidebar_and_the_rest_can_be_shown():

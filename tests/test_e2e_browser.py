@@ -7,6 +7,7 @@ Screenshots go to test-output/ (gitignored) for a person to look at.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -43,7 +44,7 @@ def dashboard_server(db: Path, log: Path):
     port = free_port()
     env = {**os.environ, "TRACKER_DB": str(db), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # the address: .streamlit/config.toml
     with open(log, "wb") as out:
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -217,16 +218,42 @@ def test_server_is_stopped_after_the_test(tmp_path):
         assert s.connect_ex(("127.0.0.1", port)) != 0
 
 
+def test_the_server_listens_on_loopback_only_by_default(tmp_path):
+    """.streamlit/config.toml keeps the dashboard on 127.0.0.1, not every interface.
+
+    A listener on all interfaces also answers 127.0.0.2 (Linux routes all of 127/8 to this
+    machine); one bound to 127.0.0.1 does not, just as it does not answer the network.
+    """
+    from tracker.store import Store
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("127.0.0.2 reaches this machine only on Linux")
+    db = tmp_path / "t.db"
+    Store(db).close()
+    with dashboard_server(db, tmp_path / "log") as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) == 0
+        with socket.socket() as s:
+            s.settimeout(5)
+            assert s.connect_ex(("127.0.0.2", port)) != 0, "the dashboard answers on every interface"
+
+
 def test_first_start_screen_in_chinese(tmp_path):
     """A new database: the seed is ingested and the first screen asks for a manager, in Chinese."""
     SHOTS.mkdir(exist_ok=True)
-    with dashboard_server(tmp_path / "new.db", tmp_path / "log") as url, chromium() as browser:
+    log = tmp_path / "log"
+    with dashboard_server(tmp_path / "new.db", log) as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
         page.goto(url)
         page.get_by_text("创建第一位管理人员").wait_for(timeout=30_000)
         page.get_by_label("姓名").fill("张主任")
         page.get_by_label("密码", exact=True).fill("pw")
         page.get_by_label("再次输入密码").fill("pw")
+        # the code only the person who started the server sees: its console, here the server's log
+        code = re.search(r"一次性验证码: (\S{4}-\S{4}-\S{4})", log.read_text(encoding="utf-8"))
+        assert code, log.read_text(encoding="utf-8")
+        page.get_by_role("textbox", name="一次性验证码").fill(code[1])
         shot(page, "e2e-0-first-start.png")
         page.get_by_role("button", name="创建").click()
         page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
@@ -235,3 +262,128 @@ def test_first_start_screen_in_chinese(tmp_path):
         go(page, "承诺详情")  # the seed's commitments, as far as the parser finds them
         no_errors(page)
         shot(page, "e2e-0-first-start-detail.png")
+
+
+HOSTILE_TASK = ('<script>alert(1)</script><img src="http://elsewhere.example/x.png" onerror="alert(2)">'
+                '<iframe srcdoc="&lt;script&gt;alert(3)&lt;/script&gt;"></iframe>![](http://elsewhere.example/y.png)')
+
+
+def watch(page) -> tuple[list[str], list[str]]:
+    """Dialogs the page opens (dismissed) and every address it requests, from here on."""
+    dialogs: list[str] = []
+    requests: list[str] = []
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("request", lambda request: requests.append(request.url))
+    return dialogs, requests
+
+
+def outside(requests: list[str]) -> list[str]:
+    """The requests that leave this machine (data: and blob: never leave the page)."""
+    from urllib.parse import urlsplit
+
+    return [u for u in requests if urlsplit(u).scheme not in ("data", "blob")
+            and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+
+
+def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path):
+    """A task and an article holding script, an iframe and outside images: shown as text, obeyed never.
+
+    Sign-in page, overview, detail and review are watched: no dialog opens, and no request leaves localhost
+    (the page icon included, which would otherwise come from a Google font host).
+    """
+    from tracker.store import Store
+
+    db = tmp_path / "tracker.db"
+    store = Store(db)
+    store.add_user("boss", "manager", "boss-password")
+    text = f"# {HOSTILE_TASK}\n\n会上要求，{HOSTILE_TASK}。\n\n<img src=x onerror=alert(6)>"
+    store.save_article({  # an article as the parser would hand it over, its one record awaiting review
+        "text": text, "source": "<img src=x onerror=alert(7)>.txt", "title": HOSTILE_TASK,
+        "date": date.today().isoformat(), "date_from": "ref_date",
+        "records": [{"sentence": HOSTILE_TASK, "start": text.index(HOSTILE_TASK, 5),
+                     "end": text.index(HOSTILE_TASK, 5) + len(HOSTILE_TASK), "task": HOSTILE_TASK, "target_value": 5,
+                     "unit": "<img src=x onerror=alert(4)>", "deadline": (date.today() + timedelta(days=7)).isoformat(),
+                     "officials": [{"name": "<img src=x onerror=alert(5)>", "title": "副区长"}],
+                     "units": ['<a href="http://elsewhere.example/">区城管局</a>']}],
+    }, by="boss")
+    store.close()
+    SHOTS.mkdir(exist_ok=True)
+    with dashboard_server(db, tmp_path / "streamlit.log") as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
+        dialogs, requests = watch(page)
+        sign_in(page, url, "boss", "boss-password")
+        charts_drawn(page, 5)
+        go(page, "承诺详情")
+        charts_drawn(page, 1)
+        settled(page)
+        page.wait_for_timeout(1000)  # time for an onerror or an iframe's script to fire, if any got through
+        assert dialogs == []
+        heading = page.locator("h3").filter(has_text="<script>alert(1)</script>")
+        expect(heading).to_be_visible(timeout=30_000)  # the task reads as the text it is
+        expect(page.locator("mark").first).to_contain_text('<img src="http://elsewhere.example/x.png"')
+        assert page.locator("iframe[srcdoc]").count() == 0
+        assert page.locator('img[src*="elsewhere"], img[src="x"]').count() == 0
+        no_errors(page)
+        shot(page, "e2e-6-hostile-detail.png")
+        go(page, "审核")  # the article around the sentence, its title and source, the edit form
+        expect(page.locator("mark").first).to_contain_text("<script>alert(1)</script>", timeout=30_000)
+        settled(page)
+        page.wait_for_timeout(1000)
+        assert page.locator('iframe[srcdoc], img[src*="elsewhere"], img[src="x"]').count() == 0
+        no_errors(page)
+    assert dialogs == []
+    assert requests and outside(requests) == []
+
+
+def drawn_as(page, locator, words: str) -> None:
+    """Streamlit's own English in `locator` is drawn at size 0 with `words` written over it (CSS ::after)."""
+    element = locator.element_handle(timeout=30_000)
+    size, after = element.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+    assert (size, after) == ("0px", f'"{words}"')
+
+
+def test_streamlits_english_is_hidden_and_links_open_their_page_after_sign_in(server):
+    """No "Page not found", "Date range", "Select all" or yyyy-mm-dd where a person can see them."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
+        # A shared link while signed out: the sign-in form under the link's address, then the page it names.
+        for address in (f"{server}/detail?id=1", f"{server}/no-such-page"):
+            page.goto(address)
+            page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+            settled(page)
+            assert page.get_by_text("Page not found").count() == 0
+        page.goto(f"{server}/detail?id=1")
+        page.get_by_label("姓名").fill("boss")
+        page.get_by_label("密码").fill("boss-pw")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("heading", name="承诺详情").wait_for(timeout=30_000)
+        expect(page.locator("h3").filter(has_text=TASK)).to_be_visible()
+        go(page, "总览")
+
+        year = page.locator('[data-testid="stDateInputField"] [data-type="year"][data-placeholder="true"]').first
+        drawn_as(page, year, "年")
+        drawn_as(page, page.locator('[data-testid="stDateInputField"] [data-type="day"][data-placeholder="true"]').first, "日")
+        page.get_by_role("button", name="Choose date range").click()  # an aria-label: read aloud, never shown
+        page.locator('[data-testid="stDateInputCalendar"]').wait_for(timeout=30_000)
+        expect(page.get_by_text("Date range", exact=True)).to_be_hidden()
+        shot(page, "e2e-7-date-picker.png")
+        page.keyboard.press("Escape")
+        page.locator('[data-testid="stMultiSelect"]').first.click()
+        drawn_as(page, page.locator('[data-key="__select_all__"] [data-item-hl]'), "全选")
+        shot(page, "e2e-8-multiselect.png")
+        page.keyboard.press("Escape")
+
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.hover()
+        grid.locator('button[aria-label="Show/hide columns"]').hover()  # its tooltip, in Chinese
+        drawn_as(page, page.locator('[data-testid="stTooltipContent"] p').last, "显示/隐藏列")
+
+        page.goto(f"{server}/no-such-page")  # a new tab's session: signed out, so the sign-in form
+        page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+        assert page.get_by_text("Page not found").count() == 0
+        no_errors(page)

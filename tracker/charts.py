@@ -12,6 +12,7 @@ point and 100,000 markers take seconds to draw where a few hundred bars take non
 
 from __future__ import annotations
 
+import html
 import math
 from datetime import date, timedelta
 
@@ -222,12 +223,14 @@ def status_bars(df: pd.DataFrame, dimension: str, top: int = 12) -> go.Figure:
         return empty_figure()
     omitted = table.attrs["omitted"]
     table = table.iloc[::-1]  # plotly draws the first category at the bottom
+    # Plotly reads <b>, <br> and <a href> in labels: names are stored text, so escaped (it shows &lt; as <).
+    labels = [html.escape(str(name)) for name in table.index]
     fig = go.Figure()
     for s in STATUS_ORDER:
         if table[s].sum() == 0:
             continue
         fig.add_trace(go.Bar(
-            y=table.index.tolist(), x=table[s].tolist(), name=STATUS[s], orientation="h",
+            y=labels, x=table[s].tolist(), name=STATUS[s], orientation="h",
             marker_color=STATUS_COLOURS[s],
             hovertemplate="%{y}<br>" + STATUS[s] + ": %{x}<extra></extra>",
         ))
@@ -273,7 +276,7 @@ def deadline_timeline(df: pd.DataFrame, as_of=None, max_markers: int = TIMELINE_
     daily = dated.groupby(["status", dated["_deadline"].dt.normalize().rename("_when")], sort=True)
     fig = go.Figure()
     if daily.ngroups <= max_markers:
-        summary = daily.agg(n=("id", "size"), tasks=("task", lambda t: "<br>".join(map(str, t.head(3))))).reset_index()
+        summary = daily.agg(n=("id", "size"), tasks=("task", lambda t: "<br>".join(html.escape(str(x)) for x in t.head(3)))).reset_index()
         biggest = max(int(summary["n"].max()), 1)
         for s in rows:
             part = summary[summary["status"] == s]
@@ -331,6 +334,7 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
         return empty_figure(UI["no_updates"], height=height)
     fig = go.Figure()
     start_day, deadline_day = _day(start), _day(deadline)
+    unit = html.escape(unit) if unit else None  # stored text in plotly's pseudo-HTML labels
     unit_text = unit or ""
     if has_target and start_day and deadline_day:
         fig.add_trace(go.Scatter(

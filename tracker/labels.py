@@ -156,7 +156,14 @@ UI = {
     "password_again": "再次输入密码",
     "bad_login": "姓名或密码不正确。",
     "first_manager_title": "创建第一位管理人员",
-    "first_manager_help": "这是一个新的数据库，还没有任何用户。请先创建一位管理人员，之后可在「用户」页添加其他人。",
+    "first_manager_help": "这是一个新的数据库，还没有任何用户。请先创建一位管理人员，之后可在「用户」页添加其他人。"
+                          "创建时需要输入启动仪表盘的控制台中打印的一次性验证码；"
+                          "也可以在服务器上运行 `python -m tracker users add 姓名 --role manager`。",
+    "one_time_code": "一次性验证码",
+    "one_time_code_help": "启动仪表盘的控制台（终端或服务日志）中打印的验证码，只能使用一次。",
+    "bad_one_time_code": "一次性验证码不正确。请查看启动仪表盘的控制台。",
+    "one_time_code_console": "tracker: 数据库 {db} 还没有管理人员。在登录页创建第一位管理人员时输入一次性验证码: {code}"
+                             "（或在服务器上运行 python -m tracker users add 姓名 --role manager）",
     "seed_loaded": "已载入 seeds/ 中的示例文章（{n} 条承诺）作为演示数据。",
     "create": "创建",
     "passwords_differ": "两次输入的密码不一致。",
@@ -175,6 +182,10 @@ UI = {
     "search_placeholder": "任务、原文、领导或单位中的文字",
     "clear_filters": "清除筛选",
     "all": "全部",
+    "select_all": "全选",
+    "date_placeholder_year": "年",
+    "date_placeholder_month": "月",
+    "date_placeholder_day": "日",
     "shown_of": "显示 {shown} / {total} 条",
     # overview
     "kpi_total": "承诺总数",
@@ -378,4 +389,13 @@ EXPORT = {
     "is_dir": "这是一个目录",
     "store_error": "无法读取数据库：{reason}",
     "stdout": "标准输出",
+}
+
+# Streamlit's English tooltips on a table's toolbar, by the button's aria-label, and what people read instead.
+TABLE_TOOLBAR = {
+    "Show/hide columns": "显示/隐藏列",
+    "Download as CSV": "下载为 CSV",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
 }

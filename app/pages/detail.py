@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from app import present, state
@@ -39,8 +37,8 @@ except NotFound:
 
 status = c.get("status")
 colour = STATUS_COLOURS.get(status, "#616161")
-st.markdown(
-    f"### {c['task']} &nbsp;<span style='background:{colour};color:white;border-radius:4px;"
+st.markdown(  # the task is stored text: escaped, then set beside the status badge
+    f"### {present.plain(c['task'])} &nbsp;<span style='background:{colour};color:white;border-radius:4px;"
     f"padding:2px 10px;font-size:0.8em'>{STATUS.get(status, REVIEW.get(c.get('review'), ''))}</span>",
     unsafe_allow_html=True,
 )
@@ -65,8 +63,8 @@ with left:
     article = store.article(int(c["article_id"])) if not present._missing(c.get("article_id")) else None
     if article:
         # The commitment's own article: a page of several reports has one title per report.
-        st.caption(" · ".join(str(x) for x in (c.get("article_title") or article.get("title"),
-                                               c.get("article_date") or article.get("date"), article.get("source")) if x))
+        st.caption(present.source_line(c.get("article_title") or article.get("title"),
+                                       c.get("article_date") or article.get("date"), article.get("source")))
         body = present.highlight(article.get("text", ""), c.get("start"), c.get("end"), c.get("sentence") or "")
     else:
         body = present.highlight("", None, None, c.get("sentence") or "")
@@ -86,7 +84,7 @@ with right:
         FIELD["article_date"]: c.get("article_date") or "—",
         FIELD["source"]: c.get("source") or "—",
     }
-    st.markdown("\n".join(f"- **{name}**：{html.escape(str(value))}" for name, value in facts.items()))
+    st.markdown("\n".join(f"- **{name}**：{present.plain(value)}" for name, value in facts.items()))
 
 st.subheader(UI["progress_chart"])
 history = store.progress_history(int(chosen))

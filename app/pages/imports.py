@@ -76,7 +76,7 @@ def _ask_date(i: int, doc: dict) -> None:
         try:
             doc["bundle"] = ingest.with_date(doc["bundle"], day.isoformat())
         except ingest.ParseError as exc:
-            st.error(UI["import_parse_error"].format(source=doc["bundle"].source, reason=exc))
+            st.error(present.fill(UI["import_parse_error"], source=doc["bundle"].source, reason=exc))
             return
         doc["given"] = day
     if doc["given"] is None:
@@ -133,18 +133,18 @@ if st.button(UI["import_preview"], type="primary", key="import_preview", icon=":
         try:
             pending.append(ingest.read_text(pasted, source=source.strip() or UI["import_source_default"]))
         except ingest.ParseError as exc:
-            st.error(UI["import_parse_error"].format(source=source, reason=exc))
+            st.error(present.fill(UI["import_parse_error"], source=source, reason=exc))
     uploads = uploads or []
     if uploads:
         bar = st.progress(0.0)
         for n, upload in enumerate(uploads, start=1):
-            bar.progress(n / len(uploads), text=UI["import_reading"].format(i=n, n=len(uploads), source=upload.name))
+            bar.progress(n / len(uploads), text=present.fill(UI["import_reading"], i=n, n=len(uploads), source=upload.name))
             try:
                 pending.append(_read_upload(upload))
             except DocumentError as exc:
-                st.error(UI["import_read_error"].format(source=upload.name, reason=exc))
+                st.error(present.fill(UI["import_read_error"], source=upload.name, reason=exc))
             except ingest.ParseError as exc:
-                st.error(UI["import_parse_error"].format(source=upload.name, reason=exc))
+                st.error(present.fill(UI["import_parse_error"], source=upload.name, reason=exc))
         bar.empty()
     if not pasted.strip() and not uploads:
         st.warning(UI["import_empty"])
@@ -164,14 +164,14 @@ if pending and st.button(UI["import_save"], type="primary", key="import_save", i
     messages = []
     for n, doc in enumerate(pending, start=1):
         bundle = doc["bundle"]
-        bar.progress(n / len(pending), text=UI["import_saving"].format(i=n, n=len(pending), source=bundle.source))
+        bar.progress(n / len(pending), text=present.fill(UI["import_saving"], i=n, n=len(pending), source=bundle.source))
         try:
             result = store.save_article(bundle, by=person["name"])
         except StoreError as exc:
-            messages.append(f"{bundle.source}：{exc}")
+            messages.append(f"{present.plain(bundle.source)}：{present.plain(exc)}")
             continue
         key = "import_saved" if result["new"] else "import_duplicate"
-        messages.append(UI[key].format(source=bundle.source, n=result["commitments"]))
+        messages.append(present.fill(UI[key], source=bundle.source, n=result["commitments"]))
     state.after_write()
     st.session_state.pop("import_pending", None)
     state.flash("\n\n".join(messages))

@@ -17,6 +17,9 @@ with middle:
     st.caption(UI["app_subtitle"])
 
     if not store.has_users():
+        # Whoever reaches the page first is not yet a manager: the form asks for the code that
+        # only the person who started the server can read from its console.
+        state.first_manager_code()
         st.subheader(UI["first_manager_title"])
         st.info(UI["first_manager_help"])
         articles = store.articles()
@@ -27,16 +30,20 @@ with middle:
             name = st.text_input(UI["user_name"])
             password = st.text_input(UI["password"], type="password")
             again = st.text_input(UI["password_again"], type="password")
+            code = st.text_input(UI["one_time_code"], help=UI["one_time_code_help"])
             create = st.form_submit_button(UI["create"], type="primary", width="stretch")
         if create:
             if problem := present.account_error(password, again, name=name):
                 st.error(problem)
+            elif not state.first_manager_code_matches(code):
+                st.error(UI["bad_one_time_code"])
             else:
                 try:
                     store.add_user(name.strip(), "manager", password, by=None)
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(present.plain(exc))
                 else:
+                    state.first_manager_code_used()
                     state.sign_in({"name": name.strip(), "role": "manager"})
                     st.rerun()
     else:

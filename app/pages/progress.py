@@ -38,7 +38,7 @@ facts[0].metric(FIELD["target_value"], present.target_card(c["target_value"], c[
 facts[1].metric(UI["current_progress"], present.progress_text(c["progress"], c["unit"]), border=True)
 facts[2].metric(FIELD["deadline"], c["deadline"] or UI["not_set"], border=True)
 facts[3].metric(UI["current_status"], STATUS.get(c["status"], "—"), border=True)
-st.caption(c["sentence"] or "")
+st.caption(present.plain(c["sentence"]))
 
 if present._missing(c["target_value"]):
     # Nothing to count: the only progress is "done".
@@ -77,5 +77,5 @@ if st.button(UI["submit"], type="primary", key="progress_submit", icon=":materia
             store.add_progress(int(chosen), check.value, by=person["name"], as_of=as_of, note=note)
             st.session_state["progress_round"] = round_ + 1  # only once stored: a refused figure stays in the box
 
-        state.attempt(record, UI["saved_progress"].format(task=c["task"], value=present.number_text(check.value),
-                                                          unit=c["unit"] or "", as_of=as_of.isoformat()))
+        state.attempt(record, present.fill(UI["saved_progress"], task=c["task"], value=present.number_text(check.value),
+                                                      unit=c["unit"] or "", as_of=as_of.isoformat()))

@@ -77,8 +77,8 @@ else:
     with st.container(border=True):
         article = store.article(int(row["article_id"])) if row.get("article_id") else None
         if article:
-            st.caption(" · ".join(str(x) for x in (row.get("article_title") or article.get("title"),
-                                                   row.get("article_date") or article.get("date"), article.get("source")) if x))
+            st.caption(present.source_line(row.get("article_title") or article.get("title"),
+                                           row.get("article_date") or article.get("date"), article.get("source")))
         context = present.highlight(article["text"] if article else "", row.get("start"), row.get("end"),
                                     row.get("sentence") or "", before=120, after=160)
         st.markdown(f"<div style='line-height:1.8'>{context}</div>", unsafe_allow_html=True)
@@ -127,7 +127,7 @@ def take(candidate_id: int) -> None:
     try:
         new_id = store.take_candidate(candidate_id, by=person["name"])
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(present.plain(exc))
         return
     state.after_write()
     st.session_state["review_next"] = new_id
@@ -194,7 +194,7 @@ with st.expander(UI["add_missing"], icon=":material/add:"):
             try:
                 new_id = store.add_commitment(person["name"], article_id=article_id, sentence=sentence.strip(), **fields)
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(present.plain(exc))
             else:  # the message names the new id, so not state.attempt
                 state.after_write()
                 state.flash(UI["added"].format(id=new_id))

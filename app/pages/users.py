@@ -36,7 +36,7 @@ with add_col, st.form("add_user", clear_on_submit=True):
             st.error(problem)
         else:
             state.attempt(lambda: store.add_user(name.strip(), role, password, by=person["name"]),
-                     UI["user_added"].format(name=name.strip()))
+                     present.fill(UI["user_added"], name=name.strip()))
 
 names = [p["name"] for p in people]
 with role_col, st.form("set_role"):
@@ -45,7 +45,7 @@ with role_col, st.form("set_role"):
     new_role = st.selectbox(UI["role"], roles, format_func=ROLE.get, key="role_new")
     if st.form_submit_button(UI["save"]):
         state.attempt(lambda: store.set_role(who, new_role, by=person["name"]),
-                 UI["role_set"].format(name=who, role=ROLE[new_role]))
+                 present.fill(UI["role_set"], name=who, role=ROLE[new_role]))
 
 with password_col, st.form("reset_password", clear_on_submit=True):
     st.markdown(f"**{UI['reset_password']}**")
@@ -57,4 +57,4 @@ with password_col, st.form("reset_password", clear_on_submit=True):
             st.error(problem)
         else:
             state.attempt(lambda: store.reset_password(who_pw, new_password, by=person["name"]),
-                     UI["password_reset"].format(name=who_pw))
+                     present.fill(UI["password_reset"], name=who_pw))

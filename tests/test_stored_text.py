@@ -1,0 +1,230 @@
+"""Stored text is data, never markup: hostile strings in every stored field, every page run as a manager.
+
+Everything a page hands Streamlit as markdown or HTML (markdown, captions, headings, alerts,
+labels, help, progress text, st.html) must hold the hostile strings only escaped: no tag, no
+event handler, no javascript: link, no markdown image. Plotly charts read <b>, <a href> and the
+like in their labels, so chart text is checked for tags too. Data put in through the Store.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tracker.labels import UI
+from tracker.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(ROOT / "dashboard.py")
+TODAY = date.today()
+
+# Each piece is something a browser or a markdown renderer would act on if left raw.
+HOSTILE = ('<script>alert(1)</script><img src="http://elsewhere.example/x.png" onerror="alert(2)">'
+           '<iframe srcdoc="&lt;script&gt;alert(3)&lt;/script&gt;"></iframe><a href="http://elsewhere.example/">a</a>'
+           '[链接](javascript:alert(4))![](http://elsewhere.example/y.png)')
+NAME = "<img src=x onerror=alert(5)>王"  # user names are at most 64 characters
+OFFICIAL = "<img src=x onerror=alert(6)>陈"
+# What must never reach a markdown or HTML element raw.
+RAW = ("<script", "<iframe", "<img", "<a ", "onerror=", "javascript:", "![", "](")
+# Plotly draws its own pseudo-HTML (<b>, <br>, <a href>); an escaped `onerror=` in a label is just text.
+RAW_IN_CHARTS = ("<script", "<iframe", "<img", "<a ")
+MARKUP_FIELDS = ("body", "label", "help", "text")
+PLAIN_TYPES = {"text", "code", "arrow_data_frame", "metric"}  # drawn as plain text by Streamlit (metric: its value)
+
+
+def page(key: str) -> str:
+    return str(ROOT / "app" / "pages" / f"{key}.py")
+
+
+@pytest.fixture
+def hostile(tmp_path, monkeypatch):
+    """A database whose every stored text field holds HOSTILE (or NAME/OFFICIAL where length is capped)."""
+    path = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(path))
+    s = Store(path)  # a bare Store: no seed
+    s.add_user(NAME, "manager", "boss-password")
+    s.add_user("wang", "staff", "wang-password", by=NAME)
+    text = f"# {HOSTILE}\n\n会上要求，{HOSTILE}确保全年完成366个老旧小区改造任务。\n\n{HOSTILE}"
+    sentence = f"{HOSTILE}确保全年完成366个老旧小区改造任务"
+    start = text.index(sentence)
+    record = {"sentence": sentence, "start": start, "end": start + len(sentence), "target_value": 366,
+              "unit": HOSTILE, "task": HOSTILE, "deadline": (TODAY + timedelta(days=20)).isoformat(),
+              "deadline_text": HOSTILE, "officials": [{"name": OFFICIAL, "title": HOSTILE}], "units": [HOSTILE],
+              "article_title": HOSTILE, "article_date": TODAY.isoformat()}
+    # the parser's view of the text is set here, not learnt: a bundle as tracker.ingest hands it over
+    result = s.save_article({
+        "text": text, "source": HOSTILE, "title": HOSTILE, "date": TODAY.isoformat(), "date_from": "ref_date",
+        "frames": [{"title": HOSTILE, "sections": [{"heading": HOSTILE, "speaker": OFFICIAL, "units": [HOSTILE]}]}],
+        "records": [record],
+        "candidates": [{"sentence": HOSTILE, "start": 0, "end": 5, "target_value": 3, "unit": HOSTILE, "task": HOSTILE,
+                        "deadline_text": HOSTILE, "article_title": HOSTILE, "reason": HOSTILE}],
+        "progress": [{"record": 0, "value": 100, "unit": HOSTILE, "sentence": HOSTILE}],
+    }, by=NAME)
+    s.extracted = int(s.commitments()["id"].iloc[0])  # awaits review: 审核 shows it
+    s.manual = s.add_commitment(NAME, article_id=result["article_id"], task=HOSTILE, sentence=HOSTILE,
+                                target_value=10, unit=HOSTILE, deadline=(TODAY - timedelta(days=2)).isoformat(),
+                                officials=[{"name": OFFICIAL, "title": HOSTILE}], units=[HOSTILE])
+    s.add_progress(s.manual, 3, by="wang", note=HOSTILE)
+    return s
+
+
+def _nodes(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+def markup(at: AppTest) -> list[tuple[str, str]]:
+    """(element type, text) for every string the page hands Streamlit to read as markdown or HTML."""
+    out = []
+    for node in _nodes(at._tree):
+        proto, kind = getattr(node, "proto", None), getattr(node, "type", "")
+        if proto is None or not hasattr(proto, "ListFields"):
+            continue
+        if kind == "plotly_chart":
+            out.extend(("plotly_chart", s) for s in _strings(json.loads(proto.spec or "{}")))
+            continue
+        for field, value in proto.ListFields():
+            if field.name in MARKUP_FIELDS and isinstance(value, str) and kind not in PLAIN_TYPES:
+                out.append((kind, value))
+    return out
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def assert_escaped(at: AppTest, *shown: str) -> None:
+    """No raw markup anywhere; each of `shown` appears, escaped, in some element (so it is on screen)."""
+    assert not at.exception, at.exception
+    texts = markup(at)
+    raw = [(kind, text) for kind, text in texts
+           if any(bad in text for bad in (RAW_IN_CHARTS if kind == "plotly_chart" else RAW))]
+    assert not raw, raw
+    for wanted in shown:
+        assert any(wanted in html.unescape(text) for _, text in texts), (wanted, texts)
+
+
+def manager_at(*pages, **params) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.session_state["user"] = {"name": NAME, "role": "manager"}
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    for key in pages:
+        at.switch_page(page(key)).run()
+    return at
+
+
+@pytest.mark.parametrize("key", ["overview", "commitments", "export", "users"])
+def test_list_pages_show_stored_text_only_escaped(hostile, key):
+    at = manager_at(key)
+    assert_escaped(at, NAME)  # the signed-in person's name in the sidebar
+
+
+def test_detail_shows_the_task_article_and_fields_only_escaped(hostile):
+    for cid in (hostile.extracted, hostile.manual):
+        at = manager_at("detail", id=str(cid))
+        assert at.selectbox(key="detail_pick").value == cid
+        assert_escaped(at, HOSTILE, NAME)
+    # the article around the sentence is still marked, built from escaped pieces
+    at = manager_at("detail", id=str(hostile.extracted))
+    marked = [text for kind, text in markup(at) if "<mark>" in text]
+    assert marked and "确保全年完成366个老旧小区改造任务</mark>" in marked[0]
+    assert "会上要求" in marked[0]
+
+
+def test_review_shows_the_article_and_its_source_only_escaped(hostile):
+    at = manager_at("review")
+    assert at.selectbox(key="review_pick").value == hostile.extracted
+    assert_escaped(at, HOSTILE)
+
+
+def test_progress_form_and_its_message_show_the_task_only_escaped(hostile):
+    at = manager_at("progress", id=str(hostile.manual))
+    assert at.selectbox(key="progress_pick").value == hostile.manual
+    assert_escaped(at, HOSTILE)
+    at.text_input(key=next(t.key for t in at.text_input if t.key.startswith("progress_value_"))).input("5")
+    at.button(key="progress_submit").click().run()
+    assert at.success, "the progress was not saved"
+    assert_escaped(at, HOSTILE)
+
+
+def test_import_names_a_hostile_source_only_escaped(hostile):
+    at = manager_at("imports")
+    at.text_area(key="import_text").input("区政府要求，年底前新建公园3个。")
+    at.text_input(key="import_source").input(HOSTILE)
+    at.button(key="import_preview").click().run()
+    assert_escaped(at)
+    assert HOSTILE in [t.value for t in at.text]  # the preview names it with st.text: plain, never markdown
+    at.date_input[0].set_value(TODAY).run()  # no date in the text: the page asks for one
+    at.button(key="import_save").click().run()
+    assert at.success
+    assert_escaped(at, HOSTILE)
+
+
+def test_a_refusal_naming_a_hostile_user_is_escaped(hostile):
+    at = manager_at("users")
+    inputs = [t for t in at.text_input if t.form_id == "add_user"]
+    inputs[0].input(NAME)
+    inputs[1].input("another-password")
+    inputs[2].input("another-password")
+    next(b for b in at.button if b.form_id == "add_user").click().run()
+    assert at.error, "adding an existing name was not refused"
+    assert_escaped(at, NAME)
+
+
+def test_the_sign_in_page_knows_no_stored_text(hostile):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
+    assert_escaped(at)
+
+
+# --- the escape itself, read by a real CommonMark parser ------------------------------------
+
+MARKDOWN_TRAPS = [
+    HOSTILE, NAME, "**粗体** _斜体_ `代码` ~~删除~~", "# 标题", "- 列表项", "> 引用", "1. 第一", "| a | b |",
+    "[链接](http://elsewhere.example)", "<http://elsewhere.example>", ":red[红色] :material/flag: $x^2$",
+    "a\n\nb", "a  \nb", "    缩进代码", "  2019. 年", "2019) 年", "***", "---", "===",
+    "&amp; &lt;b&gt; &#60;", "\\*不是斜体\\*", "<!-- 注释 -->", "3 < 5 > 4 & 'x' \"y\"",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_TRAPS)
+def test_plain_text_renders_as_itself_in_markdown_with_html_on(text):
+    """CommonMark (markdown-it-py, raw HTML allowed as unsafe_allow_html does) makes of present.plain(text)
+    one paragraph whose only content is `text` itself: no tag, link, image, emphasis or heading."""
+    from markdown_it import MarkdownIt
+
+    from app import present
+
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(present.plain(text))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    children = tokens[1].children
+    assert {c.type for c in children} == {"text"}, children  # no html_inline, link, image, em, code...
+    assert "".join(c.content for c in children) == text
+
+
+@pytest.mark.parametrize("text", MARKDOWN_TRAPS)
+def test_plain_text_inside_an_html_block_stays_one_block(text):
+    """The highlighted article goes into <div>…</div> through st.markdown: escaped pieces keep it one
+    HTML block (no blank line ends it early and turns the rest back into markdown)."""
+    from markdown_it import MarkdownIt
+
+    from app import present
+
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(f"<div>{present.highlight(text, 0, len(text))}</div>")
+    assert [t.type for t in tokens] == ["html_block"]
+    assert html.unescape(tokens[0].content.replace("<br>", "\n")).count("<mark>") == 1
