@@ -84,3 +84,12 @@ def test_every_list_of_frames_yaml_is_read():
     for key in [*data, *data["genres"], *data["table_columns"]]:
         assert f'"{key}"' in code or key in data["genres"] or key in data["table_columns"], key
     assert set(data["genres"]) <= set(frame.GENRES)
+
+
+@pytest.mark.parametrize(("text", "basis", "sure"), [
+    ("老旧片区整治提升工作要确保全年完成366个老旧小区改造任务。", "cue", 0.9),  # a promise in words, dated
+    ("2025年民生实事项目\n1.新增养老床位300张", "plan", 0.7),  # a bare item, a plan by where it stands
+])
+def test_each_record_says_why_it_was_taken_and_how_sure(text, basis, sure):
+    (record,) = extract_document(text, source="case.txt", ref_date="2025-02-10").records
+    assert (record.basis, record.confidence) == (basis, sure)
