@@ -22,7 +22,7 @@ from tracker.extract.articles import Article, split_articles
 from tracker.extract.candidates import candidates
 from tracker.extract.deadlines import Deadline, find_deadlines, resolve_in
 from tracker.extract.deadlines import _trigger as _deadline_trigger
-from tracker.extract.frame import name_date, read_frame, section_at
+from tracker.extract.frame import name_date, read_frame, section_at, words
 from tracker.extract.lexicon import lexicon
 from tracker.extract.progress_lines import restated
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
@@ -603,9 +603,9 @@ class ArticleParser:
         """In a progress part, a count followed by what has been done of it is a target (progress_lines)."""
         if self.section is None or self.section.tense != "progress":
             return None
-        if self._clause_cue(clause.text[:q.start]) == "past":
+        if self._clause_cue(clause.text[:q.start]) == "past" and not words().target_before.search(clause.text[:q.start]):
             return None  # 现已完成路面铺设216公里: the progress itself
-        return restated(p.text[clause.start + q.end:sent.end], q.unit)
+        return restated(p.text[clause.start + q.end:sent.end], q.unit, clause.text[:q.start])
 
     def _may_date_alone(self, p: Paragraph, sent: Sentence, clause: Clause, is_title: bool, clause_cues: list) -> bool:
         """Whether a clause with a deadline and no number may be a record of its own.
