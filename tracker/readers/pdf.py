@@ -1,0 +1,254 @@
+"""PDF: the text layer in reading order with paragraphs rebuilt, tables as rows, scanned pages OCR'd.
+
+Why pdfplumber and not pypdf: on the same 40-page Chinese notice printed by Chromium both take
+about 34 ms a page of CPU (benchmarks/readers_speed.py prints both), so pypdf's lightness buys
+no speed here, while pdfplumber gives what pypdf does not: the position of every line (to tell
+a new paragraph's indent from a line the page wrapped, and running headers from body text) and
+ruled tables with their merged cells. Scanned pages are drawn by pypdfium2, which pdfplumber
+already brings, and read by Tesseract (tracker/readers/ocr.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tracker.readers import DocumentText, join_blocks, lexicon, too_big
+from tracker.readers.tables import Merge, shape
+
+BAND = 0.12  # top and bottom share of a page where running headers, footers and page numbers sit
+OCR_DPI = 300  # Tesseract reads best at about 300 dpi
+MIN_CHARS = 10  # a page with fewer characters in its text layer is a scan (or a scan with a stamp's text)
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # font size: the width of one Chinese character
+    page: int
+    page_height: float
+
+
+@lru_cache(maxsize=1)
+def _radicals() -> dict[int, str]:
+    """Radical code points to the ideographs they stand for (⼯ -> 工), plus CJK compatibility ideographs."""
+    table = {ord(k): v for k, v in lexicon()["radicals"].items()}
+    table.update({cp: unicodedata.normalize("NFC", chr(cp)) for cp in range(0xF900, 0xFB00)
+                  if unicodedata.normalize("NFC", chr(cp)) != chr(cp)})
+    return table
+
+
+@lru_cache(maxsize=1)
+def _page_number() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in lexicon()["page_number"]))
+
+
+def _mask(text: str) -> str:
+    """A running line with its numbers masked, so 第3页 on each page counts as one line."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _edge_lines(lines: list[Line]) -> list[Line]:
+    """Lines that may be running headers or footers: up to two lines at the top or bottom of their
+    page, within the band, set apart from the body by a gap wider than a line (a body's first line is not)."""
+    out = []
+    by_page: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    for page_lines in by_page.values():
+        page_lines.sort(key=lambda ln: ln.top)
+        height = page_lines[0].page_height
+        for order in (page_lines, page_lines[::-1]):
+            run = []
+            for ln, toward_body in zip(order, [*order[1:], None], strict=True):
+                if len(run) == 2 or not (ln.top < height * BAND or ln.bottom > height * (1 - BAND)):
+                    break
+                run.append(ln)
+                if toward_body is None or max(toward_body.top - ln.bottom, ln.top - toward_body.bottom) > ln.size:
+                    out.extend(run)
+                    break
+    return out
+
+
+def drop_running_lines(lines: list[Line], pages: int) -> list[Line]:
+    """Lines minus page numbers, running headers and footers: an edge line (see _edge_lines) that
+    is a page number, or whose text (numbers masked) is an edge line on at least half the pages (two at least)."""
+    number = _page_number()
+    edges = _edge_lines(lines)
+    repeats = Counter(_mask(ln.text) for ln in {(ln.page, _mask(ln.text)): ln for ln in edges}.values())
+    need = max(2, (pages + 1) // 2)
+    drop = {id(ln) for ln in edges if number.fullmatch(ln.text.strip()) or repeats[_mask(ln.text)] >= need}
+    return [ln for ln in lines if id(ln) not in drop]
+
+
+def _joins(text: str, line: str) -> str:
+    """Two lines of one paragraph: Chinese joins directly, Latin words keep a space."""
+    if re.search(r"[A-Za-z0-9,.;:]$", text) and re.match(r"[A-Za-z0-9]", line):
+        return f"{text} {line}"
+    return text + line
+
+
+def margins(lines: list[Line]) -> tuple[float, float]:
+    """The commonest left and right ends of the lines: the body's margins, which a centred title or a short last line does not move."""
+    if not lines:
+        return 0.0, 0.0
+    return (Counter(round(ln.x0) for ln in lines).most_common(1)[0][0],
+            Counter(round(ln.x1) for ln in lines).most_common(1)[0][0])
+
+
+def paragraphs(lines: list[Line], left: float, right: float) -> list[str]:
+    """Lines of one run of text (between tables) rebuilt into paragraphs.
+
+    A line starts a paragraph when it is indented (the two-character indent of official
+    documents) or centred, when the line before stopped short of the right margin, or after a
+    gap taller than a line.
+    """
+    out: list[str] = []
+    prev: Line | None = None
+    for ln in lines:
+        starts = (prev is None or ln.x0 > left + 0.6 * ln.size or prev.x1 < right - 1.5 * ln.size
+                  or (prev.page == ln.page and ln.top - prev.bottom > 1.2 * ln.size))
+        if starts:
+            out.append(ln.text.strip())
+        else:
+            out[-1] = _joins(out[-1], ln.text.strip())
+        prev = ln
+    return out
+
+
+def _table_rows(table) -> tuple[list[list[str]], list[Merge]]:
+    """A pdfplumber table's text grid and its merged cells, from each cell's box against the row tops and column lefts."""
+    grid = [[c or "" for c in row] for row in table.extract()]
+    rows = table.rows
+    tops = [r.bbox[1] for r in rows]
+    lefts = [min((r.cells[c][0] for r in rows if c < len(r.cells) and r.cells[c]), default=0) for c in range(len(grid[0]) if grid else 0)]
+    merges: list[Merge] = []
+    for r, row in enumerate(rows):
+        for c, box in enumerate(row.cells):
+            if box is None:
+                continue
+            r1 = max(i for i, t in enumerate(tops) if t < box[3] - 1)
+            c1 = max(i for i, x in enumerate(lefts) if x < box[2] - 1)
+            if (r1, c1) != (r, c):
+                merges.append(((r, c), (r1, c1)))
+    return grid, merges
+
+
+def _table_block(table) -> list | None:
+    """Blocks for one ruled table: shaped by its header when it has one, else its rows as they are;
+    a one-row or one-column 'table' is a box drawn round text and reads as text."""
+    grid, merges = _table_rows(table)
+    if len(grid) < 2 or max(map(len, grid)) < 2:
+        return [" ".join(c for c in row if c) for row in grid]
+    shaped = shape(grid, merges)
+    if any(isinstance(b, list) for b in shaped):
+        return shaped
+    from tracker.readers.tables import fill_merges
+
+    fill_merges(grid, merges)
+    return [grid]
+
+
+def _ocr_page(path: Path, index: int) -> list[str]:
+    import pypdfium2 as pdfium
+
+    from tracker.readers import ocr
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[index]
+        width, height = page.get_size()
+        scale = OCR_DPI / 72
+        from tracker.config import reader_limits
+
+        # A huge page is drawn at a lower resolution rather than refused: the cap is on pixels.
+        scale = min(scale, (reader_limits().max_image_pixels / max(width * height, 1)) ** 0.5)
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        return ocr.ocr_image(image)
+    finally:
+        pdf.close()
+
+
+def read(path: Path) -> DocumentText:
+    """Every page: text lines and tables in reading order, running lines dropped, scans OCR'd."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    from tracker.config import reader_limits
+    from tracker.documents import DocumentError
+
+    # pdfminer logs a warning per glyph for fonts without a bounding box (Chromium's CJK subsets).
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    limits = reader_limits()
+    items: list[tuple[int, float, object]] = []  # (page, top, Line or table blocks)
+    scanned: list[int] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            count = len(pdf.pages)
+            if count > limits.max_pdf_pages:
+                raise DocumentError(too_big(f"PDF 页数 {count}", count, "max_pdf_pages"))
+            for number, page in enumerate(pdf.pages, start=1):
+                if len(page.chars) < MIN_CHARS:
+                    if page.images:
+                        scanned.append(number)
+                        items.append((number, 0.0, ("scan", number)))
+                    page.close()
+                    continue
+                tables = [t for t in page.find_tables() if t.bbox[2] - t.bbox[0] > 0]
+                boxes = [t.bbox for t in tables]
+
+                def outside(obj, boxes=boxes):
+                    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+                    return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+                text_page = page.filter(outside) if boxes else page
+                for ln in text_page.extract_text_lines(layout=False, strip=True, return_chars=True):
+                    if ln["text"].strip():
+                        size = max((ch.get("size", 0) for ch in ln["chars"]), default=10) or 10
+                        items.append((number, ln["top"], Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"],
+                                                              size, number, float(page.height))))
+                for table in tables:  # shaped now, while their page is open
+                    items.append((number, table.bbox[1], ("blocks", _table_block(table))))
+                page.close()
+    except DocumentError:
+        raise
+    except PDFPasswordIncorrect:
+        raise DocumentError("PDF 文件有密码保护，请先去掉密码再导入") from None
+    except (PDFSyntaxError, Exception) as exc:  # noqa: B014 - pdfminer and pdfplumber raise many kinds for a broken file
+        raise DocumentError(f"不是可读取的 PDF 文件（{exc.__class__.__name__}）") from None
+    if len(scanned) > limits.max_ocr_pages:
+        raise DocumentError(too_big(f"需要 OCR 识别的扫描页数 {len(scanned)}", len(scanned), "max_ocr_pages"))
+    items.sort(key=lambda item: (item[0], item[1]))
+    running = drop_running_lines([obj for _, _, obj in items if isinstance(obj, Line)], count)
+    keep = {id(ln) for ln in running}
+    left, right = margins(running)
+    blocks: list = []
+    run: list[Line] = []
+    for _, _, obj in items:
+        if isinstance(obj, Line):
+            if id(obj) in keep:
+                run.append(obj)
+            continue
+        blocks.extend(paragraphs(run, left, right))
+        run = []
+        kind, payload = obj
+        blocks.extend(_ocr_page(path, payload - 1) if kind == "scan" else payload)
+    blocks.extend(paragraphs(run, left, right))
+    text = join_blocks(blocks).translate(_radicals())
+    if not text.strip():
+        raise DocumentError("PDF 中没有文字，也没有可识别的扫描页")
+    notes = ()
+    if scanned:
+        which = "全部页面" if len(scanned) == count else "第" + "、".join(map(str, scanned)) + "页"
+        notes = (f"{which}为扫描件，文字由 OCR 识别，数字和人名请对照原件核对",)
+    return DocumentText(text, kind="pdf", pages=count, ocr=bool(scanned), notes=notes)
