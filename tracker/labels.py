@@ -242,7 +242,7 @@ UI = {
     "import_ref_date_help": "文本中没有年份时，用此日期推断截止日期。",
     "import_files": "选择 .txt、.html 或 .docx 文件（可多选）",
     "upload_button": "选择文件",
-    "upload_limits": "每个文件不超过 50MB · TXT、HTML、DOCX",
+    "upload_limits": "每个文件不超过 50MB · TXT、HTML、Word、WPS、PDF、Excel、图片",
     "import_preview": "预览",
     "import_found": "{source}：找到 {n} 条承诺",
     "import_none_found": "{source}：没有找到承诺。",
