@@ -39,6 +39,10 @@ def have_chromium() -> bool:
     return Path(CHROMIUM).exists()
 
 
+def have_tesseract() -> bool:
+    return shutil.which("tesseract") is not None
+
+
 def have_soffice() -> bool:
     return shutil.which("soffice") is not None
 
@@ -148,8 +152,9 @@ def make_xlsx(path: Path, rows: int = 0) -> Path:
     return path
 
 
-def make_xls(path: Path) -> Path:
-    """The same kind of table in the old binary format, written by xlwt (a test-only package)."""
+def make_xls(path: Path, rows: int = 0) -> Path:
+    """The same kind of table in the old binary format, written by xlwt (a test-only package),
+    then `rows` more generated rows."""
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
@@ -164,6 +169,9 @@ def make_xls(path: Path) -> Path:
     sheet.write(3, 0, 2)
     sheet.write(3, 1, "新增停车泊位800个")
     sheet.write(3, 3, "区交通局")
+    for n in range(3, rows + 3):
+        for col, value in enumerate([n, f"完成第{n}项重点工程建设", "2024年6月底前", "区发改委"]):
+            sheet.write(n + 1, col, value)
     book.save(str(path))
     return path
 
