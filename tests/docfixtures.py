@@ -49,7 +49,8 @@ def have_soffice() -> bool:
 
 def _table_html(header, rows, merge_last_column_of: tuple[int, int] | None = None) -> str:
     """A bordered table; merge_last_column_of=(first, last) spans the last cell of those body rows."""
-    out = ["<table>", "<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in header) + "</tr>"]
+    # <thead>: Chromium prints the header row again on each page a long table reaches.
+    out = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in header) + "</tr></thead>"]
     for i, row in enumerate(rows):
         cells = [f"<td>{html.escape(c)}</td>" for c in row[:-1]]
         if merge_last_column_of and i == merge_last_column_of[0]:
@@ -62,13 +63,19 @@ def _table_html(header, rows, merge_last_column_of: tuple[int, int] | None = Non
     return "\n".join(out)
 
 
-def article_html(pages: int = 1, table: bool = False) -> str:
-    """An A4 notice: `pages` pages of paragraphs, and a task table on the first page if asked."""
+def more_rows(n: int) -> list[list[str]]:
+    """Generated task rows after TABLE_ROWS, numbered on from 4."""
+    return [[str(i), f"完成第{i}项重点工程建设", "2024年6月底前", "区发改委"] for i in range(4, n + 4)]
+
+
+def article_html(pages: int = 1, table: bool = False, table_rows: int = 0) -> str:
+    """An A4 notice: `pages` pages of paragraphs, and a task table on the first page if asked
+    (with `table_rows` more rows, which carry it over onto the next pages)."""
     body = ["<h1>关于印发2023年重点工作任务分解方案的通知</h1>"]
     for n in range(pages):
         if table and n == 0:
             body.append(f"<p>{PARAGRAPHS[0]}</p>")
-            body.append(_table_html(TABLE_HEADER, TABLE_ROWS, merge_last_column_of=(1, 2)))
+            body.append(_table_html(TABLE_HEADER, TABLE_ROWS + more_rows(table_rows), merge_last_column_of=(1, 2)))
             body.append(f"<p>{PARAGRAPHS[2]}</p>")
         else:
             body.extend(f"<p>{p}</p>" for p in PARAGRAPHS)
@@ -80,7 +87,7 @@ def article_html(pages: int = 1, table: bool = False) -> str:
     return f"<!doctype html><html><head><meta charset='utf-8'><style>{style}</style></head><body>{''.join(body)}</body></html>"
 
 
-def make_pdf(path: Path, pages: int = 1, table: bool = False) -> Path:
+def make_pdf(path: Path, pages: int = 1, table: bool = False, table_rows: int = 0) -> Path:
     """A PDF with a text layer, printed by Chromium, with a running header and '- N -' page numbers."""
     from playwright.sync_api import sync_playwright
 
@@ -88,7 +95,7 @@ def make_pdf(path: Path, pages: int = 1, table: bool = False) -> Path:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.set_content(article_html(pages, table))
+            page.set_content(article_html(pages, table, table_rows))
             page.pdf(path=str(path), format="A4", display_header_footer=True,
                      header_template=f"<div style='font-size:10pt;width:100%;text-align:center'>{HEADER}</div>",
                      footer_template="<div style='font-size:10pt;width:100%;text-align:center'>- <span class='pageNumber'></span> -</div>",

@@ -90,6 +90,15 @@ def test_a_table_on_a_pdf_page_becomes_tab_separated_rows_in_reading_order(table
 
 
 @needs_chromium
+def test_a_table_the_page_breaks_reads_as_one_table_with_its_header_once(made):
+    info = read_document_info(fx.make_pdf(made / "long-table.pdf", table=True, table_rows=40))
+    assert info.pages >= 2  # Chromium prints the <thead> again on top of each page
+    rows = block_around(info.text, "序号\t工作任务\t完成时限\t责任单位")
+    assert [r.split("\t")[0] for r in rows] == ["序号", *map(str, range(1, 44))]
+    assert rows[-1] == "43\t完成第43项重点工程建设\t2024年6月底前\t区发改委"
+
+
+@needs_chromium
 def test_a_pdf_past_the_page_cap_is_refused_naming_the_variable(notice_pdf, monkeypatch):
     monkeypatch.setenv("TRACKER_MAX_PDF_PAGES", "2")
     with pytest.raises(DocumentError, match="TRACKER_MAX_PDF_PAGES"):

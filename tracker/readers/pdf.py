@@ -143,10 +143,9 @@ def _table_rows(table) -> tuple[list[list[str]], list[Merge]]:
     return grid, merges
 
 
-def _table_block(table) -> list | None:
+def _table_block(grid: list[list[str]], merges: list[Merge]) -> list:
     """Blocks for one ruled table: shaped by its header when it has one, else its rows as they are;
     a one-row or one-column 'table' is a box drawn round text and reads as text."""
-    grid, merges = _table_rows(table)
     if len(grid) < 2 or max(map(len, grid)) < 2:
         return [" ".join(c for c in row if c) for row in grid]
     shaped = shape(grid, merges)
@@ -156,6 +155,14 @@ def _table_block(table) -> list | None:
 
     fill_merges(grid, merges)
     return [grid]
+
+
+def _continue_table(table: list, grid: list[list[str]], merges: list[Merge]) -> None:
+    """A table the page broke: the next page's rows join it, less the header row printed again on top."""
+    skip = 1 if grid and grid[0] == table[0][0] else 0
+    offset = len(table[0]) - skip
+    table[0].extend(grid[skip:])
+    table[1].extend(((r0 + offset, c0), (r1 + offset, c1)) for (r0, c0), (r1, c1) in merges if r0 >= skip)
 
 
 def _ocr_page(path: Path, index: int) -> list[str]:
@@ -204,7 +211,7 @@ def read(path: Path) -> DocumentText:
                         items.append((number, 0.0, ("scan", number)))
                     page.close()
                     continue
-                tables = [t for t in page.find_tables() if t.bbox[2] - t.bbox[0] > 0]
+                tables = [t for t in page.find_tables() if t.cells]
                 boxes = [t.bbox for t in tables]
 
                 def outside(obj, boxes=boxes):
@@ -218,7 +225,7 @@ def read(path: Path) -> DocumentText:
                         items.append((number, ln["top"], Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"],
                                                               size, number, float(page.height))))
                 for table in tables:  # shaped now, while their page is open
-                    items.append((number, table.bbox[1], ("blocks", _table_block(table))))
+                    items.append((number, table.bbox[1], ("table", _table_rows(table))))
                 page.close()
     except DocumentError:
         raise
@@ -234,16 +241,38 @@ def read(path: Path) -> DocumentText:
     left, right = margins(running)
     blocks: list = []
     run: list[Line] = []
-    for _, _, obj in items:
+    table: list | None = None  # [grid, merges, last page] of a table that may go on over the page
+
+    def flush_run() -> None:
+        blocks.extend(paragraphs(run, left, right))
+        run.clear()
+
+    def flush_table() -> None:
+        nonlocal table
+        if table:
+            blocks.extend(_table_block(table[0], table[1]))
+        table = None
+
+    for page, _, obj in items:
         if isinstance(obj, Line):
             if id(obj) in keep:
+                flush_table()
                 run.append(obj)
             continue
-        blocks.extend(paragraphs(run, left, right))
-        run = []
         kind, payload = obj
-        blocks.extend(_ocr_page(path, payload - 1) if kind == "scan" else payload)
-    blocks.extend(paragraphs(run, left, right))
+        if kind == "scan":
+            flush_run()
+            flush_table()
+            blocks.extend(_ocr_page(path, payload - 1))
+        elif table and not run and page == table[2] + 1 and len(payload[0][0]) == len(table[0][0]):
+            _continue_table(table, *payload)
+            table[2] = page
+        else:
+            flush_run()
+            flush_table()
+            table = [*payload, page]
+    flush_run()
+    flush_table()
     text = join_blocks(blocks).translate(_radicals())
     if not text.strip():
         raise DocumentError("PDF 中没有文字，也没有可识别的扫描页")
