@@ -111,8 +111,19 @@ def test_a_pdf_past_the_page_cap_is_refused_naming_the_variable(notice_pdf, monk
 def test_a_photo_of_chinese_text_is_read_by_ocr_and_marked(made):
     info = read_document_info(fx.make_image(made / "photo.png", OCR_LINES))
     assert info.kind == "image" and info.ocr and "OCR" in info.notes[0]
+    assert info.summary() == "图片，1 页，含 OCR 识别文字"
     assert "366个老旧小区改造任务" in info.text and "区民政局" in info.text
     assert " " not in info.text.strip()  # Tesseract's spaces between Chinese characters are gone
+
+
+@needs_tesseract
+def test_a_phone_photo_stored_sideways_is_turned_upright_by_its_exif_note(made):
+    image = fx.text_image(OCR_LINES).rotate(90, expand=True)  # the pixels lie on their side ...
+    exif = image.getexif()
+    exif[0x0112] = 6  # ... and the Orientation tag says: turn 90 degrees clockwise to show
+    path = made / "sideways.jpg"
+    image.save(path, exif=exif, quality=95)
+    assert "366个老旧小区改造任务" in read_document(path)
 
 
 @needs_tesseract
@@ -142,7 +153,7 @@ def test_an_image_past_the_pixel_cap_is_refused(made, monkeypatch):
 
 def test_an_xlsx_task_table_reads_as_rows_with_merged_cells_and_a_two_row_header(made):
     info = read_document_info(fx.make_xlsx(made / "tasks.xlsx"))
-    assert (info.kind, info.sheets) == ("sheet", 2)
+    assert (info.kind, info.sheets, info.summary()) == ("sheet", 2, "表格，2 个工作表")
     text = info.text
     assert lines_of(text)[:2] == ["# 重点任务", "2023年重点工作任务分解表"]
     assert block_around(text, "序号\t工作任务\t完成时限\t责任单位\t责任领导") == [

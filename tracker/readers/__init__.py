@@ -56,6 +56,22 @@ class DocumentText:
     def with_hash(self, sha256: str) -> DocumentText:
         return replace(self, sha256=sha256)
 
+    def summary(self) -> str:
+        """What was read, for the person who gave the file: PDF，3 页，含 OCR 识别文字 / 表格，2 个工作表."""
+        parts = [KIND_NAMES.get(self.kind, self.kind)]
+        if self.pages:
+            parts.append(f"{self.pages} 页")
+        if self.sheets:
+            parts.append(f"{self.sheets} 个工作表")
+        if self.ocr:
+            parts.append("含 OCR 识别文字")
+        return "，".join(parts)
+
+
+# How a person calls each kind, in the summary of what was read.
+KIND_NAMES = {"text": "文本", "html": "网页", "docx": "Word 文档", "pdf": "PDF", "image": "图片",
+              "sheet": "表格", "doc": "旧版 Word/WPS 文档"}
+
 
 def sniff(head: bytes) -> str | None:
     """The container a file's first bytes announce: pdf, zip, ole2, png, jpeg, tiff, or None (text or unknown)."""

@@ -93,7 +93,7 @@ def ocr_image(image) -> list[str]:
 
 def read(path: Path) -> DocumentText:
     """A photo or scan (.png .jpg .tif, TIFF pages each a page) as OCR'd paragraphs; an empty result is an error."""
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     from tracker.config import reader_limits
     from tracker.documents import DocumentError
@@ -110,7 +110,8 @@ def read(path: Path) -> DocumentText:
             blocks: list[str] = []
             for frame in ImageSequence.Iterator(image):
                 check_pixels(*frame.size)
-                blocks.extend(ocr_image(frame.copy()))
+                # A phone photo is stored sideways with an EXIF note to turn it; Tesseract needs it upright.
+                blocks.extend(ocr_image(ImageOps.exif_transpose(frame.copy())))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
         if isinstance(exc, Image.DecompressionBombError):
             raise DocumentError(too_big("图片像素数", 0, "max_image_pixels")) from None
