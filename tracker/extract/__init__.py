@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from tracker.extract.records import Commitment, Official
+from tracker.extract.records import Candidate, Commitment, Extraction, Frame, Official, ProgressReading, Section
 
 
 def extract_text(text: str, source: str = "", ref_date: str | None = None) -> list[Commitment]:
@@ -14,6 +14,13 @@ def extract_text(text: str, source: str = "", ref_date: str | None = None) -> li
     from tracker.extract.pipeline import extract
 
     return extract(text, source=source, ref_date=ref_date)
+
+
+def extract_document(text: str, source: str = "", ref_date: str | None = None) -> Extraction:
+    """The whole reading of one text: a frame per article, records, candidates and progress readings."""
+    from tracker.extract.pipeline import extract_document as _extract_document
+
+    return _extract_document(text, source=source, ref_date=ref_date)
 
 
 def clear_caches() -> None:
@@ -25,4 +32,5 @@ def clear_caches() -> None:
     people.subject_unit.cache_clear()
 
 
-__all__ = ["Commitment", "Official", "clear_caches", "extract_text"]
+__all__ = ["Candidate", "Commitment", "Extraction", "Frame", "Official", "ProgressReading", "Section", "clear_caches",
+           "extract_document", "extract_text"]

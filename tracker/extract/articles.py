@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.extract import tables
 from tracker.extract.lexicon import lexicon
 from tracker.extract.text import Paragraph, paragraphs
 
+_TITLE_ENDS = "）)》”"
 _META = lexicon().words("meta", "^(?:{})")
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _MONTH_DAY = re.compile(r"(?:^|本报讯|讯|[）)]|电)\s*(?:[（(][^）)]{0,20}[）)])?\s*(\d{1,2})月(\d{1,2})日")
@@ -28,6 +30,7 @@ class Article:
     date: date | None
     paragraphs: list[Paragraph] = field(default_factory=list)
     title_paragraph: Paragraph | None = None
+    raw: list[Paragraph] = field(default_factory=list)  # every paragraph, page furniture (来源, 发布时间) included
 
 
 def is_meta(text: str) -> bool:
@@ -56,7 +59,7 @@ def article_date(paras: list[Paragraph], ref: date) -> date | None:
 
 
 def split_articles(text: str, ref: date) -> list[Article]:
-    paras = paragraphs(text)
+    paras = tables.rebuild(paragraphs(text))  # a table's rows, one paragraph a row, cells named
     groups: list[list[Paragraph]] = []
     for p in paras:
         if p.heading_level in (1, 2) or not groups:
@@ -71,9 +74,11 @@ def split_articles(text: str, ref: date) -> list[Article]:
         for p in g[:3]:
             if is_meta(p.text):
                 continue
-            if p.heading_level or (p.is_short_line and len(p.text) <= 60):
+            # 2022年度…进度表(截至10月31日) ends with a bracket, not a full stop: still a title
+            if p.heading_level or ((p.is_short_line or len(p.sentences) == 1 and p.text[-1] in _TITLE_ENDS)
+                                   and len(p.text) <= 60):
                 title_p = p
             break
         body = [p for p in g if not is_meta(p.text)]
-        articles.append(Article(title_p.text if title_p else None, article_date(g, ref), body, title_p))
+        articles.append(Article(title_p.text if title_p else None, article_date(g, ref), body, title_p, g))
     return articles

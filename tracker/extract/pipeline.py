@@ -12,18 +12,21 @@ subject (市教育局要在11月底...) owns the clauses that follow it in the p
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from tracker.extract import counts, cues, people, tasks
+from tracker.extract import counts, cues, people, tables, tasks
 from tracker.extract.articles import Article, split_articles
 from tracker.extract.deadlines import Deadline, find_deadlines, resolve_in
 from tracker.extract.deadlines import _trigger as _deadline_trigger
+from tracker.extract.frame import read_frame, section_at
 from tracker.extract.lexicon import lexicon
+from tracker.extract.progress_lines import restated
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
 from tracker.extract.quantities import _trigger as _quantity_trigger
-from tracker.extract.records import Commitment, Official
+from tracker.extract.records import Commitment, Extraction, Frame, Official
 from tracker.extract.text import Clause, Paragraph, Sentence, strip_numbering
 
 _LEX = lexicon()  # loaded once when the parser is first imported (a few milliseconds)
@@ -43,6 +46,7 @@ _JOINED = _LEX.words("joined")
 _MEETING = _LEX.words("meeting")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
+_CELL_LIST = re.compile(r"[、，,；;/\s]+")
 _MEETING_SAYS = _LEX.words("meeting_says", "^会议(?:{})")
 
 
@@ -101,8 +105,9 @@ def _value_only(p: Paragraph) -> bool:
 
 
 class ArticleParser:
-    def __init__(self, article: Article, source: str, ref: date):
+    def __init__(self, article: Article, source: str, ref: date, frame: Frame | None = None):
         self.a = article
+        self.frame = frame
         self.source = source
         self.year_ref = article.date or ref
         full = "".join(p.text for p in article.paragraphs)
@@ -131,6 +136,13 @@ class ArticleParser:
         self._speakers: list = []
         self.heading_sticky = False
         self.sentence_counter = 0
+        self.section = None
+        self.readings: list[tuple] = []  # (Found of the target, value, (start, end) of its sentence, sentence, unit)
+        self.row_progress: list[tuple] = []
+        self.row_deadline: Deadline | None = None
+        self._row_units: list[str] = []
+        self._row_people: list[Official] = []
+        self.section_deadline: Deadline | None = None
 
     @property
     def lean(self) -> str | None:
@@ -180,6 +192,12 @@ class ArticleParser:
                         ds = [d for d in self._deadlines(p.text)]
                         if ds:
                             self.st.lead_deadline = ds[0]
+            section = section_at(self.frame, p.start) if self.frame else None
+            if section is not None and section.tense != "news":
+                # the document frame knows whether this part looks back or ahead, and for which year
+                section_mode = "plan" if section.tense == "plan" else "progress"
+                self.section = section
+                self.section_deadline = _year_deadline(section) if section.tense != "review" else None
             self.next_paragraph = self.a.paragraphs[index + 1] if index + 1 < len(self.a.paragraphs) else None
             if _value_only(p):
                 # a table flattened one cell a line: 区级财政收入增长率 / 6%以上 / 28.97% / 区财政局;
@@ -215,6 +233,10 @@ class ArticleParser:
             return
         before = len(self.found)
         self._paragraph(p, index, section_mode)
+        if p.roles:
+            self._close_row(p, before)
+        elif "official" in p.header:
+            self._run_together_leaders(p, before)
         self.last_row = self.found[before:]
         named = [person for _, person in self._speakers if person]
         if named:
@@ -236,6 +258,12 @@ class ArticleParser:
         if len(p.cells) >= 2:
             labelled_units += [c.strip("。，,;；、") for c in p.cells if people.is_unit_name(c) and c not in labelled_units]
         labelled_officials = people.labelled_officials(p.text, st.known)
+        self.row_deadline = None
+        if p.roles:
+            # a task table's row: its deadline, units and leaders stand in their own columns
+            self.row_deadline, row_units, row_people = self._row_columns(p)
+            labelled_units += [u for u in row_units if u not in labelled_units]
+            labelled_officials = [*labelled_officials, *(o for o in row_people if o not in labelled_officials)]
         meeting = st.organiser if _MEETING_SAYS.match(p.text) else None
         para_mode: str | None = None
         para_deadline: Deadline | None = None
@@ -311,11 +339,23 @@ class ArticleParser:
                     officials = [*officials, *(o for o in lead_people if o not in officials)]
                 if quantities:
                     for q, item in quantities:
+                        if p.roles and p.role_at(clause.start + q.start) not in tables.READ_ROLES:
+                            if p.role_at(clause.start + q.start) == "progress":
+                                self.row_progress.append((q, p, sent))
+                            continue  # a count in a progress, unit or note column is no target
                         if item != text and self._clause_cue(text[: text.find(item)]) == "past" and not self._future(item):
                             continue  # 与2024年相比...、年度计划投资增加35亿元: the list is a comparison
-                        if not self._is_commitment(item, clause_cues, ci, para_mode, section_mode, list_item=item != text):
+                        line = self._progress_line(p, sent, clause, q)
+                        if line is None and not self._is_commitment(item, clause_cues, ci, para_mode, section_mode,
+                                                                    list_item=item != text):
                             continue
-                        numeric.append(self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid))
+                        f = self._numeric(p, sent, ci, clause, q, quantities, carry, para_deadline, officials, units, is_title, sid)
+                        if line is not None:
+                            f.record = replace(f.record, basis="progress")
+                            if line.value is not None:
+                                self.readings.append((f, line.value, p.span(sent.start, sent.end), p.text[sent.start:sent.end],
+                                                      q.unit))
+                        numeric.append(f)
                 elif own and self._may_date_alone(p, sent, clause, is_title, clause_cues):
                     strong = [d for d in own if d.strong or (re.search("完成" + re.escape(d.text), text) and not tasks.is_generic(tasks.task_for_deadline(text, [(x.start, x.end) for x in own])))]
                     if strong and self._is_commitment(text, clause_cues, ci, para_mode, section_mode):
@@ -333,6 +373,8 @@ class ArticleParser:
             if sent_cue == "past" or (sent_cue and self.st.mode != "progress"):
                 para_mode = sent_cue  # in a progress report a goal restated does not make the facts after it promises
             self.found.extend(numeric)
+            if p.roles and any(p.role_at(c.start) not in tables.READ_ROLES for c in sent.clauses):
+                continue  # a date in the deadline column is the row's, not a record of its own
             used = [f.deadline for f in numeric]
             for ci, clause, d, officials, units in dated:
                 if any(d is u for u in used) or lexicon().purpose.search(clause.text):
@@ -340,6 +382,77 @@ class ArticleParser:
                 f = self._dated(p, sent, ci, clause, d, officials, units, is_title, sid)
                 if f:
                     self.found.append(f)
+
+    def _row_columns(self, p: Paragraph) -> tuple[Deadline | None, list[str], list[Official]]:
+        """The deadline, units and officials a table row names in their columns."""
+        deadline, units, officials = None, [], []
+        for cell, role in zip(p.cells, p.roles, strict=False):
+            pieces = [x for x in _CELL_LIST.split(cell) if x]
+            if role == "deadline" and deadline is None:
+                found = self._deadlines("".join(cell.split()))
+                deadline = self._pick(found) if found else None
+            elif role == "unit":
+                units += [x for x in pieces if x not in units]
+            elif role == "official":
+                for x in pieces:
+                    named = people.find_titled_people(x) or ([Official(x)] if people.is_plain_name(x) else [])
+                    officials += [o for o in named if o not in officials]
+        self._row_units, self._row_people = units, officials
+        return deadline, units, officials
+
+    def _run_together_leaders(self, p: Paragraph, before: int) -> None:
+        """In a table whose cells ran together, the leader named after a row's work leads its records."""
+        leaders = tables.leaders_in_run(p.text)
+        if not leaders:
+            return
+        for f in self.found[before:]:
+            end = bisect.bisect_left(p.offsets, f.record.end - 1)
+            person = next((Official(name) for at, name in leaders if at >= end), None)
+            if person is not None and person.name not in {o.name for o in f.record.officials}:
+                f.record = replace(f.record, officials=(*f.record.officials, person))
+
+    def _close_row(self, p: Paragraph, before: int) -> None:
+        """A table row read: records get its basis, a dated row without a number its record, progress its readings."""
+        row = self.found[before:]
+        for f in row:
+            f.record = replace(f.record, basis="table", sentence=_row_sentence(p), start=p.start, end=p.end)
+        if not row:
+            f = self._row_record(p, self.sentence_counter)
+            if f is not None:
+                self.found.append(f)
+                row = [f]
+        for q, _, _ in self.row_progress:
+            # 80% in 当前进度 beside 新建公办园5所: how far the row's work has come
+            for f in row:
+                self.readings.append((f, q.value, (p.start, p.end), p.text, q.unit))
+        self.row_progress = []
+
+    def _row_record(self, p: Paragraph, sid: int) -> Found | None:
+        """A row with named work and a date but no number: a deadline-only record (4月底前 完成方案设计招标)."""
+        if self.row_deadline is None:
+            return None
+        work = next((c for c, r in zip(p.cells, p.roles, strict=False) if r in tables.READ_ROLES and c.strip()), None)
+        if not work:
+            return None
+        work = "".join(work.split())
+        task = tasks.tidy_task(tasks.clean(work[strip_numbering(work):]))
+        if tasks.is_generic(task) or len(task) <= 2:
+            return None
+        deadline, deadline_text = self._deadline_fields(self.row_deadline, self.row_deadline.text)
+        rec = Commitment(
+            source=self.source, article_title=self.a.title, article_date=self.a.date.isoformat() if self.a.date else None,
+            sentence=_row_sentence(p), target_value=None, unit=None, task=task, deadline=deadline, deadline_text=deadline_text,
+            officials=tuple(self._row_people), units=tuple(self._row_units), start=p.start, end=p.end, basis="table",
+        )
+        return Found(rec, (None, self.row_deadline.text, task), False, False, sid)
+
+    def _progress_line(self, p: Paragraph, sent: Sentence, clause: Clause, q: Quantity):
+        """In a progress part, a count followed by what has been done of it is a target (progress_lines)."""
+        if self.section is None or self.section.tense != "progress":
+            return None
+        if self._clause_cue(clause.text[:q.start]) == "past":
+            return None  # 现已完成路面铺设216公里: the progress itself
+        return restated(p.text[clause.start + q.end:sent.end], q.unit)
 
     def _may_date_alone(self, p: Paragraph, sent: Sentence, clause: Clause, is_title: bool, clause_cues: list) -> bool:
         """Whether a clause with a deadline and no number may be a record of its own.
@@ -507,7 +620,7 @@ class ArticleParser:
         elif ds:
             d = before_q[-1] if before_q else self._pick(ds)
         else:
-            d = carry or para_deadline or self.st.lead_deadline
+            d = carry or self.row_deadline or para_deadline or self.st.lead_deadline or self.section_deadline
         deadline, deadline_text = self._deadline_fields(d, text)
         sentence, start, end = self._sentence_span(p, sent, ci, ci)
         rec = Commitment(
@@ -623,6 +736,19 @@ class ArticleParser:
         return [f.record for f in sorted(kept.values(), key=lambda f: f.record.start)]
 
 
+def _row_sentence(p: Paragraph) -> str:
+    """A table row's record sentence is the whole row, its cells joined as they stand (commitments.md)."""
+    return p.text.replace(tables.CELL_SEP, "")
+
+
+def _year_deadline(section) -> Deadline | None:
+    """明年 / 2022年度 of a plan's heading or lead as the deadline of the items under it."""
+    if section.year is None:
+        return None
+    words = section.year_text or f"{section.year}年"
+    return Deadline(0, len(words), words, "year_end", (section.year,), False)
+
+
 def _rank(f: Found) -> tuple:
     return (not f.heading, bool(f.record.officials), f.strong, len(f.record.sentence))
 
@@ -648,11 +774,19 @@ def parse_date(value: str | None) -> date:
 
 def extract(text: str, source: str = "", ref_date: str | None = None) -> list[Commitment]:
     """Every commitment in one text, in the order they appear."""
+    return list(extract_document(text, source, ref_date).records)
+
+
+def extract_document(text: str, source: str = "", ref_date: str | None = None) -> Extraction:
+    """Frames, records, candidates and progress readings of one text (a page of one or more articles)."""
     ref = parse_date(ref_date)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    frames: list[Frame] = []
     out: list[Commitment] = []
     for article in split_articles(text, ref):
-        if article.date is None and ref_date:
-            article.date = ref  # a text that carries no date is dated by whoever hands it in (--date)
-        out.extend(ArticleParser(article, source, ref).run())
-    return out
+        # a text that carries no date is dated by whoever hands it in (--date), else by its file name
+        frame = read_frame(article, source, ref, ref_given=bool(ref_date))
+        article.date = date.fromisoformat(frame.date) if frame.date else None
+        frames.append(frame)
+        out.extend(ArticleParser(article, source, ref, frame).run())
+    return Extraction(frames=tuple(frames), records=tuple(out))

@@ -65,6 +65,25 @@ class Paragraph:
     is_short_line: bool = False  # a line without closing punctuation: a title, heading or list item
     cells: tuple[str, ...] = ()
     _sentences: list[Sentence] | None = None
+    roles: tuple[str | None, ...] = ()  # a table row's column of each cell (tracker/extract/tables.py)
+    header: tuple[str | None, ...] = ()  # the columns of a table whose cells ran together in this paragraph
+
+    def role_at(self, pos: int) -> str | None:
+        """The column of the cell holding text[pos] in a table row; None outside tables."""
+        if not self.roles:
+            return None
+        at = 0
+        for cell, role in zip(self.cells, self.roles, strict=False):
+            squashed = "".join(cell.split())
+            if not squashed:
+                continue
+            found = self.text.find(squashed, at)
+            if found < 0:
+                continue
+            if found <= pos < found + len(squashed):
+                return role
+            at = found + len(squashed)
+        return None
 
     @property
     def start(self) -> int:
@@ -107,6 +126,23 @@ def _squash(raw: str, base: int) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
+_PIPE = re.compile("[|｜]")
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    """A line's cells: split by pipes or tabs where it has them (blank cells kept), else by spaces."""
+    if _PIPE.search(line):
+        parts = [c.strip() for c in _PIPE.split(line.strip())]
+        if parts and not parts[0]:
+            parts = parts[1:]
+        if parts and not parts[-1]:
+            parts = parts[:-1]
+        return tuple(parts)
+    if "\t" in line:
+        return tuple(c.strip() for c in line.strip().split("\t"))
+    return tuple(line.split())
+
+
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
     """Blocks of text[start:end]: non-empty lines, with layout-broken lines joined."""
     end = len(text) if end is None else end
@@ -124,7 +160,7 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
             cut = heading.end()
             out.append(Paragraph(squashed[cut:], offsets[cut:], heading_level=level, is_short_line=True))
             continue
-        cells = tuple(line.split())
+        cells = _cells(line)
         if pending is not None:
             # a broken line goes on with prose (a comma or a sentence end), not with a table's next cell
             if squashed[-1] in LINE_END or len(squashed) >= BROKEN_LINE_MIN or _COMMA.search(squashed):
