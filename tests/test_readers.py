@@ -260,3 +260,11 @@ def test_a_pdf_is_told_by_its_bytes_and_a_broken_one_does_not_stop_a_folder(made
     assert done.returncode == 1, done.stderr
     assert "c-broken.pdf" in done.stderr and "不是可读取的 PDF 文件" in done.stderr
     assert "2 篇文章" in done.stderr
+
+
+def test_the_columns_that_fill_down_are_columns_the_parser_names():
+    """readers.yaml names its fill-down columns by the roles of frames.yaml: the two must not drift apart."""
+    from tracker.extract.lexicon import load
+    from tracker.readers import lexicon
+
+    assert set(lexicon()["fill_down"]) <= set(load("frames.yaml")["table_columns"])

@@ -86,7 +86,7 @@ def sniff(head: bytes) -> str | None:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    """tracker/lexicon/readers.yaml, loaded once (header words, page-number patterns, radicals)."""
+    """tracker/lexicon/readers.yaml, loaded once (header limits, sheet names, page-number patterns, radicals)."""
     from tracker.extract.lexicon import load
 
     return load("readers.yaml")

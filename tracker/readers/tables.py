@@ -1,7 +1,7 @@
 """A grid of cells (a sheet, a table found on a PDF page) made into what the parser reads.
 
-The header row is found by the words of tracker/lexicon/readers.yaml (序号, 工作任务, 完成时限,
-责任单位 ...); rows above it are title lines, a second header row under it (责任 over 责任单位 |
+The header row is found by the column words the parser uses too (tracker/lexicon/frames.yaml,
+table_columns: 序号, 工作任务, 完成时限, 责任单位 ...); rows above it are title lines, a second header row under it (责任 over 责任单位 |
 责任领导) is folded into it, and merged cells repeat their value in every cell they cover:
 
     >>> shape([["2023年重点工作任务分解表", "", ""], ["序号", "工作任务", "责任单位"], ["1", "新建社区食堂20家", "区民政局"]])
@@ -22,9 +22,9 @@ Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first column), (l
 
 @lru_cache(maxsize=1)
 def _roles() -> list[tuple[str, re.Pattern]]:
-    from tracker.extract.lexicon import alternation
+    from tracker.extract.lexicon import alternation, load
 
-    return [(role, re.compile(alternation(words))) for role, words in lexicon()["table_header"].items()]
+    return [(role, re.compile(alternation(words))) for role, words in load("frames.yaml")["table_columns"].items()]
 
 
 def _squash(cell: str) -> str:
