@@ -134,11 +134,13 @@ def test_a_scanned_pdf_is_read_by_ocr_page_by_page(made):
     assert "全部页面为扫描件" in info.notes[0]
 
 
-def test_without_tesseract_a_scan_is_refused_naming_the_packages(made, monkeypatch):
-    image = fx.make_image(made / "photo-no-ocr.jpg", OCR_LINES)
+@pytest.mark.parametrize("name", ["photo-no-ocr.jpg", "scan-no-ocr.pdf"])
+def test_without_tesseract_a_scan_is_refused_naming_the_packages(made, monkeypatch, name):
+    path = made / name
+    fx.make_scanned_pdf(path, OCR_LINES) if name.endswith(".pdf") else fx.make_image(path, OCR_LINES)
     monkeypatch.setenv("PATH", str(made / "empty-path"))
     with pytest.raises(DocumentError, match="apt-get install tesseract-ocr tesseract-ocr-chi-sim"):
-        read_document(image)
+        read_document(path)
 
 
 @needs_tesseract
