@@ -191,6 +191,34 @@ def soffice_convert(source: Path, to: str, outdir: Path) -> Path:
     return outdir / f"{source.stem}.{to.split(':')[0]}"
 
 
+def make_word_pdf(path: Path, repeat: int = 6, table_rows: int = 30) -> Path:
+    """A PDF as Word or WPS export it (here LibreOffice from a python-docx file): paragraphs, a
+    footer 第 1 页, and a narrow-columned task table whose cells wrap and whose rows cross a page."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("关于做好民生实事工作的通知", level=1)
+    for _ in range(repeat):
+        for paragraph in PARAGRAPHS:
+            document.add_paragraph(paragraph)
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, value in zip(table.rows[0].cells, TABLE_HEADER, strict=True):
+        cell.text = value
+    for row in TABLE_ROWS + more_rows(table_rows):
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    table.cell(2, 3).merge(table.cell(3, 3)).text = "区住建局"
+    document.sections[0].footer.paragraphs[0].text = "第 1 页"
+    source = path.with_suffix(".docx")
+    document.save(str(source))
+    made = soffice_convert(source, "pdf", path.parent)
+    source.unlink()
+    if made != path:
+        made.rename(path)
+    return path
+
+
 def make_doc(path: Path) -> Path:
     """An old Word .doc, written by LibreOffice from a .docx made by python-docx."""
     import docx

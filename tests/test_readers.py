@@ -98,6 +98,18 @@ def test_a_table_the_page_breaks_reads_as_one_table_with_its_header_once(made):
     assert rows[-1] == "43\t完成第43项重点工程建设\t2024年6月底前\t区发改委"
 
 
+@needs_soffice
+def test_a_pdf_exported_from_word_keeps_wrapped_cells_and_rows_cut_by_the_page_whole(made):
+    info = read_document_info(fx.make_word_pdf(made / "word.pdf"))
+    assert info.pages >= 2
+    rows = block_around(info.text, "序号\t工作任务\t完成时限\t责任单位")
+    assert [r.split("\t")[0] for r in rows] == ["序号", *map(str, range(1, 34))]
+    assert all(r.endswith("\t2024年6月底前\t区发改委") and "重点工程建设" in r for r in rows[4:])
+    assert rows[3] == "3\t新增城镇就业岗位5000个\t2023年12月\t区住建局"
+    assert "第 1 页" not in info.text and "第1页" not in info.text
+    assert lines_of(info.text).count(fx.PARAGRAPHS[1]) == 6
+
+
 @needs_chromium
 def test_a_pdf_past_the_page_cap_is_refused_naming_the_variable(notice_pdf, monkeypatch):
     monkeypatch.setenv("TRACKER_MAX_PDF_PAGES", "2")

@@ -97,6 +97,14 @@ def _joins(text: str, line: str) -> str:
     return text + line
 
 
+def _one_line(cell: str) -> str:
+    """A table cell the column width wrapped (完成第4项重点工\n程建设) as the one line it was written as."""
+    text = ""
+    for line in cell.split("\n"):
+        text = _joins(text, line.strip()) if text else line.strip()
+    return text
+
+
 def margins(lines: list[Line]) -> tuple[float, float]:
     """The commonest left and right ends of the lines: the body's margins, which a centred title or a short last line does not move."""
     if not lines:
@@ -127,7 +135,7 @@ def paragraphs(lines: list[Line], left: float, right: float) -> list[str]:
 
 def _table_rows(table) -> tuple[list[list[str]], list[Merge]]:
     """A pdfplumber table's text grid and its merged cells, from each cell's box against the row tops and column lefts."""
-    grid = [[c or "" for c in row] for row in table.extract()]
+    grid = [[_one_line(c or "") for c in row] for row in table.extract()]
     rows = table.rows
     tops = [r.bbox[1] for r in rows]
     lefts = [min((r.cells[c][0] for r in rows if c < len(r.cells) and r.cells[c]), default=0) for c in range(len(grid[0]) if grid else 0)]
@@ -158,8 +166,13 @@ def _table_block(grid: list[list[str]], merges: list[Merge]) -> list:
 
 
 def _continue_table(table: list, grid: list[list[str]], merges: list[Merge]) -> None:
-    """A table the page broke: the next page's rows join it, less the header row printed again on top."""
+    """A table the page broke: the next page's rows join it, less the header row printed again on top;
+    a row the break cut in two (its number cell empty on the new page) is made whole again."""
     skip = 1 if grid and grid[0] == table[0][0] else 0
+    last = table[0][-1]
+    if len(grid) > skip and not grid[skip][0] and last[0] and not any(m[0][0] == skip for m in merges):
+        table[0][-1] = [_joins(a, b) if b else a for a, b in zip(last, grid[skip], strict=True)]
+        skip += 1
     offset = len(table[0]) - skip
     table[0].extend(grid[skip:])
     table[1].extend(((r0 + offset, c0), (r1 + offset, c1)) for (r0, c0), (r1, c1) in merges if r0 >= skip)
