@@ -198,6 +198,9 @@ def test_a_workbook_is_told_by_its_bytes_not_its_name(made):
     et = made / "tasks.et"
     shutil.copyfile(fx.make_xls(made / "for-et.xls"), et)
     assert "2\t新增停车泊位800个\t6月底前\t区交通局" in read_document(et)
+    as_docx = made / "tasks-named.docx"
+    shutil.copyfile(renamed, as_docx)
+    assert read_document_info(as_docx).kind == "sheet"
     fake = made / "fake.xlsx"
     fake.write_text("确保完成", encoding="utf-8")
     with pytest.raises(DocumentError, match="内容不是这种格式"):
@@ -257,6 +260,15 @@ def test_every_new_kind_is_accepted_and_the_hash_is_of_the_bytes(made):
     plain = made / "plain.txt"
     plain.write_text("确保年底前完成改造任务。", encoding="gb18030")
     assert read_document_info(plain).kind == "text" and read_document(plain) == "确保年底前完成改造任务。"
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("确保年底前完成改造任务。")
+    word.save(str(made / "plain.docx"))
+    shutil.copyfile(made / "plain.docx", made / "saved-as.wps")  # WPS saves the new format under its old name too
+    for name in ("plain.docx", "saved-as.wps"):
+        info = read_document_info(made / name)
+        assert (info.kind, info.text.strip()) == ("docx", "确保年底前完成改造任务。")
 
 
 @needs_chromium

@@ -104,8 +104,9 @@ def read_document_info(path: str | Path) -> DocumentText:
         head = b""  # the text reader below names the reason (不存在, 没有读取权限 ...)
     read = _reader_for(path, head) if head else None
     if read is None:
-        html = path.suffix.lower() in {".html", ".htm"} | readers.SUFFIXES
-        info = DocumentText(_read_text_document(path), kind="html" if html else "text")
+        suffix = path.suffix.lower()
+        kind = "docx" if suffix == ".docx" else "html" if suffix in {".html", ".htm"} | readers.SUFFIXES else "text"
+        info = DocumentText(_read_text_document(path), kind=kind)
     else:
         from tracker.config import reader_limits
 
@@ -144,13 +145,11 @@ def _reader_for(path: Path, head: bytes):
     if magic in ("png", "jpeg", "tiff"):
         return ocr.read
     if magic == "zip":
-        if suffix == ".docx":
-            return None
         names = _zip_names(path)
+        if "word/document.xml" in names:
+            return None if suffix == ".docx" else _docx_info
         if "xl/workbook.xml" in names or ("content.xml" in names and suffix in readers.SHEET_SUFFIXES):
             return sheets.read
-        if "word/document.xml" in names:
-            return _docx_info
         raise DocumentError("压缩包中不是 Word 或表格文件，无法读取")
     if magic == "ole2":
         if suffix in readers.CONVERT_SUFFIXES:
