@@ -155,6 +155,25 @@ def test_without_tesseract_a_scan_is_refused_naming_the_packages(made, monkeypat
         read_document(path)
 
 
+@needs_chromium
+def test_a_pdf_with_a_scanned_seal_page_keeps_its_text_layer_with_or_without_ocr(made, table_pdf, monkeypatch):
+    import pypdf
+
+    mixed = pypdf.PdfWriter()
+    mixed.add_page(pypdf.PdfReader(table_pdf).pages[0])
+    mixed.add_page(pypdf.PdfReader(fx.make_scanned_pdf(made / "seal.pdf", OCR_LINES)).pages[0])
+    path = made / "mixed.pdf"
+    mixed.write(path)
+    if shutil.which("tesseract"):
+        info = read_document_info(path)
+        assert info.ocr and info.notes[0].startswith("第2页为扫描件，文字由 OCR 识别")
+        assert "老旧小区改造" in info.text.strip().split("\n")[-1]
+    monkeypatch.setenv("PATH", str(made / "empty-path"))
+    info = read_document_info(path)
+    assert not info.ocr and "第2页为扫描件，未识别" in info.notes[0] and "tesseract-ocr-chi-sim" in info.notes[0]
+    assert "1\t新建社区食堂20家\t2023年底前\t区民政局" in info.text
+
+
 @needs_tesseract
 def test_an_image_past_the_pixel_cap_is_refused(made, monkeypatch):
     image = fx.make_image(made / "big.png", OCR_LINES)

@@ -198,60 +198,63 @@ def _ocr_page(path: Path, index: int) -> list[str]:
         pdf.close()
 
 
-def read(path: Path) -> DocumentText:
-    """Every page: text lines and tables in reading order, running lines dropped, scans OCR'd."""
+def _pages(path: Path) -> tuple[list[tuple[int, float, object]], list[int], int]:
+    """What each page holds, as (page, top, item) with item a Line, ("table", (grid, merges)) or
+    ("scan", page); the scanned pages; the page count."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     from tracker.config import reader_limits
     from tracker.documents import DocumentError
 
     # pdfminer logs a warning per glyph for fonts without a bounding box (Chromium's CJK subsets).
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    limits = reader_limits()
-    items: list[tuple[int, float, object]] = []  # (page, top, Line or table blocks)
+    items: list[tuple[int, float, object]] = []
     scanned: list[int] = []
     try:
         with pdfplumber.open(path) as pdf:
             count = len(pdf.pages)
-            if count > limits.max_pdf_pages:
+            if count > reader_limits().max_pdf_pages:
                 raise DocumentError(too_big(f"PDF 页数 {count}", count, "max_pdf_pages"))
             for number, page in enumerate(pdf.pages, start=1):
                 if len(page.chars) < MIN_CHARS:
                     if page.images:
                         scanned.append(number)
                         items.append((number, 0.0, ("scan", number)))
-                    page.close()
-                    continue
-                tables = [t for t in page.find_tables() if t.cells]
-                boxes = [t.bbox for t in tables]
-
-                def outside(obj, boxes=boxes):
-                    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                    return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-
-                text_page = page.filter(outside) if boxes else page
-                for ln in text_page.extract_text_lines(layout=False, strip=True, return_chars=True):
-                    if ln["text"].strip():
-                        size = max((ch.get("size", 0) for ch in ln["chars"]), default=10) or 10
-                        items.append((number, ln["top"], Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"],
-                                                              size, number, float(page.height))))
-                for table in tables:  # shaped now, while their page is open
-                    items.append((number, table.bbox[1], ("table", _table_rows(table))))
-                page.close()
+                else:
+                    items.extend(_page_items(page, number))
+                page.close()  # pdfplumber keeps every parsed page otherwise
     except DocumentError:
         raise
     except PDFPasswordIncorrect:
         raise DocumentError("PDF 文件有密码保护，请先去掉密码再导入") from None
-    except (PDFSyntaxError, Exception) as exc:  # noqa: B014 - pdfminer and pdfplumber raise many kinds for a broken file
+    except Exception as exc:  # pdfminer and pdfplumber raise many kinds for a broken file
         raise DocumentError(f"不是可读取的 PDF 文件（{exc.__class__.__name__}）") from None
-    if len(scanned) > limits.max_ocr_pages:
-        raise DocumentError(too_big(f"需要 OCR 识别的扫描页数 {len(scanned)}", len(scanned), "max_ocr_pages"))
     items.sort(key=lambda item: (item[0], item[1]))
-    running = drop_running_lines([obj for _, _, obj in items if isinstance(obj, Line)], count)
-    keep = {id(ln) for ln in running}
-    left, right = margins(running)
+    return items, scanned, count
+
+
+def _page_items(page, number: int) -> list[tuple[int, float, object]]:
+    """A page's text lines outside its ruled tables, and the tables (read now, while the page is open)."""
+    tables = [t for t in page.find_tables() if t.cells]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    out: list[tuple[int, float, object]] = []
+    for ln in (page.filter(outside) if boxes else page).extract_text_lines(layout=False, strip=True, return_chars=True):
+        if ln["text"].strip():
+            size = max((ch.get("size", 0) for ch in ln["chars"]), default=10) or 10
+            out.append((number, ln["top"], Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, number,
+                                                float(page.height))))
+    out.extend((number, t.bbox[1], ("table", _table_rows(t))) for t in tables)
+    return out
+
+
+def _blocks(items: list[tuple[int, float, object]], keep: set[int], left: float, right: float, read_scan) -> list:
+    """Paragraphs and tables in reading order; a table the page breaks goes on as one; scans read by `read_scan`."""
     blocks: list = []
     run: list[Line] = []
     table: list | None = None  # [grid, merges, last page] of a table that may go on over the page
@@ -276,7 +279,7 @@ def read(path: Path) -> DocumentText:
         if kind == "scan":
             flush_run()
             flush_table()
-            blocks.extend(_ocr_page(path, payload - 1))
+            blocks.extend(read_scan(payload))
         elif table and not run and page == table[2] + 1 and len(payload[0][0]) == len(table[0][0]):
             _continue_table(table, *payload)
             table[2] = page
@@ -286,11 +289,43 @@ def read(path: Path) -> DocumentText:
             table = [*payload, page]
     flush_run()
     flush_table()
+    return blocks
+
+
+def read(path: Path) -> DocumentText:
+    """Every page: text lines and tables in reading order, running lines dropped, scans OCR'd.
+
+    Scanned pages need Tesseract: a PDF that is all scans is refused without it (the message
+    names the packages); one with a text layer elsewhere (a scanned seal page) keeps its text
+    and a note says which pages were not read.
+    """
+    from tracker.config import reader_limits
+    from tracker.documents import DocumentError
+    from tracker.readers import ocr
+
+    items, scanned, count = _pages(path)
+    notes: list[str] = []
+    ocr_ready = bool(scanned)
+    if scanned:
+        if len(scanned) > reader_limits().max_ocr_pages:
+            raise DocumentError(too_big(f"需要 OCR 识别的扫描页数 {len(scanned)}", len(scanned), "max_ocr_pages"))
+        which = "全部页面" if len(scanned) == count else "第" + "、".join(map(str, scanned)) + "页"
+        try:
+            ocr.tesseract()
+            notes.append(f"{which}为扫描件，文字由 OCR 识别，数字和人名请对照原件核对")
+        except DocumentError as exc:
+            if len(scanned) == count:
+                raise
+            notes.append(f"{which}为扫描件，未识别：{exc}")
+            ocr_ready = False
+
+    def read_scan(number: int) -> list[str]:
+        return _ocr_page(path, number - 1) if ocr_ready else []
+
+    running = drop_running_lines([obj for _, _, obj in items if isinstance(obj, Line)], count)
+    left, right = margins(running)
+    blocks = _blocks(items, {id(ln) for ln in running}, left, right, read_scan)
     text = join_blocks(blocks).translate(_radicals())
     if not text.strip():
         raise DocumentError("PDF 中没有文字，也没有可识别的扫描页")
-    notes = ()
-    if scanned:
-        which = "全部页面" if len(scanned) == count else "第" + "、".join(map(str, scanned)) + "页"
-        notes = (f"{which}为扫描件，文字由 OCR 识别，数字和人名请对照原件核对",)
-    return DocumentText(text, kind="pdf", pages=count, ocr=bool(scanned), notes=notes)
+    return DocumentText(text, kind="pdf", pages=count, ocr=ocr_ready, notes=tuple(notes))
