@@ -245,6 +245,8 @@ def test_section_rows_keep_their_title_once_and_rows_above_the_header_are_titles
     rows = [["附件1", "", ""], ["序号", "重点任务", "牵头单位"], ["一、民生保障", "", ""], ["1", "新建社区食堂20家", "区民政局"]]
     assert shape(rows, [((2, 0), (2, 2))]) == [
         "附件1", [["序号", "重点任务", "牵头单位"], ["一、民生保障", "", ""], ["1", "新建社区食堂20家", "区民政局"]]]
+    # A short first data row is no second header row because one of its cells names a column (项目).
+    assert shape([["序号", "工作任务", "责任单位"], ["道路项目", "区交通局", ""]])[0][1] == ["道路项目", "区交通局", ""]
     # No header row: the rows are text.
     assert shape([["会议纪要", ""], ["确保年底前完成", "改造任务"]]) == ["会议纪要", "确保年底前完成 改造任务"]
 

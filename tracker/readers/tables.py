@@ -105,9 +105,9 @@ def shape(rows: list[list[str]], merges: list[Merge] | None = None) -> list:
     titles = [" ".join(dict.fromkeys(c for c in row if c)) for row in rows[:header_at]]
     header = rows[header_at]
     body_at = header_at + 1
-    # A second header row: a merged header cell reaches into it, or it names columns and holds no numbers.
+    # A second header row: a merged header cell reaches into it, or each of its cells names a column.
     while body_at < len(rows) and (body_at - 1 in merged_down or (
-            row_roles(rows[body_at]) and not any(re.fullmatch(r"\d+(\.\d+)?", _squash(c)) for c in rows[body_at]))):
+            any(rows[body_at]) and all(cell_roles(c) for c in rows[body_at] if c))):
         header = _fold_header(header, rows[body_at])
         merged_down |= {r0 for (r0, _), (r1, _) in (merges or []) if r0 == body_at and r1 > r0}
         body_at += 1
