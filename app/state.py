@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tracker import config
+from tracker import config, ingest
 from tracker.labels import PAGE, ROLE, SECTION, UI
 from tracker.store import Store, StoreError
 
@@ -55,7 +55,8 @@ def db_path() -> str:
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Store:
     # One Store per file for every session: it serialises its own use of the connection.
-    return Store(path)
+    # A new file gets the demo articles, read by tracker.ingest like any other text.
+    return ingest.open_store(path)
 
 
 def store() -> Store:

@@ -44,7 +44,7 @@ def build_db(path: Path, n: int, rng: random.Random) -> None:
     About 60 officials and 120 units (a district government), a deadline on 90% of them, a
     progress figure on half.
     """
-    store = Store(path, seed=False)
+    store = Store(path)
     store.add_user("boss", "manager", "bench")
     store.add_user("wang", "staff", "bench", by="boss")
     conn = store.db.conn

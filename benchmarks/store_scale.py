@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from tracker import config  # noqa: E402 - after the path line, so it runs from a checkout
 from tracker.areas import areas  # noqa: E402 - after the path line, so it runs from a checkout
 from tracker.documents import read_document  # noqa: E402 - after the path line, so it runs from a checkout
+from tracker.ingest import ingest_text  # noqa: E402 - after the path line, so it runs from a checkout
 from tracker.progress import statuses  # noqa: E402 - after the path line, so it runs from a checkout
 from tracker.store import Store  # noqa: E402 - after the path line, so it runs from a checkout
 
@@ -51,11 +52,11 @@ def varied(text: str, rng: random.Random, n: int) -> str:
 def bench_ingest(folder: Path, count: int, rng: random.Random) -> None:
     texts, where = source_texts()
     articles = [varied(texts[i % len(texts)], rng, i) for i in range(count)]
-    with Store(folder / "ingest.db", seed=False) as store:
+    with Store(folder / "ingest.db") as store:
         started = time.perf_counter()
         found = 0
         for i, text in enumerate(articles):
-            found += store.ingest_text(text, source=f"bench/{i}.txt", ref_date="2019-04-26")["commitments"]
+            found += ingest_text(store, text, source=f"bench/{i}.txt", ref_date="2019-04-26")["commitments"]
         took = time.perf_counter() - started
     print(f"ingest: {count} articles from {where}, {found} commitments found, {took:.2f} s "
           f"= {count / took:.0f} articles/s ({took / count * 1000:.1f} ms each)")
@@ -63,7 +64,7 @@ def bench_ingest(folder: Path, count: int, rng: random.Random) -> None:
 
 def build_scale_db(path: Path, commitments: int, updates: int, rng: random.Random) -> Store:
     """Bulk insert straight into the tables (this is a benchmark, not the way data arrives)."""
-    store = Store(path, seed=False)
+    store = Store(path)
     store.add_user("boss", "manager", "bench")
     store.add_user("wang", "staff", "bench", by="boss")
     conn = store.db.conn

@@ -32,7 +32,7 @@ def tracker(*args, db: Path, stdin: str | None = None) -> subprocess.CompletedPr
 def db(tmp_path) -> Path:
     """A database with a manager, a staff member, a viewer and one known commitment (id in db.cid)."""
     path = tmp_path / "cli.db"
-    with Store(path, seed=False) as s:
+    with Store(path) as s:
         s.add_user("boss", "manager", "pw")
         s.add_user("wang", "staff", "pw", by="boss")
         s.add_user("li", "viewer", "pw", by="boss")
@@ -73,7 +73,7 @@ def test_ingest_a_folder_skips_bad_files_and_keeps_the_rest(tmp_path):
     assert "notes.xyz" not in result.stderr
     n, _, existing = map(int, SUMMARY.search(result.stderr).groups())
     assert (n, existing) == (4, 1)
-    with Store(path, seed=False) as s:
+    with Store(path) as s:
         sources = list(s.articles()["source"])
     assert len(sources) == 1 + 3  # the seed article, then a.txt, c.html, d.docx
     assert sources[0].startswith("seeds/")
@@ -97,7 +97,7 @@ def test_ingest_refuses_missing_paths_and_bad_dates(tmp_path):
     bad_date = tracker("ingest", str(tmp_path / "a.txt"), "--date", "2019-4-26", db=path)
     assert bad_date.returncode == 2 and "--date" in bad_date.stderr  # a bad argument, as in export and extract
     assert bad_date.stderr.startswith("错误")
-    with Store(path, seed=False) as s:
+    with Store(path) as s:
         assert "a.txt" not in " ".join(s.articles()["source"])
 
 
@@ -105,7 +105,7 @@ def test_users_add_reads_the_password_from_stdin(tmp_path):
     path = tmp_path / "u.db"
     added = tracker("users", "add", "zhang", "--role", "manager", db=path, stdin="s3cret 密码\n")
     assert added.returncode == 0 and "zhang" in added.stderr
-    with Store(path, seed=False) as s:
+    with Store(path) as s:
         assert s.authenticate("zhang", "s3cret 密码") == {"name": "zhang", "role": "manager"}
     before = _counts(path)
     empty = tracker("users", "add", "wang", "--role", "staff", db=path, stdin="\n")
@@ -126,7 +126,7 @@ def test_progress_is_recorded(db):
     result = tracker("progress", "1", "120.5", "--by", "wang", "--as-of", "2019-06-30", "--note", "上半年", db=db)
     assert result.returncode == 0, result.stderr
     assert "已记录" in result.stderr and result.stdout == ""
-    with Store(db, seed=False) as s:
+    with Store(db) as s:
         history = s.progress_history(1)
     assert history[["value", "as_of", "note", "by"]].values.tolist() == [[120.5, "2019-06-30", "上半年", "wang"]]
 
@@ -170,12 +170,12 @@ def test_progress_takes_figures_as_offices_write_them(db, typed, stored, said):
     result = tracker("progress", "1", typed, "--by", "wang", "--as-of", "2019-06-30", db=db)
     assert result.returncode == 0, result.stderr
     assert said in result.stderr
-    with Store(db, seed=False) as s:
+    with Store(db) as s:
         assert s.progress_history(1)["value"].tolist() == [stored]
 
 
 def test_progress_marks_a_commitment_without_a_number_complete(db):
-    with Store(db, seed=False) as s:
+    with Store(db) as s:
         plain = s.add_commitment("boss", task="生态园林城市创建", deadline="2019-06-30")
     before = _counts(db)
     figure = tracker("progress", str(plain), "3", "--by", "wang", db=db)
@@ -186,7 +186,7 @@ def test_progress_marks_a_commitment_without_a_number_complete(db):
     done = tracker("progress", str(plain), "完成", "--by", "wang", "--as-of", "2019-06-10", "--note", "已通过验收", db=db)
     assert done.returncode == 0, done.stderr
     assert "已标记为完成" in done.stderr
-    with Store(db, seed=False) as s:
+    with Store(db) as s:
         assert s.commitment(plain, as_of="2019-06-20")["status"] == "done"
         assert s.audit_log("commitments", plain)["note"].iloc[0] == "已通过验收"
     again = tracker("progress", str(plain), "DONE", "--by", "wang", db=db)
@@ -196,7 +196,7 @@ def test_progress_marks_a_commitment_without_a_number_complete(db):
 
 def test_list_json_and_table(db):
     assert tracker("progress", "1", "366", "--by", "wang", "--as-of", "2019-06-30", db=db).returncode == 0
-    with Store(db, seed=False) as s:
+    with Store(db) as s:
         s.add_commitment("boss", task="严管示范路", target_value=4, unit="条", units=["交警大队"])
     result = tracker("list", "--json", "--as-of", "2019-07-01", db=db)
     assert result.returncode == 0

@@ -36,17 +36,15 @@ def db(tmp_path, monkeypatch):
 def store(db) -> Store:
     """Three people and three commitments: one counted, one overdue, one with no number.
 
-    No seed, and the article is stored with the parser switched off, so the commitments are
+    No seed, and the article is stored as a bundle with no records, so the commitments are
     exactly these three whatever the parser finds.
     """
-    s = Store(db, seed=False)
+    s = Store(db)
     s.add_user("boss", "manager", "boss-pw")
     s.add_user("wang", "staff", "wang-pw", by="boss")
     s.add_user("li", "viewer", "li-pw", by="boss")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("tracker.extract.extract_text", lambda *args, **kwargs: [])
-        article = s.ingest_text("# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", source="a.txt",
-                                ref_date=TODAY.isoformat(), by="boss")["article_id"]
+    article = s.save_article({"text": "# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", "source": "a.txt",
+                              "title": "讲评会", "date": TODAY.isoformat(), "date_from": "ref_date"}, by="boss")["article_id"]
     s.counted = s.add_commitment(
         "boss", article_id=article, task="老旧小区改造", target_value=366, unit="个",
         deadline=(TODAY + timedelta(days=200)).isoformat(), sentence="确保全年完成366个老旧小区改造任务",
@@ -192,7 +190,7 @@ def test_filters_apply_is_plain_pandas(store):
 
 
 def test_an_empty_database_shows_a_message_not_a_chart(db):
-    s = Store(db, seed=False)
+    s = Store(db)
     s.add_user("boss", "manager", "pw")
     at = app_as("boss", "manager")
     assert UI["no_commitments"] in texts(at.info)
@@ -445,10 +443,105 @@ def test_import_previews_before_it_saves(store):
     at.text_input(key="import_source").input("通知.txt")
     at.button(key="import_preview").click().run()
     assert len(store.articles()) == before  # a preview stores nothing
-    assert any("通知.txt" in s for s in texts(at.markdown) + texts(at.info))
+    assert "通知.txt" in texts(at.text)
+    assert UI["import_date_missing"] in texts(at.warning)  # no date in the text: asked, not assumed
+    assert at.button(key="import_save").disabled
+    at.date_input[0].set_value(date(2024, 3, 5)).run()
     at.button(key="import_save").click().run()
     assert len(store.articles()) == before + 1
     assert any("通知.txt" in s for s in texts(at.success))
+    saved = store.articles().iloc[-1]
+    assert (saved["date"], saved["date_from"]) == ("2024-03-05", "ref_date")
+
+
+def _reading_by_hand(calls):
+    """A stand-in parser: a dated work report, and a text with no date whose 全年 follows the date given."""
+    from tracker.extract.records import Commitment, Extraction, Frame, Section
+
+    def extract_document(text, source="", ref_date=None):
+        calls.append((source, ref_date))
+        if "2024年3月5日" in text:
+            frame = Frame(source, "区政府工作报告", "2024-03-05", "signature", "work_report", "标题：工作报告",
+                          (Section("过去一年工作回顾", "review", 2023), Section("2024年工作安排", "plan", 2024, "王区长")))
+            return Extraction(frames=(frame,))
+        year = ref_date[:4] if ref_date else str(TODAY.year)
+        record = Commitment(source, None, ref_date, "全年新建公园3个", 3, "个", "新建公园", f"{year}-12-31", "全年")
+        return Extraction(frames=(Frame(source, None, ref_date, "ref_date" if ref_date else None, "news"),),
+                          records=(record,))
+
+    return extract_document
+
+
+def test_import_shows_each_texts_frame_and_asks_for_the_date_it_lacks(store, monkeypatch):
+    import tracker.extract
+
+    calls = []
+    monkeypatch.setattr(tracker.extract, "extract_document", _reading_by_hand(calls))
+    at = app_as("boss", "manager", at_page="imports")
+    uploader = at.file_uploader(key="import_files")
+    uploader.upload("报告.txt", "区政府工作报告\n……\n2024年3月5日".encode(), "text/plain")
+    uploader.upload("通知.txt", "全年新建公园3个。".encode(), "text/plain")
+    at.run()
+    at.button(key="import_preview").click().run()
+    assert not at.exception
+    frames = [df.value for df in at.dataframe]
+    report = frames[0]
+    assert report.iloc[0].to_dict() == {"标题": "区政府工作报告", "日期": "2024-03-05", "日期来源": "落款", "文体": "工作报告"}
+    sections = frames[1]
+    assert sections["部分"].tolist() == ["过去一年工作回顾", "2024年工作安排"]
+    assert sections["性质"].tolist() == ["回顾（已做）", "部署（今后）"] and sections["年份"].tolist() == ["2023", "2024"]
+    assert sections["讲话人"].tolist() == ["", "王区长"]
+    undated = frames[2]
+    assert undated.iloc[0]["日期来源"] == "未找到" and undated.iloc[0]["日期"] == ""
+    assert texts(at.warning).count(UI["import_date_missing"]) == 1  # the dated report is not asked about
+    assert len(at.date_input) == 1 and at.button(key="import_save").disabled
+    assert UI["import_needs_dates"].format(n=1) in texts(at.warning)
+
+    at.date_input[0].set_value(date(2023, 5, 1)).run()  # read again with that date: 全年 is 2023
+    assert FIELD["deadline"] in frames[3] and at.dataframe[3].value[FIELD["deadline"]].tolist() == ["2023-12-31"]
+    assert UI["import_date_missing"] not in texts(at.warning) and not at.button(key="import_save").disabled
+    parsed = len(calls)
+    at.button(key="import_save").click().run()
+    assert len(calls) == parsed  # saving parses nothing: what was previewed is stored
+    rows = store.articles().set_index("source")
+    assert (rows.loc["报告.txt", "date"], rows.loc["报告.txt", "date_from"]) == ("2024-03-05", "signature")
+    assert (rows.loc["通知.txt", "date"], rows.loc["通知.txt", "date_from"]) == ("2023-05-01", "ref_date")
+    assert store.article(int(rows.loc["报告.txt", "id"]))["frames"][0]["sections"][1]["speaker"] == "王区长"
+    added = store.commitments(as_of="2023-06-01")
+    assert added[added["task"] == "新建公园"]["deadline"].tolist() == ["2023-12-31"]
+
+
+def test_review_takes_a_candidate_and_accepts_progress_read_from_a_report(store):
+    report = store.save_article({
+        "text": "养老服务工作进展\n2024年6月30日\n全年新建村级养老服务站20个，已建成12个。已建成公园5个。",
+        "source": "进展.txt", "title": "养老服务工作进展", "date": "2024-06-30", "date_from": "date_line",
+        "records": [{"task": "新建村级养老服务站", "target_value": 20, "unit": "个", "sentence": "全年新建村级养老服务站20个",
+                     "deadline": "2024-12-31", "deadline_text": "全年"}],
+        "candidates": [{"sentence": "已建成公园5个", "target_value": 5, "unit": "个", "task": "公园", "reason": "past_fact",
+                        "start": 33, "end": 40}],
+        "progress": [{"record": 0, "value": 12, "unit": "个", "as_of": "2024-06-30", "sentence": "已建成12个"}],
+    }, by="boss")["article_id"]
+    at = app_as("boss", "manager", at_page="review")
+    candidates = at.dataframe[0].value
+    assert candidates[FIELD["sentence"]].tolist() == ["已建成公园5个"]
+    assert candidates[UI["reason"]].tolist() == ["已完成的事实"] and candidates[FIELD["target_value"]].tolist() == ["5个"]
+    proposals = at.dataframe[1].value
+    assert proposals[UI["proposed_value"]].tolist() == ["12个"] and proposals[FIELD["target_value"]].tolist() == ["20个"]
+
+    at.button(key="candidate_take").click().run()
+    taken = store.candidates(status="taken").iloc[0]
+    row = store.commitment(int(taken["commitment_id"]))
+    assert (row["task"], row["target_value"], row["unit"], row["article_id"]) == ("公园", 5, "个", report)
+    assert at.selectbox(key="review_pick").value == row["id"]  # opens in the form, to be checked and confirmed
+    assert any(f"#{row['id']}" in s for s in texts(at.success))
+    assert UI["candidates_none"] in texts(at.caption)
+
+    tracked = int(store.proposed_progress()["commitment_id"].iloc[0])
+    at.button(key="proposal_accept").click().run()
+    history = store.progress_history(tracked)
+    assert history["value"].tolist() == [12] and history["note"].tolist() == ["已建成12个"]
+    assert history["as_of"].tolist() == ["2024-06-30"] and history["by"].tolist() == ["boss"]
+    assert UI["progress_accepted"] in texts(at.success) and UI["proposed_none"] in texts(at.caption)
 
 
 def test_a_manager_adds_a_user_and_changes_a_role(store):
@@ -494,6 +587,8 @@ def test_uploaded_files_are_read_previewed_and_saved_in_one_go(store):
     at.button(key="import_preview").click().run()
     assert any("坏.docx" in e for e in texts(at.error))  # one unreadable file does not stop the others
     assert len(store.articles()) == before
+    for box in at.date_input:  # neither text carries a date
+        box.set_value(date(2024, 3, 5)).run()
     at.button(key="import_save").click().run()
     sources = store.articles()["source"].tolist()
     assert "通知.txt" in sources and "简报.html" in sources and "坏.docx" not in sources
@@ -504,14 +599,14 @@ def test_uploaded_files_are_read_previewed_and_saved_in_one_go(store):
 def test_a_text_the_parser_trips_on_is_named_and_the_others_still_preview(store, monkeypatch):
     import tracker.extract
 
-    real = tracker.extract.extract_text
+    real = tracker.extract.extract_document
 
     def trips_on_bad(text, source="", ref_date=None):
-        if source == "坏.txt":
+        if source.endswith("坏.txt"):
             raise IndexError("list index out of range")
         return real(text, source=source, ref_date=ref_date)
 
-    monkeypatch.setattr(tracker.extract, "extract_text", trips_on_bad)
+    monkeypatch.setattr(tracker.extract, "extract_document", trips_on_bad)
     at = app_as("boss", "manager", at_page="imports")
     uploader = at.file_uploader(key="import_files")
     uploader.upload("坏.txt", "区政府要求，年底前新建公园3个。".encode(), "text/plain")
@@ -520,4 +615,4 @@ def test_a_text_the_parser_trips_on_is_named_and_the_others_still_preview(store,
     at.button(key="import_preview").click().run()
     assert not at.exception
     assert any("坏.txt" in e and "IndexError" in e for e in texts(at.error))
-    assert [doc["source"] for doc in at.session_state["import_pending"]] == ["好.txt"]
+    assert [doc["bundle"].source for doc in at.session_state["import_pending"]] == ["好.txt"]

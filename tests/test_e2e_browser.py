@@ -132,7 +132,7 @@ def server(tmp_path):
     from tracker.store import Store
 
     db = tmp_path / "tracker.db"
-    store = Store(db, seed=False)  # only the commitment below, so its counts are known
+    store = Store(db)  # only the commitment below, so its counts are known
     store.add_user("boss", "manager", "boss-pw")
     store.add_user("wang", "staff", "wang-pw", by="boss")
     store.add_user("li", "viewer", "li-pw", by="boss")
@@ -210,7 +210,7 @@ def test_server_is_stopped_after_the_test(tmp_path):
     from tracker.store import Store
 
     db = tmp_path / "t.db"
-    Store(db, seed=False).close()
+    Store(db).close()
     with dashboard_server(db, tmp_path / "log") as url:
         port = int(url.rsplit(":", 1)[1])
     with socket.socket() as s:

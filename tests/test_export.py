@@ -19,6 +19,7 @@ import pytest
 from icalendar import Calendar
 
 from tracker import export
+from tracker.ingest import ingest_text
 from tracker.labels import EXPORT, FIELD, STATUS
 from tracker.store import Store
 
@@ -382,7 +383,7 @@ def cli(*args, cwd=None):
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "x.db"
-    with Store(path, seed=False) as store:
+    with Store(path) as store:
         store.add_user("王经理", "manager", "secret-1")
         store.add_commitment(by="王经理", task="老旧小区改造", target_value=366, unit="个", deadline="2026-12-31",
                              sentence="确保全年完成366个老旧小区改造任务", units=["区城建局"],
@@ -478,7 +479,7 @@ def test_cli_filters_by_official_and_unit(db):
 
 
 def test_cli_calendar_of_undated_commitments_is_refused(db):
-    with Store(db, seed=False) as store:
+    with Store(db) as store:
         store.add_commitment(by="王经理", task="生态园林城市创建", work_area="生态环境", deadline=None)
     done = cli("--format", "ics", "--area", "生态", "--db", str(db), "--as-of", AS_OF)
     assert done.returncode == 1 and done.stdout == b""
@@ -490,8 +491,8 @@ def test_cli_exports_ingested_text_and_never_rejected(db, tmp_path):
     text = ("区政府召开重点工作推进会\n2026年4月26日\n"
             "会议要求,区城建局要确保全年完成120个老旧小区改造任务。"
             "区交通局要在6月底前完成8条背街小巷整治。")
-    with Store(db, seed=False) as store:
-        store.ingest_text(text, source="推进会.txt", ref_date="2026-04-26", by="王经理")
+    with Store(db) as store:
+        ingest_text(store, text, source="推进会.txt", ref_date="2026-04-26", by="王经理")
         view = store.commitments(AS_OF)
         if len(view) < 3:
             pytest.skip("the parser found nothing in the test text")

@@ -128,14 +128,14 @@ def test_a_parser_failure_on_one_file_is_reported_after_the_others(tmp_path, mon
     from tracker import cli
     from tracker.commands import extract as command
 
-    real = command.extract_text
+    real = command.extract_document
 
     def trips_on_bad(text, source="", ref_date=None):
         if source.endswith("bad.txt"):
             raise IndexError("list index out of range")
         return real(text, source=source, ref_date=ref_date)
 
-    monkeypatch.setattr(command, "extract_text", trips_on_bad)
+    monkeypatch.setattr(command, "extract_document", trips_on_bad)
     bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"
     bad.write_text(TEXT, encoding="utf-8")
     good.write_text(TEXT, encoding="utf-8")
@@ -143,3 +143,65 @@ def test_a_parser_failure_on_one_file_is_reported_after_the_others(tmp_path, mon
     out, err = capsys.readouterr()
     assert "bad.txt" in err and "IndexError" in err and len(err.strip().splitlines()) == 1
     assert [json.loads(line)["source"] for line in out.splitlines()] == [str(good)] * 2
+
+
+def test_frame_lines_stand_before_the_records_of_their_article():
+    proc = run(SEED, "--date", "2019-04-26", "--json", "--frame")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    frames = [x for x in lines if x.get("kind") == "frame"]
+    assert len(frames) == 4  # the seed page carries four reports
+    assert set(frames[0]) >= {"source", "title", "date", "date_from", "genre", "sections"}
+    assert all(f["date_from"] == "lead" for f in frames)
+    current = None
+    for line in lines:
+        if line.get("kind") == "frame":
+            current = line["title"]
+        else:
+            assert "kind" not in line and line["article_title"] == current  # under its own article's frame
+    # a reader of records skips the lines with a kind and gets what plain --json prints
+    plain = [json.loads(x) for x in run(SEED, "--date", "2019-04-26", "--json").stdout.splitlines()]
+    assert [x for x in lines if "kind" not in x] == plain and all("kind" not in x for x in plain)
+
+
+def _page_reading(source):
+    from tracker.extract.records import Candidate, Commitment, Extraction, Frame, ProgressReading
+
+    def record(title, task, value, start):
+        return Commitment(source, title, "2024-06-30", f"新建{task}{value}个", value, "个", task, "2024-12-31", "全年",
+                          start=start, end=start + 8)
+
+    return Extraction(
+        frames=(Frame(source, "一", "2024-06-30", "date_line", "progress_report", start=0, end=50),
+                Frame(source, "二", "2024-07-01", None, "news", start=50, end=100)),
+        records=(record("一", "养老服务站", 20, 10), record("二", "公园", 3, 60)),
+        candidates=(Candidate(source, "已建成公园5个", 5, "个", None, "past_fact", article_title="二", start=70, end=77),),
+        progress=(ProgressReading(source, "已建成12个", 0, 12, "个", "2024-06-30", start=20, end=26),),
+    )
+
+
+def test_candidate_and_progress_lines_follow_the_records_of_their_article(tmp_path, monkeypatch, capsys):
+    from tracker import cli
+    from tracker.commands import extract as command
+
+    monkeypatch.setattr(command, "extract_document", lambda text, source="", ref_date=None: _page_reading(source))
+    f = tmp_path / "report.txt"
+    f.write_text(TEXT, encoding="utf-8")
+    assert cli.main(["extract", str(f), "--json", "--frame", "--candidates"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(x.get("kind"), x.get("title") or x.get("task") or x.get("sentence")) for x in lines] == [
+        ("frame", "一"), (None, "养老服务站"), ("progress", "已建成12个"),
+        ("frame", "二"), (None, "公园"), ("candidate", "已建成公园5个"),
+    ]
+    candidate = lines[5]
+    assert {"source", "sentence", "target_value", "unit", "deadline", "reason"} <= candidate.keys()
+    assert (candidate["target_value"], candidate["reason"], candidate["source"]) == (5, "past_fact", str(f))
+    assert lines[2]["value"] == 12 and lines[2]["record"] == 0
+
+    # each flag on its own adds only its own kind
+    assert cli.main(["extract", str(f), "--json", "--candidates"]) == 0
+    assert [x.get("kind") for x in map(json.loads, capsys.readouterr().out.splitlines())] == [
+        None, "progress", None, "candidate"]
+    assert cli.main(["extract", str(f), "--candidates", "--frame"]) == 0
+    table = capsys.readouterr().out
+    assert "已建成公园5个" in table and "已完成的事实" in table and "日期来源：日期行" in table

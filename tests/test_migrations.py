@@ -11,6 +11,7 @@ import pytest
 import sqlite_utils
 
 import tracker.store as store_module
+from tracker.ingest import open_store
 from tracker.store import (
     MIGRATIONS,
     Store,
@@ -31,7 +32,7 @@ def _columns(path, table) -> set[str]:
 
 
 def test_a_new_database_records_every_migration_in_order(tmp_path):
-    with Store(tmp_path / "new.db", seed=False) as s:
+    with Store(tmp_path / "new.db") as s:
         rows = s.db.conn.execute("SELECT migration_set, name, applied_at FROM migrations ORDER BY id").fetchall()
     assert [r[1] for r in rows] == [name for name, _ in MIGRATIONS]
     assert [r[1][:4] for r in rows] == [f"m{n:03d}" for n in range(1, len(MIGRATIONS) + 1)]
@@ -77,7 +78,7 @@ def test_an_old_file_is_upgraded_in_place_and_loses_nothing(tmp_path, version):
     conn.commit()
     db.close()
 
-    with Store(path) as s:  # seed=True: an upgraded file is not new and must not be seeded
+    with open_store(path) as s:  # an upgraded file is not new and must not be seeded
         assert applied_migrations(s.db) == [name for name, _ in MIGRATIONS]
         assert len(s.articles()) == 1
         row = s.commitment(7, as_of="2019-07-01")
@@ -97,17 +98,54 @@ def test_an_old_file_is_upgraded_in_place_and_loses_nothing(tmp_path, version):
     assert "note" in _columns(path, "audit_log")
 
 
+def test_a_version_6_file_gains_frames_candidates_and_proposed_progress(tmp_path):
+    """Migration 7 on a file of the last release: old articles keep their text and read with no frames."""
+    path = tmp_path / "v6.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, upto=6)
+    assert not db.table("candidates").exists() and "frames" not in _columns(path, "articles")
+    db.conn.execute(
+        "INSERT INTO articles (id, title, date, source, text, content_hash, ingested_at)"
+        " VALUES (1, '推进会', '2019-04-26', 'old.txt', '确保全年完成366个老旧小区改造任务。', 'h1', '2019-04-27T10:00:00')"
+    )
+    db.conn.execute(
+        "INSERT INTO commitments (id, article_id, sentence, target_value, unit, task, review, created_at)"
+        " VALUES (7, 1, '确保全年完成366个老旧小区改造任务', 366, '个', '老旧小区改造', 'confirmed', '2019-04-27T10:00:00')"
+    )
+    db.conn.commit()
+    db.close()
+
+    with Store(path) as s:
+        assert s.fresh is False
+        article = s.article(1)
+        assert article["frames"] == [] and article["date_from"] is None and article["text"].startswith("确保")
+        assert s.candidates().empty and s.proposed_progress().empty
+        s.add_user("boss", "manager", "boss-pw")
+        saved = s.save_article({
+            "text": "全年改造老旧小区366个，已完成120个。", "source": "q2.txt", "title": "进展", "date": "2019-06-30",
+            "date_from": "date_line", "frames": [{"kind": "frame", "genre": "progress_report"}],
+            "records": [{"task": "老旧小区改造", "target_value": 366, "unit": "个", "sentence": "全年改造老旧小区366个"}],
+            "candidates": [{"sentence": "已改造80个", "target_value": 80, "unit": "个", "reason": "past_fact"}],
+            "progress": [{"record": 0, "value": 120, "unit": "个", "as_of": "2019-06-30", "sentence": "已完成120个"}],
+        }, by="boss")
+        assert saved["candidates"] == 1 and s.proposed_progress()["commitment_id"].tolist() == [7]  # the old one moves
+        s.accept_progress(int(s.proposed_progress(status=None)["id"].iloc[0]), by="boss")
+        assert s.commitment(7, as_of="2019-07-01")["progress"] == 120
+    assert {"frames", "date_from"} <= _columns(path, "articles")
+    assert {"basis", "confidence"} <= _columns(path, "commitments")
+
+
 def test_opening_again_runs_nothing_twice(tmp_path):
     path = tmp_path / "again.db"
-    Store(path, seed=False).close()
-    with Store(path, seed=False) as s:
+    Store(path).close()
+    with Store(path) as s:
         names = [r[0] for r in s.db.conn.execute("SELECT name FROM migrations")]
     assert names == [name for name, _ in MIGRATIONS]
 
 
 def test_a_failing_migration_is_rolled_back_and_stays_pending(tmp_path, monkeypatch):
     path = tmp_path / "fail.db"
-    Store(path, seed=False).close()
+    Store(path).close()
 
     def m999_broken(db):
         db.execute("CREATE TABLE half_done (x)")
@@ -116,13 +154,13 @@ def test_a_failing_migration_is_rolled_back_and_stays_pending(tmp_path, monkeypa
 
     monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, ("m999_broken", m999_broken)])
     with pytest.raises(RuntimeError, match="halfway"):
-        Store(path, seed=False)
+        Store(path)
     db = connect(path)
     assert not db.table("half_done").exists()
     assert "m999_broken" not in applied_migrations(db)
     db.close()
     monkeypatch.undo()
-    with Store(path, seed=False) as s:
+    with Store(path) as s:
         assert applied_migrations(s.db) == [name for name, _ in MIGRATIONS]
 
 
@@ -137,11 +175,11 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
 OPENER = """
 import sys, time
 from pathlib import Path
-from tracker.store import Store
+from tracker.ingest import open_store
 go = Path(sys.argv[2])
 while not go.exists():
     time.sleep(0.002)
-Store(sys.argv[1]).close()
+open_store(sys.argv[1]).close()
 """
 
 

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 import tracker.extract
+from tracker import ingest
 from tracker.areas import FALLBACK, LEXICON, area_keywords, areas, assign_area
-from tracker.documents import read_document
-from tracker.extract.records import Commitment, Official
+from tracker.extract.records import Commitment, Extraction, Official
 from tracker.store import (
     VIEW_COLUMNS,
     InvalidInput,
@@ -26,7 +26,6 @@ from tracker.store import (
     StoreError,
     content_hash,
     normalise_text,
-    ref_date_from_name,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +34,7 @@ TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,�
 
 @pytest.fixture
 def store(tmp_path):
-    s = Store(tmp_path / "t.db", seed=False)
+    s = Store(tmp_path / "t.db")
     s.add_user("boss", "manager", "boss-pw")
     s.add_user("wang", "staff", "wang-pw", by="boss")
     s.add_user("li", "viewer", "li-pw", by="boss")
@@ -57,10 +56,10 @@ def _count(store, table) -> int:
 
 
 def _fake_extract(records):
-    def extract_text(text, source="", ref_date=None):
-        return records
+    def extract_document(text, source="", ref_date=None):
+        return Extraction(records=tuple(records))
 
-    return extract_text
+    return extract_document
 
 
 # ---- articles ------------------------------------------------------------------------------
@@ -72,8 +71,8 @@ def test_utf8_and_gb18030_copies_are_one_article(tmp_path, store):
     utf8.write_text(TEXT, encoding="utf-8")
     gbk.write_bytes(("\n  " + TEXT.replace("。", "。\r\n") + "\n").encode("gb18030"))
     assert utf8.read_bytes() != gbk.read_bytes()
-    first = store.ingest_text(read_document(utf8), source=str(utf8))
-    second = store.ingest_text(read_document(gbk), source=str(gbk))
+    first = ingest.ingest_file(store, utf8)
+    second = ingest.ingest_file(store, gbk)
     assert first["new"] is True
     assert second == {"article_id": first["article_id"], "new": False, "commitments": first["commitments"]}
     assert _count(store, "articles") == 1
@@ -97,8 +96,8 @@ def test_ingest_stores_the_records_of_the_parser(store, monkeypatch):
             target_value=4, unit="条", task="严管示范路", deadline=None, deadline_text=None,
         ),
     ]
-    monkeypatch.setattr(tracker.extract, "extract_text", _fake_extract(records))
-    result = store.ingest_text(TEXT, source="a.txt", ref_date="2019-04-26")
+    monkeypatch.setattr(tracker.extract, "extract_document", _fake_extract(records))
+    result = ingest.ingest_text(store, TEXT, source="a.txt", ref_date="2019-04-26")
     assert result["new"] and result["commitments"] == 2
     article = store.article(result["article_id"])
     assert article["title"] == "管城区推进会" and article["date"] == "2019-04-26" and article["text"] == TEXT
@@ -115,36 +114,37 @@ def test_ingest_stores_the_records_of_the_parser(store, monkeypatch):
     assert list(df["review"]) == ["extracted", "extracted"]
     assert list(df["status"]) == ["on_track", "no_deadline"]
     # the same text again adds nothing, and says how many it already had
-    assert store.ingest_text(TEXT + "\n", source="b.txt") == {"article_id": result["article_id"], "new": False, "commitments": 2}
+    again = ingest.read_text(TEXT + "\n", source="b.txt")
+    assert store.save_article(again) == {"article_id": result["article_id"], "new": False, "commitments": 2}
     assert _count(store, "commitments") == 2
 
 
 def test_ingest_title_falls_back_to_heading_then_file_name(store, monkeypatch):
-    monkeypatch.setattr(tracker.extract, "extract_text", _fake_extract([]))
-    a = store.ingest_text("# 市领导调研社区治理\n\n正文。", source="x/news.txt")
-    b = store.ingest_text("没有标题的正文。", source="x/report-7.txt")
+    monkeypatch.setattr(tracker.extract, "extract_document", _fake_extract([]))
+    a = ingest.ingest_text(store, "# 市领导调研社区治理\n\n正文。", source="x/news.txt")
+    b = ingest.ingest_text(store, "没有标题的正文。", source="x/report-7.txt")
     assert store.article(a["article_id"])["title"] == "市领导调研社区治理"
     assert store.article(b["article_id"])["title"] == "report-7"
 
 
 def test_ingest_refuses_empty_text_and_keeps_nothing_when_the_parser_fails(store, monkeypatch):
     with pytest.raises(InvalidInput):
-        store.ingest_text(" \ufeff\n", source="empty.txt")
+        ingest.ingest_text(store, " \ufeff\n", source="empty.txt")
 
     def broken(text, source="", ref_date=None):
         raise RuntimeError("parser bug")
 
-    monkeypatch.setattr(tracker.extract, "extract_text", broken)
-    with pytest.raises(StoreError, match="parser bug"):
-        store.ingest_text(TEXT, source="a.txt")
+    monkeypatch.setattr(tracker.extract, "extract_document", broken)
+    with pytest.raises(ingest.ParseError, match="parser bug"):
+        ingest.ingest_text(store, TEXT, source="a.txt")
     assert _count(store, "articles") == 0
-    with pytest.raises(InvalidInput):
-        store.ingest_text(TEXT, source="a.txt", ref_date="26/04/2019")
+    with pytest.raises(ingest.ParseError, match="26/04/2019"):
+        ingest.ingest_text(store, TEXT, source="a.txt", ref_date="26/04/2019")
 
 
 def test_seeds_are_ingested_once_on_a_new_database(tmp_path):
     path = tmp_path / "seeded.db"
-    with Store(path) as s:
+    with ingest.open_store(path) as s:
         titles = list(s.articles()["title"])
         assert len(titles) == len(list((ROOT / "seeds").glob("*.txt"))) >= 1
         assert titles[0].replace(" ", "") == "市领导调研城乡社区发展治理工作不断创新社区发展治理新模式"  # the first of four
@@ -152,15 +152,15 @@ def test_seeds_are_ingested_once_on_a_new_database(tmp_path):
         s.db.conn.execute("DELETE FROM commitments")
         s.db.conn.execute("DELETE FROM articles")
         s.db.conn.commit()
-    with Store(path) as s:
+    with ingest.open_store(path) as s:
         assert len(s.articles()) == 0  # deleting everything later does not re-seed
 
 
 def test_ref_date_from_file_name():
-    assert ref_date_from_name("seeds/zhengzhou-daily-2019-04-guancheng.txt") == "2019-04-01"
-    assert ref_date_from_name("report-2021-06-30.docx") == "2021-06-30"
-    assert ref_date_from_name("2019-13-report.txt") is None
-    assert ref_date_from_name("report.txt") is None
+    assert ingest.ref_date_from_name("seeds/zhengzhou-daily-2019-04-guancheng.txt") == "2019-04-01"
+    assert ingest.ref_date_from_name("report-2021-06-30.docx") == "2021-06-30"
+    assert ingest.ref_date_from_name("2019-13-report.txt") is None
+    assert ingest.ref_date_from_name("report.txt") is None
 
 
 # ---- the commitment view and progress --------------------------------------------------------
@@ -314,7 +314,7 @@ def _writes(store, cid):
         "add_user": lambda by: store.add_user("new", "staff", "pw", by=by),
         "set_role": lambda by: store.set_role("wang", "manager", by=by),
         "reset_password": lambda by: store.reset_password("boss", "new-pw", by=by),
-        "ingest_text": lambda by: store.ingest_text("另一篇文章。", source="c.txt", by=by),
+        "save_article": lambda by: store.save_article(ingest.read_text("另一篇文章。", source="c.txt"), by=by),
     }
 
 
@@ -327,7 +327,7 @@ def test_a_viewer_and_an_unknown_user_may_not_write(store, commitment, write):
     assert {t: _count(store, t) for t in before} == before
 
 
-@pytest.mark.parametrize("write", ["review", "update_commitment", "add_commitment", "add_user", "set_role", "reset_password", "ingest_text"])
+@pytest.mark.parametrize("write", ["review", "update_commitment", "add_commitment", "add_user", "set_role", "reset_password", "save_article"])
 def test_staff_may_not_manage(store, commitment, write):
     with pytest.raises(PermissionDenied):
         _writes(store, commitment)[write]("wang")
@@ -349,7 +349,7 @@ def test_staff_record_progress_and_managers_do_everything(store, commitment):
 
 
 def test_users_and_passwords(tmp_path):
-    with Store(tmp_path / "u.db", seed=False) as s:
+    with Store(tmp_path / "u.db") as s:
         assert not s.has_users()
         s.add_user(" zhang ", "manager", "秘密 pw")
         assert s.has_users()
@@ -530,7 +530,7 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     from tracker.store import Store
     db, cid, who, n, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), Path(sys.argv[5])
-    store = Store(db, seed=False)
+    store = Store(db)
     while not go.exists():
         time.sleep(0.005)
     for i in range(n):
@@ -578,7 +578,7 @@ def test_backup_is_consistent_while_another_process_writes(tmp_path, store, comm
         audited = conn.execute("SELECT count(*) FROM audit_log WHERE table_name = 'progress_updates'").fetchone()[0]
         assert updates == audited  # each update and its audit row were copied together or not at all
         conn.close()
-    with Store(copies[-1], seed=False) as copy:
+    with Store(copies[-1]) as copy:
         assert len(copy.progress_history(commitment)) == 300
     with pytest.raises(InvalidInput):
         store.backup(store.path)

@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("files", nargs="+", metavar="FILE", help=".txt（UTF-8 或 GB18030）、.html、.docx 文件")
     day(e, "--date", "参考日期：文稿本身没有年份或日期时用它")
     e.add_argument("--json", action="store_true", help="每条承诺一行 JSON（JSON Lines），输出到标准输出")
+    e.add_argument("--frame", action="store_true",
+                   help="每篇文章先输出一行文章结构（日期及其来源、文体、各部分）；JSON 中 kind 为 frame")
+    e.add_argument("--candidates", action="store_true",
+                   help="另外输出含数量或期限但未列为承诺的句子及原因（kind 为 candidate），以及文中的进度（kind 为 progress）")
     db(e)
 
     i = sub.add_parser("ingest", help="导入文稿并保存其中的承诺", description="导入文稿并保存其中的承诺；同一文本只存一次。")

@@ -54,12 +54,29 @@ def _setting(name: str, default, kind=float):
     return value
 
 
+@dataclass(frozen=True)
+class InputLimits:
+    """How much one file may hand the parser (issue 10): beyond these it is refused with a reason.
+
+    20 MB of text is a few thousand pages, far beyond any report or plan, and keeps one parse
+    under about half a gigabyte of memory. A Word file is a zip: what its parts inflate to is
+    checked before anything is inflated, so a small file that unpacks to gigabytes is refused.
+    """
+
+    text_mb: float = 20.0  # a text or HTML file, and the text read from a Word file
+    docx_mb: float = 100.0  # all parts of a Word file, inflated (markup, styles and images)
+
+
 STATUS_SETTINGS = StatusSettings(
     behind_points=_setting("TRACKER_AT_RISK_POINTS", StatusSettings.behind_points),
     soon_days=_setting("TRACKER_AT_RISK_DAYS", StatusSettings.soon_days, int),
     soon_min_share=_setting("TRACKER_AT_RISK_MIN_SHARE", StatusSettings.soon_min_share),
 )
 
+INPUT_LIMITS = InputLimits(
+    text_mb=_setting("TRACKER_MAX_INPUT_MB", InputLimits.text_mb),
+    docx_mb=_setting("TRACKER_MAX_DOCX_MB", InputLimits.docx_mb),
+)
 
 
 @dataclass(frozen=True)

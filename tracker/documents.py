@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from tracker import readers
+from tracker.config import INPUT_LIMITS
 from tracker.readers import DocumentText
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
@@ -42,30 +43,77 @@ def decode_bytes(data: bytes) -> str:
     return str(best)
 
 
+_DROPPED = frozenset({"script", "style", "noscript", "head"})
+_BLOCKS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "title", "table"})
+_CELLS = frozenset({"td", "th"})
+_HEADINGS = {"h1": "# ", "h2": "## ", "h3": "### "}
+
+
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML page, one block per line; headings keep a leading '#'."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style", "noscript", "head"]):
-        tag.decompose()
-    for level in range(1, 4):
-        for h in soup.find_all(f"h{level}"):
-            h.insert(0, "#" * level + " ")
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for block in soup.find_all(["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "title", "table"]):
-        block.append("\n")
-    for cell in soup.find_all(["td", "th"]):
-        cell.append(" ")
-    lines = (line.strip() for line in soup.get_text().splitlines())
+    lines = (line.strip() for line in _visible_text(soup).splitlines())
     return "\n\n".join(line for line in lines if line)
+
+
+def _visible_text(soup) -> str:
+    """The page's strings in document order, a line break after each block and a space after each cell.
+
+    One walk with its own stack, leaving the tree as it is: adding the breaks to the tree
+    (Tag.append) walks to the block's last descendant each time, which costs depth squared on
+    a page nested 100,000 levels deep, and Python's recursion would not reach that deep.
+    """
+    from bs4 import NavigableString, Tag
+
+    wanted = soup.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    wanted = {wanted} if isinstance(wanted, type) else set(wanted)  # get_text's rule: these exact types, no comments
+    out: list[str] = []
+    stack: list = [soup]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):
+            out.append(node)  # a break queued after a block or cell
+        elif isinstance(node, NavigableString):
+            if type(node) in wanted:
+                out.append(node)
+        elif node.name in _DROPPED:
+            continue
+        elif node.name == "br":
+            out.append("\n")
+        else:
+            out.append(_HEADINGS.get(node.name, ""))
+            if node.name in _BLOCKS or node.name in _CELLS:
+                stack.append("\n" if node.name in _BLOCKS else " ")
+            stack.extend(reversed(node.contents))
+    return "".join(out)
+
+
+def _check_docx_size(path: Path) -> None:
+    """Refuse a Word file whose parts would inflate beyond the limit, before inflating any.
+
+    The sizes come from the zip's directory; zipfile never hands out more than a part's stated
+    size (and then fails its checksum), so a part that lies about its size cannot grow either.
+    """
+    import zipfile
+
+    limit = INPUT_LIMITS.docx_mb
+    try:
+        with zipfile.ZipFile(path) as package:
+            inflated = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        raise DocumentError(f"不是可读取的 Word 文件（{exc.__class__.__name__}）") from exc
+    if limit and inflated > limit * 1_000_000:
+        raise DocumentError(f"Word 文件解压后有 {inflated / 1_000_000:,.0f} MB，超过上限 {limit:g} MB"
+                            "（可用环境变量 TRACKER_MAX_DOCX_MB 调整）")
 
 
 def docx_to_text(path: Path) -> str:
     """Paragraphs and table rows of a Word file, in document order."""
     import docx
 
+    _check_docx_size(path)
     document = docx.Document(str(path))
     parts = []
     for block in document.element.body.iterchildren():
@@ -83,6 +131,37 @@ def docx_to_text(path: Path) -> str:
                             cells.append("".join(n.text or "" for n in cell.iter() if n.tag.endswith("}t")).strip())
                     parts.append(" ".join(c for c in cells if c))
     return "\n\n".join(parts)
+
+
+def check_text_size(text: str) -> str:
+    """The text itself if it is within the limit (TRACKER_MAX_INPUT_MB), else DocumentError.
+
+    For text that reaches the parser without a file (a page pasted into the dashboard).
+    """
+    limit = INPUT_LIMITS.text_mb
+    cap = int(limit * 1_000_000)
+    # measured in UTF-8, as a file is; a text under a quarter of the limit in characters cannot exceed it
+    if limit and len(text) > cap // 4 and (size := len(text.encode("utf-8", "replace"))) > cap:
+        raise DocumentError(_too_big(size, limit))
+    return text
+
+
+def _too_big(size: int, limit: float) -> str:
+    return f"文件过大：{size / 1_000_000:,.1f} MB，超过上限 {limit:g} MB（可用环境变量 TRACKER_MAX_INPUT_MB 调整）"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or DocumentError when there are more than the limit: never reads past it."""
+    limit = INPUT_LIMITS.text_mb
+    if not limit:
+        return path.read_bytes()
+    cap = int(limit * 1_000_000)
+    with open(path, "rb") as f:
+        data = f.read(cap + 1)  # the stated size may change under us; reading one byte more tells
+        if len(data) > cap:
+            f.seek(0, 2)
+            raise DocumentError(_too_big(max(f.tell(), len(data)), limit))
+    return data
 
 
 def read_document(path: str | Path) -> str:
@@ -114,6 +193,7 @@ def read_document_info(path: str | Path) -> DocumentText:
         if size > reader_limits().max_file_mb * 2**20:
             raise DocumentError(readers.too_big(f"文件大小 {size // 2**20} MB", size // 2**20, "max_file_mb"))
         info = read(path)
+        check_text_size(info.text)
     with open(path, "rb") as f:
         return info.with_hash(hashlib.file_digest(f, "sha256").hexdigest())
 
@@ -169,12 +249,14 @@ def _read_text_document(path: Path) -> str:
     try:
         if path.suffix.lower() == ".docx":
             try:
-                return docx_to_text(path)
+                return check_text_size(docx_to_text(path))
+            except DocumentError:
+                raise
             except Exception as exc:  # python-docx raises several kinds for a broken file
                 if isinstance(exc, OSError):
                     raise
                 raise DocumentError(f"不是可读取的 Word 文件（{exc.__class__.__name__}）") from exc
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except FileNotFoundError:
         raise DocumentError("文件不存在") from None
     except IsADirectoryError:

@@ -91,6 +91,11 @@ AUDIT_ACTION = {
     "add_user": "添加用户",
     "set_role": "修改角色",
     "reset_password": "重置密码",
+    "propose": "读到进度",
+    "accept_progress": "采纳进度",
+    "reject_progress": "不采纳进度",
+    "take_candidate": "候选列为承诺",
+    "dismiss_candidate": "忽略候选",
 }
 AUDIT_FIELD = {
     "completed_on": "完成日期",
@@ -100,6 +105,44 @@ AUDIT_FIELD = {
     "start": "起始位置",
     "end": "结束位置",
 }
+
+# What the parser read about a document (tracker/extract/records.py: Frame, Section, Candidate).
+GENRE = {
+    "news": "会议新闻",
+    "meeting_news": "会议新闻",
+    "work_report": "工作报告",
+    "livelihood_list": "民生实事清单",
+    "task_table": "任务分解表",
+    "implementation_plan": "实施方案",
+    "progress_report": "进展情况报告",
+}
+TENSE = {"plan": "部署（今后）", "review": "回顾（已做）", "progress": "进展（已做多少）", "news": "报道"}
+DATE_FROM = {
+    "title": "标题",
+    "date_line": "日期行",
+    "signature": "落款",
+    "lead": "导语",
+    "file_name": "文件名",
+    "ref_date": "人工填写",
+    None: "未找到",
+}
+# Why a sentence with a number or a deadline was not taken as a commitment (Candidate.reason).
+CANDIDATE_REASON = {  # the codes of tracker/extract/candidates.py REASONS
+    "past_fact": "已完成的事实",
+    "progress_reading": "进度读数（目标旁的完成数）",
+    "review_section": "回顾部分",
+    "table_column": "表格中的进度、单位或备注栏",
+    "condition": "条件或门槛（如65岁以上）",
+    "list_count": "引出或概括清单的数字",
+    "duplicate": "与已采纳承诺重复",
+    "no_task": "找不到具体工作",
+    "no_cue": "没有承诺用语",
+}
+# Why a record was taken (Commitment.basis).
+BASIS = {"cue": "承诺用语", "plan": "部署部分", "table": "任务表", "progress": "进度行", "lead": "导语",
+         "candidate": "候选句子"}
+FRAME_FIELD = {"title": "标题", "date": "日期", "date_from": "日期来源", "genre": "文体", "heading": "部分",
+               "tense": "性质", "year": "年份", "speaker": "讲话人", "units": "责任单位"}
 
 # Every other word the dashboard shows. Keys are English so code reads in the users' terms.
 UI = {
@@ -232,20 +275,43 @@ UI = {
     "task_required": "请填写任务。",
     "deadline_none": "无截止日期",
     "sentence_required": "请填写原文（承诺所在的句子）。",
+    "candidates": "候选句子（含数量或期限，但未列为承诺）",
+    "candidates_none": "这篇文章没有候选句子。",
+    "candidate_pick": "选择候选句子",
+    "take_candidate": "列为承诺",
+    "dismiss_candidate": "忽略",
+    "candidate_taken": "已列为承诺 #{id}，请在上方核对后确认。",
+    "candidate_dismissed": "已忽略该候选句子。",
+    "reason": "未列为承诺的原因",
+    "proposed_progress": "从文本中读到的进度（待采纳）",
+    "proposed_none": "没有待采纳的进度。",
+    "proposal_pick": "选择进度",
+    "accept_progress": "采纳为进度",
+    "reject_progress": "不采纳",
+    "progress_accepted": "已采纳，记为进度填报。",
+    "progress_rejected": "已不采纳该进度。",
+    "proposed_value": "文中进度",
+    "article_pick": "选择文章",
     # import
     "import_paste": "粘贴文本",
     "import_upload": "上传文件",
     "import_text": "文本",
     "import_source": "来源名称",
     "import_source_default": "手工粘贴",
-    "import_ref_date": "参考日期",
-    "import_ref_date_help": "文本中没有年份时，用此日期推断截止日期。",
+    "import_frame": "文章结构",
+    "import_date_missing": "这篇文本中没有找到日期。请填写文章日期：「全年」「年底前」等按此日期推算截止日期。",
+    "import_date_given": "文章日期由您填写。",
+    "import_date": "文章日期",
+    "import_date_help": "文章发布或讲话的日期；填写后将按此日期重新预览。",
+    "import_needs_dates": "还有 {n} 篇文本缺少日期，请先填写后再保存。",
+    "import_candidates": "另有 {n} 句含数量或期限但未列为承诺（候选），保存后可在「审核」页处理。",
+    "import_progress": "其中 {n} 条进度数据，保存后在「审核」页等待采纳。",
     "import_files": "选择 .txt、.html 或 .docx 文件（可多选）",
     "upload_button": "选择文件",
     "upload_limits": "每个文件不超过 50MB · TXT、HTML、Word、WPS、PDF、Excel、图片",
     "import_preview": "预览",
-    "import_found": "{source}：找到 {n} 条承诺",
-    "import_none_found": "{source}：没有找到承诺。",
+    "import_records": "找到 {n} 条承诺",
+    "import_no_records": "没有找到承诺。",
     "import_save": "保存",
     "import_saved": "{source}：已保存，{n} 条承诺进入待审核。",
     "import_duplicate": "{source}：这篇文章已导入过，未重复保存。",

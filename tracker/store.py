@@ -3,8 +3,8 @@
 For example (wang being a staff member):
 
     store = Store("tracker.db")
-    store.ingest_text("管城区要确保全年完成366个老旧小区改造任务。", source="a.txt", ref_date="2019-04-26")
-    # -> {"article_id": 2, "new": True, "commitments": 1}   (article 1 is the seed)
+    store.save_article(ingest.read_text("管城区要确保全年完成366个老旧小区改造任务。", source="a.txt", ref_date="2019-04-26"))
+    # -> {"article_id": 1, "new": True, "commitments": 1, "candidates": 0, "progress": 0}
     cid = int(store.commitments()["id"].iloc[-1])
     store.add_progress(cid, 120, by="wang", as_of="2019-06-30")
     store.commitment(cid, as_of="2019-06-30")  # progress 120.0, share 32.8, status on_track
@@ -13,6 +13,7 @@ Every write says who makes it (`by`, a user name); the store looks up that perso
 and refuses what the role may not do, so the dashboard and the command line cannot differ.
 Every change is written to the audit log in the same transaction as the change.
 Schema changes are numbered migrations recorded in the `migrations` table.
+The store keeps what it is handed: reading files and parsing them is tracker.ingest's work.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
 from datetime import UTC, date, datetime
 from functools import wraps
 from pathlib import Path
@@ -89,19 +91,6 @@ def normalise_text(text: str) -> str:
 def content_hash(text: str) -> str:
     """sha256 of the normalised text."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
-
-
-_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)")
-
-
-def ref_date_from_name(name: str | os.PathLike) -> str | None:
-    """The reference date in a file name: zhengzhou-daily-2019-04-guancheng.txt -> 2019-04-01."""
-    for m in _NAME_DATE.finditer(Path(name).name):
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3] or 1)).isoformat()
-        except ValueError:
-            continue
-    return None
 
 
 def as_date(value, what: str = "日期") -> str | None:
@@ -375,6 +364,61 @@ def m006_commitment_article(db: sqlite_utils.Database) -> None:
     commitments.add_column("article_date", str)
 
 
+@migration
+def m007_document_reading(db: sqlite_utils.Database) -> None:
+    """What the parser read beside the records: each article's frame, its candidates and proposed progress.
+
+    A progress report (20个村级养老服务站已建成12个) yields a figure that no one has checked yet, so
+    it waits in proposed_progress until a manager accepts it; progress_updates stay what people
+    (or a manager's acceptance) recorded. A candidate (已建成公园5个, reason past_fact) is a sentence
+    the parser did not take, kept so a reviewer can take it with one click.
+    """
+    articles = db.table("articles")
+    articles.add_column("frames", str)  # JSON list: one frame per article on the page (commitments.md, --frame)
+    articles.add_column("date_from", str)  # where the page's date was found: title, date_line, lead, file_name, ref_date, ...
+    commitments = db.table("commitments")
+    commitments.add_column("basis", str)  # why the parser took it: cue, plan, table, progress, lead
+    commitments.add_column("confidence", float)
+    db.executescript(
+        """
+        CREATE TABLE candidates (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            article_title TEXT,
+            sentence TEXT NOT NULL,
+            "start" INTEGER NOT NULL DEFAULT 0,
+            "end" INTEGER NOT NULL DEFAULT 0,
+            target_value REAL,
+            unit TEXT,
+            deadline TEXT,
+            deadline_text TEXT,
+            task TEXT,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'taken', 'dismissed')),
+            commitment_id INTEGER REFERENCES commitments(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_candidates_article ON candidates(article_id, status);
+        CREATE TABLE proposed_progress (
+            id INTEGER PRIMARY KEY,
+            commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+            article_id INTEGER REFERENCES articles(id),
+            value REAL NOT NULL,
+            unit TEXT,
+            as_of TEXT,
+            sentence TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected')),
+            decided_by TEXT,
+            decided_at TEXT,
+            progress_update_id INTEGER REFERENCES progress_updates(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_proposed_progress_status ON proposed_progress(status, commitment_id);
+        CREATE INDEX idx_proposed_progress_article ON proposed_progress(article_id);
+        """
+    )
+
+
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     if not db.table(MIGRATIONS_TABLE).exists():
         return []
@@ -506,17 +550,16 @@ def plain_records(df: pd.DataFrame) -> list[dict]:
 class Store:
     """The tracker database. Open one per process (the dashboard caches one for all sessions)."""
 
-    def __init__(self, path: str | os.PathLike | None = None, *, seed: bool = True):
+    def __init__(self, path: str | os.PathLike | None = None):
         self.path = config.db_path(path)
         self._lock = threading.RLock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = connect(self.path)
-            fresh = migrate(self.db)
+            # True when this open created the file's tables: tracker.ingest.open_store seeds it then.
+            self.fresh = migrate(self.db)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"无法打开数据库 {self.path}: {exc}") from exc
-        if seed and fresh:
-            self._seed()
 
     def close(self) -> None:
         self.db.close()
@@ -557,27 +600,19 @@ class Store:
         )
 
     def _commitment_row(self, commitment_id) -> dict:
-        try:
-            cid = int(commitment_id)
-        except (TypeError, ValueError):
-            raise InvalidInput(f"承诺编号不是整数: {commitment_id!r}") from None
+        cid = _int_id(commitment_id, "承诺")
         cur = self.db.conn.execute("SELECT * FROM commitments WHERE id = ?", [cid])
         row = cur.fetchone()
         if row is None:
             raise NotFound(f"没有编号为 {cid} 的承诺")
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
-    def _seed(self) -> None:
-        """Ingest seeds/*.txt once, so a first start shows a populated dashboard."""
-        from tracker.documents import DocumentError, read_document
+    @_locked
+    def seeded(self) -> bool:
+        """Whether the demo articles were stored once already (tracker.ingest.seed); never twice."""
+        return self._one("SELECT 1 FROM meta WHERE key = 'seeded'") is not None
 
-        if self._one("SELECT 1 FROM meta WHERE key = 'seeded'"):
-            return
-        for path in sorted(config.SEEDS_DIR.glob("*.txt")):
-            try:
-                self.ingest_text(read_document(path), source=f"seeds/{path.name}", ref_date=ref_date_from_name(path))
-            except (DocumentError, StoreError) as exc:  # a broken seed must not stop the dashboard opening
-                log.warning("seed %s not ingested: %s", path.name, exc)
+    def mark_seeded(self) -> None:
         with self._write():
             self.db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?)", [_now()])
 
@@ -647,22 +682,63 @@ class Store:
 
     @_locked
     def article(self, article_id: int) -> dict:
+        """One article with its text, where its date came from and its frames (a list of dicts)."""
         cur = self.db.conn.execute(
-            "SELECT id, title, date, source, text, content_hash, ingested_at FROM articles WHERE id = ?", [article_id]
+            "SELECT id, title, date, date_from, source, text, content_hash, ingested_at, frames FROM articles WHERE id = ?",
+            [article_id],
         )
         row = cur.fetchone()
         if row is None:
             raise NotFound(f"没有编号为 {article_id} 的文章")
-        return dict(zip([d[0] for d in cur.description], row, strict=True))
+        article = dict(zip([d[0] for d in cur.description], row, strict=True))
+        article["frames"] = json.loads(article["frames"] or "[]")
+        return article
 
     @_locked
     def articles(self) -> pd.DataFrame:
-        """Every article without its text (id, title, date, source, content_hash, ingested_at, commitments)."""
+        """Every article without its text: id, title, date, date_from, source, content_hash, ingested_at,
+        commitments, and how many candidates and proposed updates still wait for a manager."""
         return self._frame(
-            "SELECT a.id, a.title, a.date, a.source, a.content_hash, a.ingested_at,"
-            " (SELECT count(*) FROM commitments c WHERE c.article_id = a.id) AS commitments"
+            "SELECT a.id, a.title, a.date, a.date_from, a.source, a.content_hash, a.ingested_at,"
+            " (SELECT count(*) FROM commitments c WHERE c.article_id = a.id) AS commitments,"
+            " (SELECT count(*) FROM candidates k WHERE k.article_id = a.id AND k.status = 'open') AS open_candidates,"
+            " (SELECT count(*) FROM proposed_progress p WHERE p.article_id = a.id AND p.status = 'proposed')"
+            " AS proposed_progress"
             " FROM articles a ORDER BY a.id"
         )
+
+    @_locked
+    def candidates(self, article_id: int | None = None, status: str | None = "open") -> pd.DataFrame:
+        """Sentences the parser did not take: id, article_id, sentence, start, end, target_value, unit,
+        deadline, deadline_text, task, reason, status, commitment_id; open ones unless `status` says."""
+        clauses, params = [], []
+        if article_id is not None:
+            clauses.append("article_id = ?")
+            params.append(int(article_id))
+        if status is not None:
+            clauses.append("status = ?")
+            params.append(status)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self._frame(
+            'SELECT id, article_id, article_title, sentence, "start", "end", target_value, unit, deadline, deadline_text,'
+            f" task, reason, status, commitment_id FROM candidates{where} ORDER BY id", params)
+
+    @_locked
+    def proposed_progress(self, article_id: int | None = None, status: str | None = "proposed") -> pd.DataFrame:
+        """Progress read from texts: id, commitment_id, task, target_value, unit, value, as_of, sentence,
+        article_id, status, decided_by, decided_at; those waiting for a decision unless `status` says."""
+        clauses, params = [], []
+        if article_id is not None:
+            clauses.append("p.article_id = ?")
+            params.append(int(article_id))
+        if status is not None:
+            clauses.append("p.status = ?")
+            params.append(status)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self._frame(
+            "SELECT p.id, p.commitment_id, c.task, c.target_value, c.unit AS target_unit, p.value, p.unit, p.as_of,"
+            " p.sentence, p.article_id, p.status, p.decided_by, p.decided_at, p.progress_update_id"
+            f" FROM proposed_progress p JOIN commitments c ON c.id = p.commitment_id{where} ORDER BY p.id", params)
 
     def _frame(self, sql: str, params=()) -> pd.DataFrame:
         cur = self.db.conn.execute(sql, params)
@@ -723,70 +799,108 @@ class Store:
 
     # ---- writes ----
 
-    def ingest_text(self, text: str, source: str, ref_date: str | None = None, by: str | None = None) -> dict:
-        """Store one text and the commitments found in it: {"article_id", "new", "commitments"}.
+    def save_article(self, bundle, by: str | None = None) -> dict:
+        """Store one article exactly as handed (tracker.ingest.ArticleBundle or a dict of its fields).
 
-        The same text again (after normalise_text) is the same article: new False, nothing added.
-        by=None is a trusted write (command line, seeding); a named user must be a manager.
+        In one transaction: the article with its frames, the records as commitments (review
+        'extracted'), the candidates (open), and each progress reading as a proposed update.
+        Returns {"article_id", "new", "commitments", "candidates", "progress"}. The same text again
+        (after normalise_text) is the same article: new False, nothing added. by=None is a trusted
+        write (command line, seeding); a named user must be a manager.
+
+        A reading goes to the commitment already stored from an earlier article with the same
+        task, target value and unit (a county's later progress report moves what is tracked),
+        else to the record of this article it points at (its index in `records`).
         """
-        from tracker.extract import extract_text
-
-        text = (text or "").replace("\ufeff", "")
+        b = asdict(bundle) if is_dataclass(bundle) else dict(bundle)
+        text = (b.get("text") or "").replace("\ufeff", "")
         if not normalise_text(text):
             raise InvalidInput("文本为空, 没有可导入的内容")
-        ref = as_date(ref_date, "参考日期")
         digest = content_hash(text)
-        with self._lock:
-            if by is not None:
-                self._require(by, ("manager",), "导入文章")
-            known = self._known_article(digest)
-        if known:
-            return known
-        try:
-            # Outside the write lock: extraction is the slow part and needs no database.
-            records = [r.to_json() if hasattr(r, "to_json") else dict(r) for r in extract_text(text, source=source, ref_date=ref)]
-        except Exception as exc:  # the parser is another module; its failure must name the file, not crash
-            raise StoreError(f"提取承诺时出错: {exc.__class__.__name__}: {exc}") from exc
-        first_title, first_date = _first_article(text, ref)
-        title = (first_title or _heading(text) or next((r.get("article_title") for r in records if r.get("article_title")), None)
-                 or Path(source).stem)
-        article_date = first_date or _day_or_none(next((r.get("article_date") for r in records if r.get("article_date")), None))
+        source = b.get("source") or ""
+        article_date = as_date(b.get("date"), "文章日期")
+        records = [dict(r) for r in b.get("records") or ()]
+        candidates = [dict(c) for c in b.get("candidates") or ()]
+        readings = [dict(r) for r in b.get("progress") or ()]
         now = _now()
         with self._write():
             if by is not None:
                 self._require(by, ("manager",), "导入文章")
-            known = self._known_article(digest)  # another process may have stored it meanwhile
+            known = self._known_article(digest)
             if known:
                 return known
+            # matched before this article's own records exist, so a reading never points at its twin
+            targets = [self._earlier_commitment(records, reading) for reading in readings]
             cur = self.db.conn.execute(
-                "INSERT INTO articles (title, date, source, text, content_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [title, article_date, source, text, digest, now],
+                "INSERT INTO articles (title, date, date_from, frames, source, text, content_hash, ingested_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [_text_or_none(b.get("title")) or Path(source).stem or None, article_date, b.get("date_from"),
+                 json.dumps(list(b.get("frames") or ()), ensure_ascii=False), source, text, digest, now],
             )
             article_id = cur.lastrowid
-            self._audit(by, "ingest", "articles", article_id, new=source, note=f"{len(records)} 条承诺")
+            self._audit(by, "ingest", "articles", article_id, new=source,
+                        note=f"{len(records)} 条承诺, {len(candidates)} 条候选, {len(readings)} 条进度")
+            ids = []
             for r in records:
-                cid = self._insert_commitment(
-                    {
-                        "article_id": article_id,
-                        "article_title": r.get("article_title"),
-                        "article_date": _day_or_none(r.get("article_date")),
-                        "sentence": r.get("sentence"),
-                        "start": int(r.get("start") or 0),
-                        "end": int(r.get("end") or 0),
-                        "target_value": number_or_none(r.get("target_value")),
-                        "unit": r.get("unit"),
-                        "task": r.get("task") or "",
-                        "deadline": r.get("deadline"),
-                        "deadline_text": r.get("deadline_text"),
-                        "officials": _officials(r.get("officials")),
-                        "units": _units(r.get("units")),
-                        "work_area": assign_area(r.get("task"), r.get("sentence")),
-                        "review": "extracted",
-                    },
-                    now,
-                )
+                cid = self._insert_commitment({**_record_fields(r), "article_id": article_id, "review": "extracted"}, now)
                 self._audit(by, "extract", "commitments", cid, new=r.get("task"))
-        return {"article_id": article_id, "new": True, "commitments": len(records)}
+                ids.append(cid)
+            for c in candidates:
+                self._insert_candidate(article_id, c, now)
+            proposed = 0
+            for reading, earlier in zip(readings, targets, strict=True):
+                index = reading.get("record")
+                cid = earlier or (ids[index] if isinstance(index, int) and 0 <= index < len(ids) else None)
+                if cid is None:  # a reading that points at no record: nothing to move
+                    log.warning("progress reading of %s points at no record: %r", source, reading.get("sentence"))
+                    continue
+                self._propose(cid, article_id, reading, article_date, by, now)
+                proposed += 1
+        return {"article_id": article_id, "new": True, "commitments": len(ids), "candidates": len(candidates),
+                "progress": proposed}
+
+    def _earlier_commitment(self, records: list[dict], reading: dict) -> int | None:
+        """The newest stored commitment (not rejected) with the task, target and unit of the reading's record."""
+        index = reading.get("record")
+        if not isinstance(index, int) or not 0 <= index < len(records):
+            return None
+        record = records[index]
+        row = self._one(
+            "SELECT id FROM commitments WHERE task = ? AND target_value IS ? AND unit IS ? AND review != 'rejected'"
+            " ORDER BY id DESC LIMIT 1",
+            [record.get("task") or "", number_or_none(record.get("target_value")), record.get("unit")],
+        )
+        return row[0] if row else None
+
+    def _insert_candidate(self, article_id: int, c: dict, now: str) -> int:
+        cur = self.db.conn.execute(
+            'INSERT INTO candidates (article_id, article_title, sentence, "start", "end", target_value, unit, deadline,'
+            " deadline_text, task, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [article_id, c.get("article_title"), c.get("sentence") or "", int(c.get("start") or 0), int(c.get("end") or 0),
+             number_or_none(c.get("target_value")), c.get("unit"), _day_or_none(c.get("deadline")), c.get("deadline_text"),
+             _text_or_none(c.get("task")), c.get("reason") or "", now],
+        )
+        return cur.lastrowid
+
+    def _propose(self, commitment_id: int, article_id: int, reading: dict, article_date: str | None, by, now: str) -> int:
+        value = as_number(reading.get("value"), "进度值")
+        as_of = _day_or_none(reading.get("as_of")) or article_date
+        cur = self.db.conn.execute(
+            "INSERT INTO proposed_progress (commitment_id, article_id, value, unit, as_of, sentence, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [commitment_id, article_id, value, reading.get("unit"), as_of, reading.get("sentence") or "", now],
+        )
+        self._audit(by, "propose", "proposed_progress", cur.lastrowid, field="value", new=value,
+                    note=f"承诺 {commitment_id}" + (f", 截至 {as_of}" if as_of else ""))
+        return cur.lastrowid
+
+    @_locked
+    def known_article(self, text: str) -> dict | None:
+        """{"article_id", "new": False, "commitments"} when this text (after normalise_text) is stored, else None.
+
+        tracker.ingest asks before parsing, so importing a folder again costs no parse.
+        """
+        return self._known_article(content_hash((text or "").replace("\ufeff", "")))
 
     def _known_article(self, digest: str) -> dict | None:
         row = self._one(
@@ -799,12 +913,13 @@ class Store:
     def _insert_commitment(self, fields: dict, now: str) -> int:
         cur = self.db.conn.execute(
             'INSERT INTO commitments (article_id, article_title, article_date, sentence, "start", "end", target_value,'
-            " unit, task, deadline, deadline_text, officials, units, work_area, review, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [fields.get("article_id"), fields.get("article_title"), fields.get("article_date"), fields.get("sentence"), fields.get("start", 0), fields.get("end", 0),
-             fields.get("target_value"), fields.get("unit"), fields["task"], fields.get("deadline"),
-             fields.get("deadline_text"), json.dumps(fields.get("officials", []), ensure_ascii=False),
-             json.dumps(fields.get("units", []), ensure_ascii=False), fields.get("work_area"), fields["review"], now],
+            " unit, task, deadline, deadline_text, officials, units, work_area, basis, confidence, review, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [fields.get("article_id"), fields.get("article_title"), fields.get("article_date"), fields.get("sentence"),
+             fields.get("start", 0), fields.get("end", 0), fields.get("target_value"), fields.get("unit"), fields["task"],
+             fields.get("deadline"), fields.get("deadline_text"), json.dumps(fields.get("officials", []), ensure_ascii=False),
+             json.dumps(fields.get("units", []), ensure_ascii=False), fields.get("work_area"), fields.get("basis"),
+             fields.get("confidence"), fields["review"], now],
         )
         return cur.lastrowid
 
@@ -911,6 +1026,93 @@ class Store:
             self._audit(by, "add", "commitments", cid, new=clean["task"])
             return cid
 
+    # ---- what the parser read beside the records: candidates and proposed progress ----
+
+    def _candidate_row(self, candidate_id) -> dict:
+        cur = self.db.conn.execute("SELECT * FROM candidates WHERE id = ?", [_int_id(candidate_id, "候选")])
+        row = cur.fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 {candidate_id} 的候选句子")
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def take_candidate(self, candidate_id: int, by: str, **fields) -> int:
+        """Turn a candidate into a commitment with its fields filled in (manager); returns the commitment id.
+
+        take_candidate(4, by="boss") on 已建成公园5个 (past_fact) makes a commitment 5 个 that waits
+        in the review queue like any the parser took; `fields` override what the candidate says.
+        """
+        with self._write():
+            self._require(by, ("manager",), "采纳候选句子")
+            c = self._candidate_row(candidate_id)
+            if c["status"] != "open":
+                raise InvalidInput(f"候选句子 {c['id']} 已处理, 不能再采纳")
+            given = {"sentence": c["sentence"], "start": c["start"], "end": c["end"], "target_value": c["target_value"],
+                     "unit": c["unit"], "deadline": c["deadline"], "deadline_text": c["deadline_text"],
+                     "task": c["task"] or c["sentence"]}
+            clean = _clean_fields({**given, **fields})
+            clean.setdefault("work_area", assign_area(clean["task"], clean.get("sentence")))
+            article = self._one("SELECT date FROM articles WHERE id = ?", [c["article_id"]])
+            cid = self._insert_commitment(
+                {**clean, "article_id": c["article_id"], "article_title": c["article_title"],
+                 "article_date": article[0] if article else None, "basis": "candidate", "review": "extracted"}, _now())
+            self.db.conn.execute("UPDATE candidates SET status = 'taken', commitment_id = ? WHERE id = ?", [cid, c["id"]])
+            self._audit(by, "take_candidate", "candidates", c["id"], "status", "open", "taken", note=f"承诺 {cid}")
+            self._audit(by, "add", "commitments", cid, new=clean["task"], note=f"候选 {c['id']}")
+            return cid
+
+    def dismiss_candidate(self, candidate_id: int, by: str) -> None:
+        """Mark a candidate as not a commitment (manager), so it leaves the list."""
+        with self._write():
+            self._require(by, ("manager",), "处理候选句子")
+            c = self._candidate_row(candidate_id)
+            if c["status"] == "dismissed":
+                return
+            if c["status"] != "open":
+                raise InvalidInput(f"候选句子 {c['id']} 已采纳, 不能再忽略")
+            self.db.conn.execute("UPDATE candidates SET status = 'dismissed' WHERE id = ?", [c["id"]])
+            self._audit(by, "dismiss_candidate", "candidates", c["id"], "status", "open", "dismissed")
+
+    def _proposal_row(self, proposal_id) -> dict:
+        cur = self.db.conn.execute("SELECT * FROM proposed_progress WHERE id = ?", [_int_id(proposal_id, "进度建议")])
+        row = cur.fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 {proposal_id} 的进度建议")
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def _open_proposal(self, proposal_id, by: str, action: str) -> dict:
+        self._require(by, ("manager",), action)
+        p = self._proposal_row(proposal_id)
+        if p["status"] != "proposed":
+            raise InvalidInput(f"进度建议 {p['id']} 已处理 ({p['status']})")
+        return p
+
+    def accept_progress(self, proposal_id: int, by: str) -> int:
+        """Make a proposed update real (manager): a progress update with the sentence as its note. Returns its id.
+
+        accept_progress(3, by="boss") on 已建成12个 (article of 2024-06-30) records 12 as of 2024-06-30;
+        the update is audited like one typed in, and the proposal remembers who decided and when.
+        """
+        with self._write():
+            p = self._open_proposal(proposal_id, by, "采纳进度")
+            if not p["as_of"]:
+                raise InvalidInput(f"进度建议 {p['id']} 没有日期 (文章未注明日期), 请手工填报进度")
+            update_id = self.add_progress(p["commitment_id"], p["value"], by=by, as_of=p["as_of"], note=p["sentence"])
+            self.db.conn.execute(
+                "UPDATE proposed_progress SET status = 'accepted', decided_by = ?, decided_at = ?, progress_update_id = ?"
+                " WHERE id = ?", [by, _now(), update_id, p["id"]])
+            self._audit(by, "accept_progress", "proposed_progress", p["id"], "status", "proposed", "accepted",
+                        note=f"进度 {update_id}")
+            return update_id
+
+    def reject_progress(self, proposal_id: int, by: str) -> None:
+        """Decline a proposed update (manager); nothing is recorded as progress."""
+        with self._write():
+            p = self._open_proposal(proposal_id, by, "驳回进度")
+            self.db.conn.execute(
+                "UPDATE proposed_progress SET status = 'rejected', decided_by = ?, decided_at = ? WHERE id = ?",
+                [by, _now(), p["id"]])
+            self._audit(by, "reject_progress", "proposed_progress", p["id"], "status", "proposed", "rejected")
+
     def add_user(self, name: str, role: str, password: str, by: str | None = None, *, trusted: bool = False) -> None:
         """Add a person who can sign in. by=None only for the very first user, or trusted=True (command line)."""
         name = _user_name(name)
@@ -985,38 +1187,40 @@ class Store:
 # ---- field cleaning -----------------------------------------------------------------------------
 
 
-def _first_article(text: str, ref: str | None) -> tuple[str | None, str | None]:
-    """Title and date of the first article on a page, as the parser splits pages into articles.
-
-    A page can hold several articles; the commitments carry their own article's title, but the
-    stored page is named after the first one (the seed page: 市领导调研城乡社区发展治理工作…).
-    """
-    try:
-        from tracker.extract.articles import split_articles
-
-        first = split_articles(text, date.fromisoformat(ref) if ref else date.today())[0]
-    except (ImportError, IndexError, ValueError, AttributeError, TypeError):  # no split: fall back to the records
-        return None, None
-    return first.title, first.date.isoformat() if first.date else None
-
-
-def _heading(text: str) -> str | None:
-    """A leading '# 标题' line, as read_document makes of HTML headings and the seed uses."""
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            if not line.startswith("#"):
-                return None
-            return line.lstrip("#").strip() or None
-    return None
-
-
 def _day_or_none(value) -> str | None:
     """A parser's date if it is a real YYYY-MM-DD day; anything else is left out rather than refused."""
     try:
         return as_date(value)
     except InvalidInput:
         return None
+
+
+def _int_id(value, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what}编号不是整数: {value!r}") from None
+
+
+def _record_fields(r: dict) -> dict:
+    """The commitment columns of one parser record (Commitment.to_json), cleaned as the store keeps them."""
+    return {
+        "article_title": r.get("article_title"),
+        "article_date": _day_or_none(r.get("article_date")),
+        "sentence": r.get("sentence"),
+        "start": int(r.get("start") or 0),
+        "end": int(r.get("end") or 0),
+        "target_value": number_or_none(r.get("target_value")),
+        "unit": r.get("unit"),
+        "task": r.get("task") or "",
+        "deadline": _day_or_none(r.get("deadline")),
+        "deadline_text": r.get("deadline_text"),
+        "officials": _officials(r.get("officials")),
+        "units": _units(r.get("units")),
+        "work_area": assign_area(r.get("task"), r.get("sentence")),
+        "basis": r.get("basis"),
+        "confidence": number_or_none(r.get("confidence")),
+    }
 
 
 def _officials(value) -> list[dict]:

@@ -1,19 +1,23 @@
-"""导入: paste a text or upload files, see what the parser finds, then save it for review."""
+"""导入: paste a text or upload files, see how the parser read each one, then save exactly that.
+
+Each text is read once into a bundle (tracker.ingest): its frame (date and where it was found,
+genre, sections), its commitments, candidates and progress. Where no date was found the page
+asks for one instead of assuming today, and reads that text again with it; 保存 stores the
+bundles on screen as they are.
+"""
 
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from app import present, state
-from tracker import cells
-from tracker.documents import DocumentError, read_document
-from tracker.extract import extract_text
-from tracker.labels import FIELD, PAGE, UI
+from tracker import cells, ingest
+from tracker.documents import DocumentError
+from tracker.labels import DATE_FROM, FIELD, FRAME_FIELD, GENRE, PAGE, TENSE, UI
 from tracker.store import StoreError
 
 person = state.require(state.MANAGERS)
@@ -23,28 +27,87 @@ st.title(PAGE["imports"])
 state.flash()
 
 
-def _read_upload(upload) -> str:
-    """An uploaded file's text, by the same reader as the command line (it goes by the suffix)."""
+def _read_upload(upload) -> ingest.ArticleBundle:
+    """An uploaded file read and parsed by the same path as the command line (it goes by the suffix and name)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
-        return read_document(path)
+        return ingest.read_file(path, source=upload.name)
 
 
-def _preview_table(records) -> pd.DataFrame:
-    rows = [r.to_json() for r in records]
+def _preview_table(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame({
-        FIELD["task"]: [r["task"] for r in rows],
-        FIELD["target_value"]: [present.target_text(r["target_value"], r["unit"]) for r in rows],
-        FIELD["deadline"]: [r["deadline"] or "" for r in rows],
-        FIELD["officials"]: [cells.officials_text(r["officials"]) for r in rows],
-        FIELD["units"]: [cells.units_text(r["units"]) for r in rows],
-        FIELD["sentence"]: [r["sentence"] for r in rows],
+        FIELD["task"]: [r["task"] for r in records],
+        FIELD["target_value"]: [present.target_text(r["target_value"], r["unit"]) for r in records],
+        FIELD["deadline"]: [r["deadline"] or "" for r in records],
+        FIELD["officials"]: [cells.officials_text(r["officials"]) for r in records],
+        FIELD["units"]: [cells.units_text(r["units"]) for r in records],
+        FIELD["sentence"]: [r["sentence"] for r in records],
     })
 
 
-ref_date = st.date_input(UI["import_ref_date"], value=date.today(), help=UI["import_ref_date_help"],
-                         format="YYYY-MM-DD", key="import_ref_date")
+def _frame_table(frames: list[dict]) -> pd.DataFrame:
+    """One row per article on the page: title, date, where the date came from, genre."""
+    return pd.DataFrame({
+        FRAME_FIELD["title"]: [f.get("title") or "" for f in frames],
+        FRAME_FIELD["date"]: [f.get("date") or "" for f in frames],
+        FRAME_FIELD["date_from"]: [DATE_FROM.get(f.get("date_from"), f.get("date_from")) for f in frames],
+        FRAME_FIELD["genre"]: [GENRE.get(f.get("genre"), f.get("genre") or "") for f in frames],
+    })
+
+
+def _sections_table(frames: list[dict]) -> pd.DataFrame:
+    rows = [s for f in frames for s in f.get("sections") or ()]
+    return pd.DataFrame({
+        FRAME_FIELD["heading"]: [s.get("heading") or "" for s in rows],
+        FRAME_FIELD["tense"]: [TENSE.get(s.get("tense"), s.get("tense") or "") for s in rows],
+        FRAME_FIELD["year"]: [str(s["year"]) if s.get("year") else "" for s in rows],
+        FRAME_FIELD["speaker"]: [s.get("speaker") or "" for s in rows],
+        FRAME_FIELD["units"]: [cells.units_text(s.get("units")) for s in rows],
+    })
+
+
+def _ask_date(i: int, doc: dict) -> None:
+    """No date found in the text: say so, ask for it, and read the text again with the date given."""
+    notice = st.empty()  # above the box, filled once the box's value is known
+    day = st.date_input(UI["import_date"], value=None, help=UI["import_date_help"], format="YYYY-MM-DD",
+                        key=f"import_date_{st.session_state['import_round']}_{i}")
+    if day is not None and day != doc["given"]:
+        try:
+            doc["bundle"] = ingest.with_date(doc["bundle"], day.isoformat())
+        except ingest.ParseError as exc:
+            st.error(UI["import_parse_error"].format(source=doc["bundle"].source, reason=exc))
+            return
+        doc["given"] = day
+    if doc["given"] is None:
+        notice.warning(UI["import_date_missing"])
+    else:
+        notice.caption(UI["import_date_given"])
+
+
+def _show(i: int, doc: dict) -> None:
+    bundle = doc["bundle"]
+    with st.container(border=True):
+        st.text(bundle.source)  # a name the uploader chose: shown as text, never as markdown
+        if bundle.undated:
+            _ask_date(i, doc)
+            bundle = doc["bundle"]
+        st.markdown(f"**{UI['import_frame']}**")
+        st.dataframe(_frame_table(bundle.frames), hide_index=True, width="stretch")
+        sections = _sections_table(bundle.frames)
+        if not sections.empty:
+            st.dataframe(sections, hide_index=True, width="stretch")
+        if bundle.records:
+            st.markdown(f"**{UI['import_records'].format(n=len(bundle.records))}**")
+            st.dataframe(_preview_table(bundle.records), hide_index=True, width="stretch")
+        else:
+            st.info(UI["import_no_records"])
+        if bundle.candidates:
+            st.caption(UI["import_candidates"].format(n=len(bundle.candidates)))
+        if bundle.progress:
+            st.caption(UI["import_progress"].format(n=len(bundle.progress)))
+
+
 paste_tab, upload_tab = st.tabs([UI["import_paste"], UI["import_upload"]])
 with paste_tab:
     pasted = st.text_area(UI["import_text"], height=220, key="import_text")
@@ -65,53 +128,51 @@ with upload_tab:
                                key="import_files")
 
 if st.button(UI["import_preview"], type="primary", key="import_preview", icon=":material/preview:"):
-    documents = []
+    # Each text is read and parsed here, once; the bundles outlive the reruns that dates and 保存 start.
+    pending = []
     if pasted.strip():
-        documents.append((source.strip() or UI["import_source_default"], pasted))
+        try:
+            pending.append(ingest.read_text(pasted, source=source.strip() or UI["import_source_default"]))
+        except ingest.ParseError as exc:
+            st.error(UI["import_parse_error"].format(source=source, reason=exc))
     uploads = uploads or []
     if uploads:
         bar = st.progress(0.0)
-        for i, upload in enumerate(uploads, start=1):
-            bar.progress(i / len(uploads), text=UI["import_reading"].format(i=i, n=len(uploads), source=upload.name))
+        for n, upload in enumerate(uploads, start=1):
+            bar.progress(n / len(uploads), text=UI["import_reading"].format(i=n, n=len(uploads), source=upload.name))
             try:
-                documents.append((upload.name, _read_upload(upload)))
+                pending.append(_read_upload(upload))
             except DocumentError as exc:
                 st.error(UI["import_read_error"].format(source=upload.name, reason=exc))
+            except ingest.ParseError as exc:
+                st.error(UI["import_parse_error"].format(source=upload.name, reason=exc))
         bar.empty()
-    if not documents and not uploads:
+    if not pasted.strip() and not uploads:
         st.warning(UI["import_empty"])
-    # The texts and what the parser finds outlive the rerun that the 保存 click starts.
-    pending = []
-    for name, text in documents:
-        try:
-            records = extract_text(text, source=name, ref_date=ref_date.isoformat())
-        except Exception as exc:  # noqa: BLE001 - the parser is another module: name the text, keep the others
-            st.error(UI["import_parse_error"].format(source=name, reason=f"{exc.__class__.__name__}: {exc}"))
-            continue
-        pending.append({"source": name, "text": text, "records": records})
-    st.session_state["import_pending"] = pending
+    st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1  # fresh date boxes per preview
+    st.session_state["import_pending"] = [{"bundle": b, "given": None} for b in pending]
 
 pending = st.session_state.get("import_pending") or []
-for doc in pending:
-    found = doc["records"]
-    if found:
-        st.markdown(f"**{UI['import_found'].format(source=doc['source'], n=len(found))}**")
-        st.dataframe(_preview_table(found), hide_index=True, width="stretch")
-    else:
-        st.info(UI["import_none_found"].format(source=doc["source"]))
+for i, doc in enumerate(pending):
+    _show(i, doc)
 
-if pending and st.button(UI["import_save"], type="primary", key="import_save", icon=":material/save:"):
+undated = sum(1 for doc in pending if doc["bundle"].undated and doc["given"] is None)
+if undated:
+    st.warning(UI["import_needs_dates"].format(n=undated))
+if pending and st.button(UI["import_save"], type="primary", key="import_save", icon=":material/save:",
+                         disabled=bool(undated)):
     bar = st.progress(0.0)
     messages = []
-    for i, doc in enumerate(pending, start=1):
-        bar.progress(i / len(pending), text=UI["import_saving"].format(i=i, n=len(pending), source=doc["source"]))
+    for n, doc in enumerate(pending, start=1):
+        bundle = doc["bundle"]
+        bar.progress(n / len(pending), text=UI["import_saving"].format(i=n, n=len(pending), source=bundle.source))
         try:
-            result = store.ingest_text(doc["text"], doc["source"], ref_date=ref_date.isoformat(), by=person["name"])
+            result = store.save_article(bundle, by=person["name"])
         except StoreError as exc:
-            messages.append(f"{doc['source']}：{exc}")
+            messages.append(f"{bundle.source}：{exc}")
             continue
         key = "import_saved" if result["new"] else "import_duplicate"
-        messages.append(UI[key].format(source=doc["source"], n=result["commitments"]))
+        messages.append(UI[key].format(source=bundle.source, n=result["commitments"]))
     state.after_write()
     st.session_state.pop("import_pending", None)
     state.flash("\n\n".join(messages))

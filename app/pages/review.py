@@ -1,15 +1,17 @@
-"""审核: managers confirm, correct or reject what the parser found, and add what it missed."""
+"""审核: managers confirm, correct or reject what the parser found, take what it left as candidates,
+accept or reject the progress it read, and add what it missed."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from app import present, state
 from tracker import cells
 from tracker.areas import areas
-from tracker.labels import FIELD, PAGE, UI
+from tracker.labels import CANDIDATE_REASON, FIELD, PAGE, UI
 from tracker.store import StoreError
 
 person = state.require(state.MANAGERS)
@@ -64,6 +66,9 @@ if queue.empty:
 else:
     ids = queue["id"].astype(int).tolist()
     labels = dict(zip(ids, (present.commitment_label(r) for r in queue.to_dict("records")), strict=True))
+    wanted = st.session_state.pop("review_next", None)  # a candidate just taken opens in the form
+    if wanted in labels:
+        st.session_state["review_pick"] = wanted
     if st.session_state.get("review_pick") not in labels:
         st.session_state["review_pick"] = ids[0]
     chosen = st.selectbox(UI["choose_commitment"], ids, format_func=labels.get, key="review_pick")
@@ -94,14 +99,90 @@ else:
     if reject.button(UI["reject"], key="review_reject", icon=":material/close:"):
         state.attempt(lambda: store.review(int(chosen), "rejected", by=person["name"]), UI["rejected"])
 
+
+
+def _candidate_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Sentences of one article the parser did not take: shown as cells, never as markup."""
+    return pd.DataFrame({
+        FIELD["id"]: rows["id"].astype(int),
+        FIELD["sentence"]: rows["sentence"],
+        FIELD["target_value"]: [present.target_text(v, u) for v, u in zip(rows["target_value"], rows["unit"], strict=True)],
+        FIELD["deadline"]: [d or "" for d in rows["deadline"]],
+        UI["reason"]: [CANDIDATE_REASON.get(r, r) for r in rows["reason"]],
+    })
+
+
+def _proposal_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        FIELD["id"]: rows["id"].astype(int),
+        FIELD["task"]: rows["task"],
+        FIELD["target_value"]: [present.target_text(v, u) for v, u in zip(rows["target_value"], rows["target_unit"], strict=True)],
+        UI["proposed_value"]: [present.target_text(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
+        UI["progress_as_of"]: [d or "" for d in rows["as_of"]],
+        FIELD["sentence"]: rows["sentence"],
+    })
+
+
+def take(candidate_id: int) -> None:
+    try:
+        new_id = store.take_candidate(candidate_id, by=person["name"])
+    except StoreError as exc:
+        st.error(str(exc))
+        return
+    state.after_write()
+    st.session_state["review_next"] = new_id
+    state.flash(UI["candidate_taken"].format(id=new_id))
+    st.rerun()
+
+
+st.divider()
+st.subheader(UI["candidates"], anchor=False)
+articles = store.articles()
+with_candidates = articles[articles["open_candidates"] > 0] if not articles.empty else articles
+if with_candidates.empty:
+    st.caption(UI["candidates_none"])
+else:
+    article_ids = with_candidates["id"].astype(int).tolist()
+    titles = dict(zip(article_ids, with_candidates["title"].fillna(""), strict=True))
+    shown = row.get("article_id") if not queue.empty else None  # the article of the commitment under review first
+    if st.session_state.get("candidate_article") not in article_ids:
+        st.session_state["candidate_article"] = shown if shown in article_ids else article_ids[0]
+    article_id = st.selectbox(UI["article_pick"], article_ids, key="candidate_article",
+                              format_func=lambda a: f"#{a} {titles.get(a, '')}")
+    open_candidates = store.candidates(article_id=article_id)
+    st.dataframe(_candidate_table(open_candidates), hide_index=True, width="stretch")
+    sentences = dict(zip(open_candidates["id"].astype(int), open_candidates["sentence"], strict=True))
+    picked = st.selectbox(UI["candidate_pick"], list(sentences), key="candidate_pick",
+                          format_func=lambda c: f"#{c} {sentences[c][:40]}")
+    take_col, dismiss_col, _ = st.columns([1.2, 1, 4])
+    if take_col.button(UI["take_candidate"], type="primary", key="candidate_take", icon=":material/add_task:"):
+        take(int(picked))
+    if dismiss_col.button(UI["dismiss_candidate"], key="candidate_dismiss", icon=":material/block:"):
+        state.attempt(lambda: store.dismiss_candidate(int(picked), by=person["name"]), UI["candidate_dismissed"])
+
+st.divider()
+st.subheader(UI["proposed_progress"], anchor=False)
+proposals = store.proposed_progress()
+if proposals.empty:
+    st.caption(UI["proposed_none"])
+else:
+    st.dataframe(_proposal_table(proposals), hide_index=True, width="stretch")
+    tasks = dict(zip(proposals["id"].astype(int), proposals["task"], strict=True))
+    chosen_proposal = st.selectbox(UI["proposal_pick"], list(tasks), key="proposal_pick",
+                                   format_func=lambda p: f"#{p} {tasks[p][:40]}")
+    accept_col, refuse_col, _ = st.columns([1.2, 1, 4])
+    if accept_col.button(UI["accept_progress"], type="primary", key="proposal_accept", icon=":material/check:"):
+        state.attempt(lambda: store.accept_progress(int(chosen_proposal), by=person["name"]), UI["progress_accepted"])
+    if refuse_col.button(UI["reject_progress"], key="proposal_reject", icon=":material/close:"):
+        state.attempt(lambda: store.reject_progress(int(chosen_proposal), by=person["name"]), UI["progress_rejected"])
+
 st.divider()
 with st.expander(UI["add_missing"], icon=":material/add:"):
     st.caption(UI["add_missing_help"])
-    articles = store.articles()
     article_ids = [None, *articles["id"].astype(int).tolist()] if not articles.empty else [None]
-    titles = dict(zip(articles["id"], articles["title"].fillna(""), strict=True)) if not articles.empty else {}
+    all_titles = dict(zip(articles["id"], articles["title"].fillna(""), strict=True)) if not articles.empty else {}
     article_id = st.selectbox(UI["article"], article_ids, key="add_article",
-                              format_func=lambda a: "—" if a is None else f"#{a} {titles.get(a, '')}")
+                              format_func=lambda a: "—" if a is None else f"#{a} {all_titles.get(a, '')}")
     sentence = st.text_area(FIELD["sentence"], key="add_sentence", height=80)
     fields = _fields_form("add", {})
     if st.button(UI["add"], type="primary", key="add_commitment", icon=":material/add:"):

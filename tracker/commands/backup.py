@@ -16,7 +16,7 @@ def run(args) -> int:
     if not db_path(args.db).is_file():
         return error(f"数据库不存在: {db_path(args.db)}")
     try:
-        with Store(args.db, seed=False) as store:
+        with Store(args.db) as store:
             store.backup(args.file)
     except StoreError as exc:
         return error(exc)

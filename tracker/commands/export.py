@@ -72,10 +72,11 @@ def run(args) -> int:
     if path is not None and (reason := _check_writable(path)):
         return _fail(EXPORT["cannot_write"].format(path=path, reason=reason))
 
-    from tracker.store import Store, StoreError
+    from tracker.ingest import open_store
+    from tracker.store import StoreError
 
     try:
-        with Store(args.db) as store:
+        with open_store(args.db) as store:
             view = store.commitments(as_of=as_of)
     except StoreError as exc:
         return _fail(EXPORT["store_error"].format(reason=exc))

@@ -38,16 +38,17 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
 def run(args) -> int:
     from tqdm import tqdm
 
+    from tracker import ingest
     from tracker.commands import BAD_ARGUMENTS, error
-    from tracker.documents import DocumentError, read_document
-    from tracker.store import Store, StoreError, as_date, ref_date_from_name
+    from tracker.documents import DocumentError
+    from tracker.store import StoreError, as_date
 
     try:
         ref_date = as_date(args.date, "--date")
     except StoreError as exc:
         return error(exc, BAD_ARGUMENTS)
     try:
-        store = Store(args.db)
+        store = ingest.open_store(args.db)
     except StoreError as exc:
         return error(exc)
     files, failed = collect_files(args.paths)
@@ -58,9 +59,8 @@ def run(args) -> int:
     with store:
         for path in bar:
             try:
-                text = read_document(path)
-                result = store.ingest_text(text, source=str(path), ref_date=ref_date or ref_date_from_name(path))
-            except (DocumentError, StoreError) as exc:
+                result = ingest.ingest_file(store, path, ref_date=ref_date)
+            except (DocumentError, ingest.ParseError, StoreError) as exc:
                 failed.append((str(path), str(exc)))
                 bar.write(f"跳过 {path}：{exc}", file=sys.stderr)
                 continue

@@ -69,14 +69,15 @@ def _cell(column: str, value) -> str:
 
 def run(args) -> int:
     from tracker.commands import BAD_ARGUMENTS, error
-    from tracker.store import Store, StoreError, as_date, plain_records
+    from tracker.ingest import open_store
+    from tracker.store import StoreError, as_date, plain_records
 
     try:
         as_of = as_date(args.as_of, "--as-of")
     except StoreError as exc:
         return error(exc, BAD_ARGUMENTS)
     try:
-        with Store(args.db) as store:
+        with open_store(args.db) as store:
             df = store.commitments(as_of=as_of)
     except StoreError as exc:
         return error(exc)

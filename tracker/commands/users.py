@@ -27,11 +27,12 @@ def read_password() -> str:
 
 def run(args) -> int:
     from tracker.commands import error
+    from tracker.ingest import open_store
     from tracker.labels import ROLE
-    from tracker.store import Store, StoreError
+    from tracker.store import StoreError
 
     try:
-        with Store(args.db) as store:
+        with open_store(args.db) as store:
             if args.users_command == "add":
                 password = read_password()
                 store.add_user(args.name, args.role, password, by=None, trusted=True)

@@ -31,8 +31,10 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 # A date line at the top (发布时间: ...) or a signature line: short, mostly the date itself.
 DATE_LINE_MAX = 40
 SIGNATURE_MAX = 16
+SIGNATURE_TOP = 12  # a notice's signature stands under its short covering letter, above the list
 HEADING_MAX = 30
 YEAR_LINE_MAX = 8
+LEAD_SENTENCES = 3
 GENRES = ("task_table", "progress_report", "livelihood_list", "work_report", "implementation_plan", "meeting_news", "news")
 
 
@@ -48,6 +50,8 @@ class _Words:
     progress: re.Pattern
     goal_met: re.Pattern
     under_way: re.Pattern
+    forward: re.Pattern
+    progress_heading: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +72,8 @@ def words() -> _Words:
         progress=rx(data["progress_markers"]),
         goal_met=rx(data["goal_met"]),
         under_way=rx(data["under_way"]),
+        forward=rx(data["forward_words"]),
+        progress_heading=rx(data["genres"]["progress_report"]),
     )
 
 
@@ -109,22 +115,28 @@ def find_date(article: Article, source: str, ref: date, ref_given: bool) -> tupl
     raw = article.raw or paras
     for p in raw[:8]:
         if _is_date_line(p.text):
-            return _full_date(p.text), "date_line"
+            return _full_date(p.text), "signature" if _is_signature(p.text) else "date_line"
     day = article_date(paras, ref)
     if day:
         return day, "lead"
-    for p in [*raw[:3], *raw[-3:]]:
+    for p in [*raw[:SIGNATURE_TOP], *raw[-3:]]:
         if _is_signature(p.text):
             return _full_date(p.text), "signature"
     if ref_given:
         return ref, "ref_date"
+    day = name_date(source)
+    return (day, "file_name") if day else (None, None)
+
+
+def name_date(source: str | None) -> date | None:
+    """The date a file's name carries (zhengzhou-2019-04-26.txt, 报告_20230105.docx), else None."""
     m = _NAME_DATE.search(Path(source).name) if source else None
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)), "file_name"
-        except ValueError:
-            pass
-    return None, None
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
 
 
 def find_genre(title: str | None, lead: str, has_table: bool) -> tuple[str, str | None]:
@@ -160,6 +172,10 @@ def tense_of(text: str, year: int, genre: str) -> tuple[str | None, int | None, 
     review, plan = w.review.search(text), w.plan.search(text)
     if review and (not plan or review.start() <= plan.start()):
         return "review", said, said_words
+    if w.progress_heading.search(text) and not w.forward.search(text):
+        return "progress", said, said_words  # 重点工作落实情况: the plan's progress, not the plan
+    if plan and genre == "progress_report" and not w.forward.search(text):
+        return "progress", said, said_words  # 主要预期目标 in a progress report: targets beside their progress
     if plan:
         return "plan", said, said_words
     if said is not None and said >= year and genre in ("work_report", "livelihood_list", "implementation_plan"):
@@ -172,13 +188,14 @@ def _is_heading(p: Paragraph, title: Paragraph | None) -> bool:
         return False
     if p.heading_level:
         return True
-    return len(p.text) <= HEADING_MAX and len(p.sentences) <= 1
+    return len(p.text) <= HEADING_MAX and len(p.sentences) <= 1 and p.text[-1] not in "。；;"
 
 
 def _lead_tense(lead: Paragraph, year: int, genre: str) -> tuple[str | None, int | None, str | None]:
     """The lead sentence frames the page: 明年仓山区将加大民生投入 (a plan for next year), 今年...
     20件为民办实事项目中,已有部分项目提前完成 (progress on this year's targets)."""
-    first = lead.sentences[0].text if lead.sentences else lead.text
+    # 本报讯 12月18日,某区人代会开幕。记者获悉,明年该区将...: the year word may wait a sentence or two
+    first = next((s.text for s in lead.sentences[:LEAD_SENTENCES] if _year_of(s.text, year)[0] is not None), "")
     said, said_words = _year_of(first, year)
     if said is None or said < year:
         return None, None, None
@@ -207,6 +224,8 @@ def read_frame(article: Article, source: str, ref: date, ref_given: bool, has_ta
         tense = "progress"
     if tense is None and lead is not None:
         tense, s_year, s_words = _lead_tense(lead, year, genre)
+    if tense is None and genre in ("task_table", "livelihood_list", "implementation_plan"):
+        tense = "plan"  # a task table, a list of the year's projects, a plan: work laid down by nature
     if tense == "review" and genre == "work_report" and s_year is not None and s_year < year:
         tense = None  # 解读2022年政府工作报告, read in 2023: the report reviews 2022 and plans 2023
     start = paras[0].start if paras else 0
@@ -232,7 +251,7 @@ def read_frame(article: Article, source: str, ref: date, ref_given: bool, has_ta
         if y is None and pending_year[0] is not None:
             y, yw = pending_year
             if t is None:
-                t = "review" if y < year else None
+                t = "review" if y < year else "plan"  # 2023年 / 绘就了怎样的新图景?: the year says which way
         pending_year = (None, None)
         if t is None:
             continue  # a topic heading (持续改善农村条件) keeps the tense it falls under

@@ -19,14 +19,15 @@ from datetime import date
 
 from tracker.extract import counts, cues, people, tables, tasks
 from tracker.extract.articles import Article, split_articles
+from tracker.extract.candidates import candidates
 from tracker.extract.deadlines import Deadline, find_deadlines, resolve_in
 from tracker.extract.deadlines import _trigger as _deadline_trigger
-from tracker.extract.frame import read_frame, section_at
+from tracker.extract.frame import name_date, read_frame, section_at
 from tracker.extract.lexicon import lexicon
 from tracker.extract.progress_lines import restated
 from tracker.extract.quantities import Quantity, find_quantities, is_condition
 from tracker.extract.quantities import _trigger as _quantity_trigger
-from tracker.extract.records import Commitment, Extraction, Frame, Official
+from tracker.extract.records import Candidate, Commitment, Extraction, Frame, Official, ProgressReading
 from tracker.extract.text import Clause, Paragraph, Sentence, strip_numbering
 
 _LEX = lexicon()  # loaded once when the parser is first imported (a few milliseconds)
@@ -46,6 +47,9 @@ _JOINED = _LEX.words("joined")
 _MEETING = _LEX.words("meeting")  # 主持召开市长例会,研究安排七月份重点工作: the meeting's agenda
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|[\d一二三四五六七八九十]{1,2}月|[上中下]旬|底|末|前|年内|年底|第?[一二三四]季度|上半年|下半年")
 _TIME_LEFTOVER = re.compile(r"(?:到|至|在|于)?[^，,]{0,3}")
+# A row this short is one record's sentence whole (commitments.md); a work cell that is a
+# paragraph of its own keeps each record to its clause, as prose does.
+ROW_SENTENCE_MAX = 100
 _CELL_LIST = re.compile(r"[、，,；;/\s]+")
 _MEETING_SAYS = _LEX.words("meeting_says", "^会议(?:{})")
 
@@ -139,6 +143,7 @@ class ArticleParser:
         self.section = None
         self.readings: list[tuple] = []  # (Found of the target, value, (start, end) of its sentence, sentence, unit)
         self.row_progress: list[tuple] = []
+        self._next_of: dict | None = None
         self.row_deadline: Deadline | None = None
         self._row_units: list[str] = []
         self._row_people: list[Official] = []
@@ -353,7 +358,9 @@ class ArticleParser:
                         if line is not None:
                             f.record = replace(f.record, basis="progress")
                             if line.value is not None:
-                                self.readings.append((f, line.value, p.span(sent.start, sent.end), p.text[sent.start:sent.end],
+                                # the reading's sentence runs from the target's clause to the reading
+                                stop = clause.start + q.end + line.end
+                                self.readings.append((f, line.value, p.span(clause.start, stop), p.text[clause.start:stop],
                                                       q.unit))
                         numeric.append(f)
                 elif own and self._may_date_alone(p, sent, clause, is_title, clause_cues):
@@ -400,6 +407,23 @@ class ArticleParser:
         self._row_units, self._row_people = units, officials
         return deadline, units, officials
 
+    def next_paragraph_of(self, p: Paragraph) -> Paragraph | None:
+        paras = self.a.paragraphs
+        if self._next_of is None:
+            self._next_of = {id(x): (paras[i + 1] if i + 1 < len(paras) else None) for i, x in enumerate(paras)}
+        return self._next_of.get(id(p))
+
+    def progress_readings(self, records: list[Commitment], offset: int = 0) -> list[ProgressReading]:
+        """Each progress stated beside a kept target, pointing at that record (by index in the whole output)."""
+        index = {id(r): n for n, r in enumerate(records)}
+        out = []
+        for f, value, (start, end), sentence, unit in self.readings:
+            n = index.get(id(f.record))
+            if n is not None:
+                out.append(ProgressReading(self.source, sentence.replace(tables.CELL_SEP, ""), offset + n, value, unit,
+                                           self.a.date.isoformat() if self.a.date else None, start, end))
+        return out
+
     def _run_together_leaders(self, p: Paragraph, before: int) -> None:
         """In a table whose cells ran together, the leader named after a row's work leads its records."""
         leaders = tables.leaders_in_run(p.text)
@@ -414,8 +438,11 @@ class ArticleParser:
     def _close_row(self, p: Paragraph, before: int) -> None:
         """A table row read: records get its basis, a dated row without a number its record, progress its readings."""
         row = self.found[before:]
+        whole = len(_row_sentence(p)) <= ROW_SENTENCE_MAX
         for f in row:
-            f.record = replace(f.record, basis="table", sentence=_row_sentence(p), start=p.start, end=p.end)
+            f.record = replace(f.record, basis="table")
+            if whole:
+                f.record = replace(f.record, sentence=_row_sentence(p), start=p.start, end=p.end)
         if not row:
             f = self._row_record(p, self.sentence_counter)
             if f is not None:
@@ -716,13 +743,14 @@ class ArticleParser:
         """The same commitment stated twice (heading and body) is one record: keep the fuller one."""
         kept: dict[int, Found] = {}  # by order of first appearance
         by_value: dict[tuple, list[int]] = {}  # only records with the same value can be twins
+        grams: dict[str, set] = {}  # each task's bigrams, worked out once
         for n, f in enumerate(self.found):
             slots = by_value.setdefault(f.value_key[:2], [])
             twins = [
-                i for i in slots
+                i for i in slots[-TWIN_REACH:]
                 if kept[i].sentence_id != f.sentence_id
                 and (f.record.target_value is not None or kept[i].record.deadline == f.record.deadline)
-                and similar(kept[i].record.task, f.record.task)
+                and similar(kept[i].record.task, f.record.task, grams)
             ]
             if not twins:
                 kept[n] = f
@@ -753,16 +781,27 @@ def _rank(f: Found) -> tuple:
     return (not f.heading, bool(f.record.officials), f.strong, len(f.record.sentence))
 
 
-def _bigrams(text: str) -> set:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+# A record is compared with at most this many earlier records of the same value: a page of
+# thousands of records with one value (1所, 1个) would otherwise cost their number squared.
+# No article of the dev texts or the corpus has more than 3 records sharing a value.
+TWIN_REACH = 60
 
 
-def similar(a: str, b: str) -> bool:
+def _bigrams(text: str, memo: dict[str, set] | None = None) -> set:
+    if memo is not None and text in memo:
+        return memo[text]
+    grams = {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+    if memo is not None:
+        memo[text] = grams
+    return grams
+
+
+def similar(a: str, b: str, memo: dict[str, set] | None = None) -> bool:
     if not a or not b:
         return False
     if a in b or b in a:
         return True
-    x, y = _bigrams(a), _bigrams(b)
+    x, y = _bigrams(a, memo), _bigrams(b, memo)
     return 2 * len(x & y) / (len(x) + len(y)) >= 0.5
 
 
@@ -779,14 +818,21 @@ def extract(text: str, source: str = "", ref_date: str | None = None) -> list[Co
 
 def extract_document(text: str, source: str = "", ref_date: str | None = None) -> Extraction:
     """Frames, records, candidates and progress readings of one text (a page of one or more articles)."""
-    ref = parse_date(ref_date)
+    # without --date, a file named ...2019-04... is read in 2019, not in the year it is imported
+    ref = parse_date(ref_date) if ref_date else (name_date(source) or date.today())
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     frames: list[Frame] = []
     out: list[Commitment] = []
+    found: list[Candidate] = []
+    progress: list[ProgressReading] = []
     for article in split_articles(text, ref):
         # a text that carries no date is dated by whoever hands it in (--date), else by its file name
         frame = read_frame(article, source, ref, ref_given=bool(ref_date))
         article.date = date.fromisoformat(frame.date) if frame.date else None
         frames.append(frame)
-        out.extend(ArticleParser(article, source, ref, frame).run())
-    return Extraction(frames=tuple(frames), records=tuple(out))
+        parser = ArticleParser(article, source, ref, frame)
+        records = parser.run()
+        progress.extend(parser.progress_readings(records, offset=len(out)))
+        out.extend(records)
+        found.extend(candidates(parser, records))
+    return Extraction(frames=tuple(frames), records=tuple(out), candidates=tuple(found), progress=tuple(progress))

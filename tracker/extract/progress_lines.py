@@ -49,6 +49,6 @@ def restated(after: str, unit: str | None) -> Restated | None:
             break
         if w.goal_met.search(after[marker.start():marker.end() + 12]):
             return Restated(True)
-    if going is not None and (marker is None or going.start() < marker.start()):
+    if going is not None and (marker is None or going.start() <= marker.start()):
         return Restated(True)
     return None

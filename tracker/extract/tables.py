@@ -105,13 +105,10 @@ def _one_cell_per_line(paras: list[Paragraph], i: int) -> tuple[list[Paragraph],
             expected += 1
             k = end
         return rows, k
-    k = j
-    while k + width <= len(paras) and all(len(p.text) <= 200 for p in paras[k:k + width]):
-        if any(column_role(p.text) for p in paras[k:k + width]):
-            break
-        rows.append(_row(paras[k:k + width], header))
-        k += width
-    return rows, k
+    # Without row numbers a merged cell (类别 written once for several rows) shifts every row
+    # after it, and nothing shows where; those lines stay as they are (pipeline reads them as
+    # a flattened table, a label followed by its value).
+    return None
 
 
 def _fit(cells: list[Paragraph], header: tuple[str | None, ...]) -> tuple[str | None, ...]:
@@ -136,6 +133,31 @@ def _fit(cells: list[Paragraph], header: tuple[str | None, ...]) -> tuple[str | 
     return tuple(roles)
 
 
+def _separated(p: Paragraph, roles: tuple[str | None, ...]) -> Paragraph:
+    """A row whose cells shared a line: ｜ put back between the cells the squashed text ran together."""
+    if "|" in p.text or CELL_SEP in p.text:  # pipes stand between the cells already
+        return Paragraph(p.text, p.offsets, p.heading_level, True, p.cells, roles=roles)
+    text, offsets, at = "", [], 0
+    cells, kept_roles = [], []
+    for cell, role in zip(p.cells, roles, strict=False):
+        squashed = "".join(cell.split())
+        # the squashed text is the cells one after another, less a row number the layout dropped
+        found = at if squashed and p.text.startswith(squashed, at) else -1
+        if found < 0:
+            continue  # a blank cell, or that row number
+        if text:
+            text += CELL_SEP
+            offsets.append(offsets[-1] + 1)
+        text += squashed
+        offsets.extend(p.offsets[found:found + len(squashed)])
+        at = found + len(squashed)
+        cells.append(cell)
+        kept_roles.append(role)
+    if not text:
+        return p
+    return Paragraph(text, offsets, p.heading_level, True, tuple(cells), roles=tuple(kept_roles))
+
+
 def _split_line_cells(paras: list[Paragraph], i: int) -> tuple[list[Paragraph], int] | None:
     """A header whose cells share one line (pipes, tabs, spaces), and the rows after it."""
     header = header_roles(list(paras[i].cells)) if len(paras[i].cells) >= HEADER_MIN else None
@@ -149,7 +171,7 @@ def _split_line_cells(paras: list[Paragraph], i: int) -> tuple[list[Paragraph], 
             roles = header[1:]
         else:
             roles = header[:n]
-        rows.append(Paragraph(p.text, p.offsets, p.heading_level, True, p.cells, roles=tuple(roles)))
+        rows.append(_separated(p, tuple(roles)))
         k += 1
     return rows, k
 
@@ -171,16 +193,25 @@ def _header_run(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _run_together(p: Paragraph) -> Paragraph:
-    """序号项目名称主要内容牵头单位1增加教育资源供给...: every header run (one a page) cut out of the text."""
-    text, offsets, header = p.text, p.offsets, ()
-    while (run := _header_run(text)) is not None:
+def _run_together(p: Paragraph) -> list[Paragraph]:
+    """序号项目名称主要内容牵头单位1增加教育资源供给...: the paragraph cut at every header run (one a
+    page), the header itself left out, so no sentence spans text that is not in the page there."""
+    run = _header_run(p.text)
+    if run is None:
+        return [p]
+    header = tuple(column_role(m.group()) for m in _columns()[1].finditer(p.text[run[0]:run[1]]))
+    pieces, at, text = [], 0, p.text
+    while run is not None:
         a, b = run
-        header = header or tuple(column_role(m.group()) for m in _columns()[1].finditer(text[a:b]))
-        text, offsets = text[:a] + text[b:], offsets[:a] + offsets[b:]
-    if text == p.text:
-        return p
-    return Paragraph(text, offsets, p.heading_level, p.is_short_line, (), header=header)
+        if a > at:
+            pieces.append((at, a))
+        at = b
+        run = _header_run(text[at:])
+        run = (run[0] + at, run[1] + at) if run else None
+    if at < len(text):
+        pieces.append((at, len(text)))
+    return [Paragraph(text[a:b], p.offsets[a:b], p.heading_level, p.is_short_line, (), header=header)
+            for a, b in pieces]
 
 
 def leaders_in_run(text: str) -> list[tuple[int, str]]:
@@ -199,7 +230,9 @@ def leaders_in_run(text: str) -> list[tuple[int, str]]:
         i = m.end()
         for size in (3, 2):
             name, rest = text[i:i + size], text[i + size:i + size + UNIT_REACH]
-            if is_plain_name(name) and any(rest[:n].endswith(suffixes) for n in range(UNIT_MIN, len(rest) + 1)):
+            # the body's name is the first that ends after the leader's: 陈刚民政局 is 陈刚 + 民政局, not 陈刚民 + 政局
+            first = next((n for n in range(1, len(rest) + 1) if rest[:n].endswith(suffixes)), None)
+            if is_plain_name(name) and first is not None and first >= UNIT_MIN:
                 found.append((i, name))
                 break
     return found
@@ -217,6 +250,6 @@ def rebuild(paras: list[Paragraph]) -> list[Paragraph]:
             out.extend(rows)
             continue
         p = paras[i]
-        out.append(_run_together(p) if _number_word().search(p.text) else p)
+        out.extend(_run_together(p) if _number_word().search(p.text) else [p])
         i += 1
     return out

@@ -1,0 +1,191 @@
+"""Ingest: a file or a text, read once by the parser, handed to the store as a plain bundle.
+
+The data walks one way: file -> tracker.documents (plain text) -> tracker.extract (frames,
+records, candidates, progress readings) -> ArticleBundle -> Store.save_article. The store
+imports neither the reader nor the parser; the 导入 page previews a bundle and saves that
+same bundle, so nothing is parsed twice.
+
+    bundle = read_text("管城区要确保全年完成366个老旧小区改造任务。", source="a.txt", ref_date="2019-04-26")
+    bundle.records[0]["target_value"], bundle.date_from   # -> 366, "ref_date"
+    store.save_article(bundle)  # -> {"article_id": 1, "new": True, "commitments": 1, "candidates": 0, "progress": 0}
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from tracker import config
+from tracker.documents import DocumentError, read_document
+
+log = logging.getLogger(__name__)
+
+# Where a frame's date came from when nobody found it in the text: the page then asks for it.
+UNFOUND_DATE = (None, "ref_date")
+
+
+class ParseError(Exception):
+    """The parser tripped on a text; the message names the error so the person can report it."""
+
+
+@dataclass
+class ArticleBundle:
+    """One text as the parser read it, in plain values the store keeps as they are.
+
+    `frames` are Frame.to_json() dicts (one per article on the page), `records` Commitment.to_json()
+    dicts, `candidates` Candidate.to_json() dicts, `progress` ProgressReading.to_json() dicts whose
+    `record` is an index into `records`. `title`, `date` and `date_from` name the page (its first article).
+    """
+
+    text: str
+    source: str
+    title: str | None
+    date: str | None
+    date_from: str | None
+    ref_date: str | None = None
+    frames: list[dict] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
+    candidates: list[dict] = field(default_factory=list)
+    progress: list[dict] = field(default_factory=list)
+
+    @property
+    def undated(self) -> bool:
+        """Whether some article on the page carries no date of its own (none found, or only the one handed in)."""
+        return not self.frames or any(f.get("date_from") in UNFOUND_DATE for f in self.frames)
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)")
+
+
+def ref_date_from_name(name: str | os.PathLike) -> str | None:
+    """The reference date in a file name: zhengzhou-daily-2019-04-guancheng.txt -> 2019-04-01."""
+    for m in _NAME_DATE.finditer(Path(name).name):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3] or 1)).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _heading(text: str) -> str | None:
+    """A leading '# 标题' line, as read_document makes of HTML headings and the seed uses."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            if not line.startswith("#"):
+                return None
+            return line.lstrip("#").strip() or None
+    return None
+
+
+def _iso_day(value) -> str | None:
+    """A parser's date if it is a real YYYY-MM-DD day; anything else is left out."""
+    try:
+        return date.fromisoformat(str(value)).isoformat() if value else None
+    except ValueError:
+        return None
+
+
+def read_text(text: str, source: str, ref_date: str | None = None) -> ArticleBundle:
+    """Parse one text once: its frames, records, candidates and progress readings, as a bundle.
+
+    A page with several articles (the seed page holds four) is named after the first one; a page
+    the parser finds no article in falls back to its '#' heading, a record's title, the file name.
+    """
+    from tracker import extract  # looked up at call time, so tests can stand in for the parser
+
+    text = (text or "").replace("\ufeff", "")
+    if ref_date is not None and _iso_day(ref_date) != ref_date:
+        raise ParseError(f"参考日期不是有效日期: {ref_date!r} (应为 YYYY-MM-DD)")
+    try:
+        reading = extract.extract_document(text, source=source, ref_date=ref_date)
+    except Exception as exc:  # the parser is another module: its failure names the text, it does not crash ingest
+        raise ParseError(f"提取承诺时出错: {exc.__class__.__name__}: {exc}") from exc
+    frames = [f.to_json() for f in reading.frames]
+    records = [r.to_json() for r in reading.records]
+    first = frames[0] if frames else {}
+    title = (first.get("title") or _heading(text) or next((r["article_title"] for r in records if r.get("article_title")), None)
+             or Path(source).stem or None)
+    day = _iso_day(first.get("date")) or next((d for r in records if (d := _iso_day(r.get("article_date")))), None)
+    return ArticleBundle(
+        text=text, source=source, title=title, date=day, date_from=first.get("date_from") if day else None,
+        ref_date=ref_date, frames=frames, records=records,
+        candidates=[c.to_json() for c in reading.candidates], progress=[p.to_json() for p in reading.progress],
+    )
+
+
+def read_file(path: str | os.PathLike, ref_date: str | None = None, source: str | None = None) -> ArticleBundle:
+    """Read and parse one file (any kind tracker.documents reads); raises DocumentError or ParseError."""
+    return _file_bundle(read_document(path), path, ref_date, source)
+
+
+def _file_bundle(text: str, path, ref_date: str | None, source: str | None) -> ArticleBundle:
+    """A file's text parsed. Without a reference date, a date in the file name stands in for one
+    (report-2021-06-30.docx), and frames dated by it say so: date_from "file_name", not "ref_date"."""
+    from_name = None if ref_date else ref_date_from_name(path)
+    bundle = read_text(text, source=source or str(path), ref_date=ref_date or from_name)
+    if from_name:
+        bundle.frames = [{**f, "date_from": "file_name"} if f.get("date_from") == "ref_date" else f for f in bundle.frames]
+        if bundle.date_from == "ref_date":
+            bundle.date_from = "file_name"
+    return bundle
+
+
+def with_date(bundle: ArticleBundle, day: str) -> ArticleBundle:
+    """The same text read again with the date a person gave for it (the 导入 page asks when none was found).
+
+    Deadlines such as 全年 resolve against that date, so the text is parsed again; what is then
+    previewed is what is saved.
+    """
+    again = read_text(bundle.text, source=bundle.source, ref_date=day)
+    return replace(again, date=again.date or day)
+
+
+def ingest_text(store, text: str, source: str, ref_date: str | None = None, by: str | None = None) -> dict:
+    """Parse one text and save it; a text already stored is not parsed again. Returns Store.save_article's dict."""
+    return store.known_article(text) or store.save_article(read_text(text, source=source, ref_date=ref_date), by=by)
+
+
+def ingest_file(store, path: str | os.PathLike, ref_date: str | None = None, by: str | None = None,
+                source: str | None = None) -> dict:
+    """Read, parse and save one file (importing a folder again costs no parse); raises DocumentError,
+    ParseError or StoreError. Returns Store.save_article's dict."""
+    text = read_document(path)
+    return store.known_article(text) or store.save_article(_file_bundle(text, path, ref_date, source), by=by)
+
+
+def seed(store) -> int:
+    """Store seeds/*.txt once, so a first start shows a populated dashboard; returns how many were new.
+
+    A broken seed is logged and skipped: it must not stop the dashboard opening.
+    """
+    if store.seeded():
+        return 0
+    from tracker.store import StoreError
+
+    stored = 0
+    for path in sorted(config.SEEDS_DIR.glob("*.txt")):
+        try:
+            stored += ingest_file(store, path, source=f"seeds/{path.name}")["new"]
+        except (DocumentError, ParseError, StoreError) as exc:
+            log.warning("seed %s not ingested: %s", path.name, exc)
+    store.mark_seeded()
+    return stored
+
+
+def open_store(path: str | os.PathLike | None = None):
+    """The store of `path` (default $TRACKER_DB, else data/tracker.db), seeded when this open created it."""
+    from tracker.store import Store
+
+    store = Store(path)
+    if store.fresh:
+        try:
+            seed(store)
+        except BaseException:
+            store.close()
+            raise
+    return store
