@@ -210,9 +210,14 @@ def make_word_pdf(path: Path, repeat: int = 6, table_rows: int = 30) -> Path:
             cell.text = value
     table.cell(2, 3).merge(table.cell(3, 3)).text = "区住建局"
     document.sections[0].footer.paragraphs[0].text = "第 1 页"
+    return _saved_by_libreoffice(document, path)
+
+
+def _saved_by_libreoffice(document, path: Path) -> Path:
+    """A python-docx document written to `path` in the format its suffix names, by LibreOffice."""
     source = path.with_suffix(".docx")
     document.save(str(source))
-    made = soffice_convert(source, "pdf", path.parent)
+    made = soffice_convert(source, path.suffix.lstrip("."), path.parent)
     source.unlink()
     if made != path:
         made.rename(path)
@@ -227,10 +232,4 @@ def make_doc(path: Path) -> Path:
     document.add_heading("关于做好民生实事工作的通知", level=1)
     for paragraph in PARAGRAPHS:
         document.add_paragraph(paragraph)
-    source = path.with_suffix(".docx")
-    document.save(str(source))
-    made = soffice_convert(source, "doc", path.parent)
-    source.unlink()
-    if made != path:
-        made.rename(path)
-    return path
+    return _saved_by_libreoffice(document, path)
