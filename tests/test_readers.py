@@ -111,6 +111,20 @@ def test_a_pdf_exported_from_word_keeps_wrapped_cells_and_rows_cut_by_the_page_w
 
 
 @needs_chromium
+def test_a_pdf_with_a_password_or_cut_short_is_refused_with_the_reason(made, notice_pdf):
+    import pypdf
+
+    locked = pypdf.PdfWriter(clone_from=notice_pdf)
+    locked.encrypt("secret")
+    locked.write(made / "locked.pdf")
+    with pytest.raises(DocumentError, match="密码保护"):
+        read_document(made / "locked.pdf")
+    (made / "cut.pdf").write_bytes(notice_pdf.read_bytes()[:5000])
+    with pytest.raises(DocumentError, match="不是可读取的 PDF 文件"):
+        read_document(made / "cut.pdf")
+
+
+@needs_chromium
 def test_a_pdf_past_the_page_cap_is_refused_naming_the_variable(notice_pdf, monkeypatch):
     monkeypatch.setenv("TRACKER_MAX_PDF_PAGES", "2")
     with pytest.raises(DocumentError, match="TRACKER_MAX_PDF_PAGES"):

@@ -100,6 +100,17 @@ def too_big(what: str, value: int, limit_field: str) -> str:
     return f"{what}（{value}）超过上限 {cap}；如确需导入，可设置环境变量 {LIMIT_VARIABLES[limit_field]}"
 
 
+# Spaces that PDF text layers and Tesseract put between Chinese characters, or between Chinese
+# and digits (Word's and LibreOffice's autospacing of 新建社区食堂 20 家): the text never had them.
+_CJK = r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_CJK_GAP = re.compile(rf"(?<={_CJK}) +|(?<=\S) +(?={_CJK})")
+
+
+def squeeze_cjk_spaces(text: str) -> str:
+    """新建社区食堂 20 家 -> 新建社区食堂20家; Latin words keep their spaces (使用Excel 表格 -> 使用Excel表格)."""
+    return _CJK_GAP.sub("", text)
+
+
 _CELL_SPACE = re.compile(r"\s*[\r\n\t]+\s*")
 
 

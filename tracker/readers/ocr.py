@@ -16,13 +16,10 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.readers import DocumentText, join_blocks, too_big
+from tracker.readers import DocumentText, join_blocks, squeeze_cjk_spaces, too_big
 
 PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
 LANGUAGE = "chi_sim"
-# Tesseract puts a space between CJK characters it read one by one; squeeze those out.
-_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
-_CJK_GAP = re.compile(rf"(?<={_CJK}) +|(?<=\S) +(?={_CJK})")
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +54,8 @@ def paragraphs(raw: str) -> list[str]:
     """Tesseract's output as paragraphs: its blank lines end a block, lines inside a block are one paragraph."""
     out = []
     for block in re.split(r"\n\s*\n", raw):
-        lines = [_CJK_GAP.sub("", line).strip() for line in block.splitlines()]
+        # Tesseract puts a space between CJK characters it read one by one.
+        lines = [squeeze_cjk_spaces(line).strip() for line in block.splitlines()]
         text = ""
         for line in filter(None, lines):
             # Latin words broken over two lines keep a space; Chinese joins directly.

@@ -1,11 +1,16 @@
 """PDF: the text layer in reading order with paragraphs rebuilt, tables as rows, scanned pages OCR'd.
 
 Why pdfplumber and not pypdf: on the same 40-page Chinese notice printed by Chromium both take
-about 34 ms a page of CPU (benchmarks/readers_speed.py prints both), so pypdf's lightness buys
-no speed here, while pdfplumber gives what pypdf does not: the position of every line (to tell
-a new paragraph's indent from a line the page wrapped, and running headers from body text) and
-ruled tables with their merged cells. Scanned pages are drawn by pypdfium2, which pdfplumber
-already brings, and read by Tesseract (tracker/readers/ocr.py).
+30-70 ms a page of CPU (benchmarks/readers_speed.py prints both; they trade places from run to
+run), so pypdf's lightness buys no speed here, while pdfplumber gives what pypdf does not: the
+position of every line (to tell a new paragraph's indent from a line the page wrapped, and
+running headers from body text) and ruled tables with their merged cells.
+
+Both parse the page in Python, which alone misses the 20 pages/s target on a busy machine. So
+a page that draws no lines, which cannot hold a ruled table, has its lines read by pypdfium2
+(PDFium, in C, about 3 ms a page; pdfplumber brings it already and it draws scans for OCR);
+pdfplumber reads only the pages with rules on them. Both give lines with the same positions.
+Scanned pages are read by Tesseract (tracker/readers/ocr.py).
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.readers import DocumentText, join_blocks, lexicon, too_big
+from tracker.readers import DocumentText, join_blocks, lexicon, squeeze_cjk_spaces, too_big
 from tracker.readers.tables import Merge, shape
 
 BAND = 0.12  # top and bottom share of a page where running headers, footers and page numbers sit
 OCR_DPI = 300  # Tesseract reads best at about 300 dpi
 MIN_CHARS = 10  # a page with fewer characters in its text layer is a scan (or a scan with a stamp's text)
+RULED = 4  # path objects from which a page may hold a ruled table and goes to pdfplumber
 
 
 @dataclass
@@ -202,6 +208,8 @@ def _pages(path: Path) -> tuple[list[tuple[int, float, object]], list[int], int]
     """What each page holds, as (page, top, item) with item a Line, ("table", (grid, merges)) or
     ("scan", page); the scanned pages; the page count."""
     import pdfplumber
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     from tracker.config import reader_limits
@@ -212,26 +220,65 @@ def _pages(path: Path) -> tuple[list[tuple[int, float, object]], list[int], int]
     items: list[tuple[int, float, object]] = []
     scanned: list[int] = []
     try:
-        with pdfplumber.open(path) as pdf:
-            count = len(pdf.pages)
-            if count > reader_limits().max_pdf_pages:
-                raise DocumentError(too_big(f"PDF 页数 {count}", count, "max_pdf_pages"))
-            for number, page in enumerate(pdf.pages, start=1):
-                if len(page.chars) < MIN_CHARS:
-                    if page.images:
-                        scanned.append(number)
-                        items.append((number, 0.0, ("scan", number)))
-                else:
-                    items.extend(_page_items(page, number))
-                page.close()  # pdfplumber keeps every parsed page otherwise
+        with pdfplumber.open(path) as plumber:
+            fast = pdfium.PdfDocument(str(path))
+            try:
+                count = len(fast)
+                if count > reader_limits().max_pdf_pages:
+                    raise DocumentError(too_big(f"PDF 页数 {count}", count, "max_pdf_pages"))
+                for number in range(1, count + 1):
+                    page = fast[number - 1]
+                    lines = _pdfium_lines(page, number)
+                    if lines is not None and sum(len(ln.text) for ln in lines) < MIN_CHARS:
+                        if any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])):
+                            scanned.append(number)
+                            items.append((number, 0.0, ("scan", number)))
+                    elif lines is not None and sum(1 for _ in zip(range(RULED), page.get_objects(
+                            filter=[pdfium_c.FPDF_PAGEOBJ_PATH]), strict=False)) < RULED:
+                        items.extend((number, ln.top, ln) for ln in lines)
+                    else:
+                        ruled = plumber.pages[number - 1]
+                        items.extend(_page_items(ruled, number))
+                        ruled.close()  # pdfplumber keeps every parsed page otherwise
+                    page.close()
+            finally:
+                fast.close()
     except DocumentError:
         raise
-    except PDFPasswordIncorrect:
-        raise DocumentError("PDF 文件有密码保护，请先去掉密码再导入") from None
-    except Exception as exc:  # pdfminer and pdfplumber raise many kinds for a broken file
+    except Exception as exc:  # pdfminer, pdfplumber and PDFium raise many kinds for a broken file
+        # pdfplumber wraps pdfminer's PDFPasswordIncorrect in its own PdfminerException
+        if isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in exc.args) \
+                or "password" in str(exc).lower():
+            raise DocumentError("PDF 文件有密码保护，请先去掉密码再导入") from None
         raise DocumentError(f"不是可读取的 PDF 文件（{exc.__class__.__name__}）") from None
     items.sort(key=lambda item: (item[0], item[1]))
     return items, scanned, count
+
+
+def _pdfium_lines(page, number: int) -> list[Line] | None:
+    """The page's text lines as PDFium finds them (it ends each line with a generated CR LF), each
+    placed by its first and last characters' boxes; None when its text and characters do not
+    line up one to one (characters beyond the BMP), so pdfplumber reads that page instead."""
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:
+            return None
+        height = page.get_height()
+        lines = []
+        for m in re.finditer(r"[^\r\n]+", text):
+            first = m.start() + len(m.group()) - len(m.group().lstrip())
+            last = m.end() - 1 - (len(m.group()) - len(m.group().rstrip()))
+            if first > last:
+                continue
+            a, b = textpage.get_charbox(first, loose=True), textpage.get_charbox(last, loose=True)
+            # loose boxes are the font's em box, as pdfplumber's are: a comma ends where its advance does
+            top, bottom = height - max(a[3], b[3]), height - min(a[1], b[1])
+            lines.append(Line(squeeze_cjk_spaces(text[first:last + 1]), a[0], b[2], top, bottom, a[3] - a[1] or 10.0, number, height))
+        return lines
+    finally:
+        textpage.close()
 
 
 def _page_items(page, number: int) -> list[tuple[int, float, object]]:
@@ -247,7 +294,7 @@ def _page_items(page, number: int) -> list[tuple[int, float, object]]:
     for ln in (page.filter(outside) if boxes else page).extract_text_lines(layout=False, strip=True, return_chars=True):
         if ln["text"].strip():
             size = max((ch.get("size", 0) for ch in ln["chars"]), default=10) or 10
-            out.append((number, ln["top"], Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, number,
+            out.append((number, ln["top"], Line(squeeze_cjk_spaces(ln["text"]), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, number,
                                                 float(page.height))))
     out.extend((number, t.bbox[1], ("table", _table_rows(t))) for t in tables)
     return out
