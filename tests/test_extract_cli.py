@@ -130,10 +130,10 @@ def test_a_parser_failure_on_one_file_is_reported_after_the_others(tmp_path, mon
 
     real = command.extract_document
 
-    def trips_on_bad(text, source="", ref_date=None):
+    def trips_on_bad(text, source="", ref_date=None, **kw):
         if source.endswith("bad.txt"):
             raise IndexError("list index out of range")
-        return real(text, source=source, ref_date=ref_date)
+        return real(text, source=source, ref_date=ref_date, **kw)
 
     monkeypatch.setattr(command, "extract_document", trips_on_bad)
     bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.extract import counts, tables, tasks
-from tracker.extract.deadlines import find_deadlines
+from tracker.extract.deadlines import _trigger as deadline_trigger
+from tracker.extract.quantities import _trigger as quantity_trigger
 from tracker.extract.quantities import find_quantities, is_condition
 from tracker.extract.records import Candidate, Commitment
 
@@ -66,12 +67,17 @@ def candidates(parser: ArticleParser, records: list[Commitment]) -> list[Candida
     for p in a.paragraphs:
         section = section_at(parser.frame, p.start) if parser.frame else None
         for sent in p.sentences:
+            if not (quantity_trigger().search(sent.text) or deadline_trigger().search(sent.text)):
+                continue  # no number and no time word: nothing to keep
             for ci, clause in enumerate(sent.clauses):
-                qs = find_quantities(clause.text)
+                qs = parser._quantity_memo.get(clause.text)
+                if qs is None:
+                    qs = find_quantities(clause.text)
                 own = [d for d in parser._deadlines(clause.text) if d.strong]
                 if not qs and not own:
                     continue
                 sentence, start, end = parser._sentence_span(p, sent, ci, ci)
+                clause_task = tasks.clean(clause.text) if qs else ""
                 deadline, deadline_text = parser._deadline_fields(own[0], clause.text) if own else (None, None)
                 for i, q in enumerate(qs):
                     if _covered(records, *p.span(clause.start + q.start, clause.start + q.end), q.value):
@@ -81,9 +87,9 @@ def candidates(parser: ArticleParser, records: list[Commitment]) -> list[Candida
                     reason = _reason(parser, p, sent, clause, q, nxt, readings, section)
                     if same and reason == "no_cue":
                         reason = "duplicate"
-                    others = [(o.start, o.end) for o in qs if o is not q]
-                    task = tasks.task_for_quantity(clause.text, q.start, q.end, others,
-                                                   [(d.start, d.end) for d in find_deadlines(clause.text)])
+                    # the clause itself as the task to start from: a reviewer edits it anyway, and the
+                    # full task reading would cost as much again as the records it did not make
+                    task = clause_task
                     out.append(Candidate(parser.source, sentence, q.value, q.unit, deadline, reason, task or None,
                                          deadline_text, a.title, start, end))
                 if not qs and own and not _covered(records, *p.span(clause.start, clause.end), None):
