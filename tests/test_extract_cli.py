@@ -184,7 +184,7 @@ def test_candidate_and_progress_lines_follow_the_records_of_their_article(tmp_pa
     from tracker import cli
     from tracker.commands import extract as command
 
-    monkeypatch.setattr(command, "extract_document", lambda text, source="", ref_date=None: _page_reading(source))
+    monkeypatch.setattr(command, "extract_document", lambda text, source="", ref_date=None, **kw: _page_reading(source))
     f = tmp_path / "report.txt"
     f.write_text(TEXT, encoding="utf-8")
     assert cli.main(["extract", str(f), "--json", "--frame", "--candidates"]) == 0
