@@ -56,6 +56,7 @@ _CELL_LIST = re.compile(r"[、，,；;/\s]+")
 _TARGET_IS = _LEX.structure["target_is"]  # 主要预期目标是: announces the targets after it
 _FINISH = _LEX.structure["finish"]  # 完成6月底前...: a date the work must be finished by
 _OWN_WORK = tuple(_LEX.structure["own_work"].split("|"))  # 重点工作, 任务: a heading naming someone's part
+_PROGRESS_SPLIT = re.compile(f"{words().progress.pattern}|{words().under_way.pattern}")
 _YEAR_PLANS = ("work_report", "livelihood_list")
 _COMPLETION_END = _LEX.words("completion", "^(?:{})")
 _MEETING_SAYS = _LEX.words("meeting_says", "^会议(?:{})")
@@ -457,6 +458,10 @@ class ArticleParser:
                               pc.is_title, sc.sid)
             f.record = replace(f.record, basis=basis, confidence=confidence(basis, f.record))
             if line is not None:
+                # 30公里城市绿道已完成18公里: the task is what stands before the progress words
+                task = _PROGRESS_SPLIT.split(f.record.task, maxsplit=1)[0]
+                if len(task) >= 2:
+                    f.record = replace(f.record, task=task)
                 if line.value is not None:
                     # the reading's sentence runs from the target's clause to the reading
                     stop = clause.start + q.end + line.end
