@@ -41,9 +41,9 @@ def store(db) -> Store:
     exactly these three whatever the parser finds.
     """
     s = Store(db)
-    s.add_user("boss", "manager", "boss-pw")
-    s.add_user("wang", "staff", "wang-pw", by="boss")
-    s.add_user("li", "viewer", "li-pw", by="boss")
+    s.add_user("boss", "manager", "boss-secret-1")
+    s.add_user("wang", "staff", "wang-secret-1", by="boss")
+    s.add_user("li", "viewer", "li-secret-12", by="boss")
     article = s.save_article({"text": "# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", "source": "a.txt",
                               "title": "讲评会", "date": TODAY.isoformat(), "date_from": "ref_date"}, by="boss")["article_id"]
     s.counted = s.add_commitment(
@@ -152,7 +152,7 @@ def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
     assert UI["bad_login"] in texts(at.error)
     assert "user" not in at.session_state
 
-    at.text_input[1].input("wang-pw")
+    at.text_input[1].input("wang-secret-1")
     at.button[0].click().run()
     assert at.session_state["user"] == {"name": "wang", "role": "staff"}
     assert at.title[0].value == PAGE["overview"]
@@ -600,7 +600,7 @@ def test_a_manager_adds_a_user_and_changes_a_role(store):
     at.selectbox(key="role_who").set_value("wang")
     at.selectbox(key="role_new").set_value("manager")
     next(b for b in at.button if b.form_id == "set_role").click().run()
-    assert store.authenticate("wang", "wang-pw")["role"] == "manager"
+    assert store.authenticate("wang", "wang-secret-1")["role"] == "manager"
 
 
 def test_export_offers_the_three_formats(store):

@@ -134,9 +134,9 @@ def server(tmp_path):
 
     db = tmp_path / "tracker.db"
     store = Store(db)  # only the commitment below, so its counts are known
-    store.add_user("boss", "manager", "boss-pw")
-    store.add_user("wang", "staff", "wang-pw", by="boss")
-    store.add_user("li", "viewer", "li-pw", by="boss")
+    store.add_user("boss", "manager", "boss-secret-1")
+    store.add_user("wang", "staff", "wang-secret-1", by="boss")
+    store.add_user("li", "viewer", "li-secret-12", by="boss")
     store.add_commitment("boss", task=TASK, target_value=12, unit="条",
                          deadline=(date.today() + timedelta(days=7)).isoformat(),
                          sentence="年底前完成12条背街小巷整治提升", officials=[{"name": "陈定", "title": "副区长"}],
@@ -151,7 +151,7 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
 
-        sign_in(page, server, "wang", "wang-pw")
+        sign_in(page, server, "wang", "wang-secret-1")
         charts_drawn(page, 5)
         metric_is(page, "有风险", "1")  # due in a week with nothing reached
         metric_is(page, "已完成", "0")
@@ -189,7 +189,7 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
         shot(page, "e2e-3-staff-overview-after.png")
         sign_out(page)
 
-        sign_in(page, server, "li", "li-pw")
+        sign_in(page, server, "li", "li-secret-12")
         charts_drawn(page, 5)
         metric_is(page, "已完成", "1")
         nav = page.locator('[data-testid="stSidebarNav"]')
@@ -300,7 +300,7 @@ def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path
 
     db = tmp_path / "tracker.db"
     store = Store(db)
-    store.add_user("boss", "manager", "boss-password")
+    store.add_user("boss", "manager", "boss-password-1")
     text = f"# {HOSTILE_TASK}\n\n会上要求，{HOSTILE_TASK}。\n\n<img src=x onerror=alert(6)>"
     store.save_article({  # an article as the parser would hand it over, its one record awaiting review
         "text": text, "source": "<img src=x onerror=alert(7)>.txt", "title": HOSTILE_TASK,
@@ -316,7 +316,7 @@ def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path
     with dashboard_server(db, tmp_path / "streamlit.log") as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
         dialogs, requests = watch(page)
-        sign_in(page, url, "boss", "boss-password")
+        sign_in(page, url, "boss", "boss-password-1")
         charts_drawn(page, 5)
         go(page, "承诺详情")
         charts_drawn(page, 1)
@@ -359,7 +359,7 @@ def test_streamlits_english_is_hidden_and_links_open_their_page_after_sign_in(se
             assert page.get_by_text("Page not found").count() == 0
         page.goto(f"{server}/detail?id=1")
         page.get_by_label("姓名").fill("boss")
-        page.get_by_label("密码").fill("boss-pw")
+        page.get_by_label("密码").fill("boss-secret-1")
         page.get_by_role("button", name="登录").click()
         page.get_by_role("heading", name="承诺详情").wait_for(timeout=30_000)
         expect(page.locator("h3").filter(has_text=TASK)).to_be_visible()

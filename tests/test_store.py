@@ -35,9 +35,9 @@ TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,�
 @pytest.fixture
 def store(tmp_path):
     s = Store(tmp_path / "t.db")
-    s.add_user("boss", "manager", "boss-pw")
-    s.add_user("wang", "staff", "wang-pw", by="boss")
-    s.add_user("li", "viewer", "li-pw", by="boss")
+    s.add_user("boss", "manager", "boss-secret-1")
+    s.add_user("wang", "staff", "wang-secret-1", by="boss")
+    s.add_user("li", "viewer", "li-secret-12", by="boss")
     yield s
     s.close()
 
@@ -311,9 +311,9 @@ def _writes(store, cid):
         "review": lambda by: store.review(cid, "confirmed", by=by),
         "update_commitment": lambda by: store.update_commitment(cid, by=by, task="改"),
         "add_commitment": lambda by: store.add_commitment(by, task="新任务"),
-        "add_user": lambda by: store.add_user("new", "staff", "pw", by=by),
+        "add_user": lambda by: store.add_user("new", "staff", "new-staff-pw", by=by),
         "set_role": lambda by: store.set_role("wang", "manager", by=by),
-        "reset_password": lambda by: store.reset_password("boss", "new-pw", by=by),
+        "reset_password": lambda by: store.reset_password("boss", "boss-new-secret", by=by),
         "save_article": lambda by: store.save_article(ingest.read_text("另一篇文章。", source="c.txt"), by=by),
     }
 
@@ -339,10 +339,10 @@ def test_staff_record_progress_and_managers_do_everything(store, commitment):
     for write, fn in _writes(store, commitment).items():
         if write not in ("set_complete",):
             fn("boss")
-    store.reset_password("wang", "from-boss", by="boss")
-    assert store.authenticate("wang", "from-boss")["role"] == "manager"  # set_role above made wang a manager
-    store.reset_password("li", "own-new", by="li")  # anyone, even a viewer, may change their own
-    assert store.authenticate("li", "own-new") == {"name": "li", "role": "viewer"}
+    store.reset_password("wang", "from-boss-secret", by="boss")
+    assert store.authenticate("wang", "from-boss-secret")["role"] == "manager"  # set_role above made wang a manager
+    store.reset_password("li", "own-new-secret", by="li")  # anyone, even a viewer, may change their own
+    assert store.authenticate("li", "own-new-secret") == {"name": "li", "role": "viewer"}
 
 
 # ---- users -----------------------------------------------------------------------------------
@@ -351,21 +351,21 @@ def test_staff_record_progress_and_managers_do_everything(store, commitment):
 def test_users_and_passwords(tmp_path):
     with Store(tmp_path / "u.db") as s:
         assert not s.has_users()
-        s.add_user(" zhang ", "manager", "秘密 pw")
+        s.add_user(" zhang ", "manager", "秘密 pw 长长的口令")
         assert s.has_users()
         with pytest.raises(PermissionDenied):
-            s.add_user("wang", "staff", "pw")  # no one signed in, and not the first user
-        s.add_user("wang", "staff", "pw", trusted=True)  # the command line
-        s.add_user("li", "staff", "pw", by="zhang")
+            s.add_user("wang", "staff", "a-long-pw-1")  # no one signed in, and not the first user
+        s.add_user("wang", "staff", "a-long-pw-1", trusted=True)  # the command line
+        s.add_user("li", "staff", "a-long-pw-1", by="zhang")
         with pytest.raises(InvalidInput):
-            s.add_user("wang", "viewer", "pw", by="zhang")
+            s.add_user("wang", "viewer", "a-long-pw-1", by="zhang")
         with pytest.raises(InvalidInput):
             s.add_user("empty", "staff", "", by="zhang")
         with pytest.raises(InvalidInput):
-            s.add_user("x", "boss", "pw", by="zhang")
+            s.add_user("x", "boss", "a-long-pw-1", by="zhang")
         assert [u["name"] for u in s.users()] == ["li", "wang", "zhang"]
-        assert set(s.users()[0]) == {"name", "role", "created_at"}
-        assert s.authenticate("zhang", "秘密 pw") == {"name": "zhang", "role": "manager"}
+        assert set(s.users()[0]) == {"name", "role", "created_at", "disabled", "must_change_password"}
+        assert s.authenticate("zhang", "秘密 pw 长长的口令") == {"name": "zhang", "role": "manager"}
         assert s.authenticate("zhang", "秘密") is None
         assert s.authenticate("nobody", "pw") is None
         hashes = [r[0] for r in s.db.conn.execute("SELECT password_hash FROM users WHERE name IN ('wang', 'li')")]
@@ -394,7 +394,7 @@ def test_checking_a_password_leaves_the_store_free_for_other_sessions(store, mon
         return real(password, stored)
 
     monkeypatch.setattr(store_module, "verify_password", verify)
-    assert store.authenticate("wang", "wang-pw") == {"name": "wang", "role": "staff"}
+    assert store.authenticate("wang", "wang-secret-1") == {"name": "wang", "role": "staff"}
     assert store.authenticate("nobody", "pw") is None
     assert free == [True, True]
 

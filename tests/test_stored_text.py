@@ -47,8 +47,8 @@ def hostile(tmp_path, monkeypatch):
     path = tmp_path / "tracker.db"
     monkeypatch.setenv("TRACKER_DB", str(path))
     s = Store(path)  # a bare Store: no seed
-    s.add_user(NAME, "manager", "boss-password")
-    s.add_user("wang", "staff", "wang-password", by=NAME)
+    s.add_user(NAME, "manager", "boss-password-1")
+    s.add_user("wang", "staff", "wang-password-1", by=NAME)
     text = f"# {HOSTILE}\n\n会上要求，{HOSTILE}确保全年完成366个老旧小区改造任务。\n\n{HOSTILE}"
     sentence = f"{HOSTILE}确保全年完成366个老旧小区改造任务"
     start = text.index(sentence)
