@@ -48,6 +48,7 @@ PAGE_TABLE = (
     PageSpec("imports", "manage", MANAGERS, ":material/upload_file:"),
     PageSpec("review", "manage", MANAGERS, ":material/fact_check:"),
     PageSpec("users", "manage", MANAGERS, ":material/group:"),
+    PageSpec("account", "account", EVERYONE, ":material/key:"),
 )
 
 
@@ -173,18 +174,76 @@ def first_manager_code_used() -> None:
 
 
 # --- who is signed in -----------------------------------------------------------------------
+# A sign-in is a row of the store's sessions table; the browser holds its random token in a
+# cookie, so a reload or a new tab (a new Streamlit session) finds the person again, and nothing
+# about it goes in the address. Streamlit reads cookies (st.context.cookies, sent with the
+# page's WebSocket) but cannot set one, so a two-line script does, through st.html: no cookie
+# component is needed for that, and those on PyPI draw an iframe per page and lag a rerun behind.
+# The cookie cannot be HttpOnly (script sets it); the server keeps only its hash, ends it on
+# sign-out and after the idle time, and SameSite=Strict keeps other sites from sending it.
+
+SESSION_COOKIE = "tracker_session"
+COOKIE_DAYS = 30  # the browser may keep it this long; the server ends the session when idle long before
+
+
+def _cookie_script(token: str | None) -> str:
+    value, age = (token, COOKIE_DAYS * 86400) if token else ("", 0)
+    # token_urlsafe is [A-Za-z0-9_-] only: nothing in it can end the string or the script
+    assert all(ch.isalnum() or ch in "-_" for ch in value)
+    return (f"<script>document.cookie = '{SESSION_COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict'"
+            " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
+
+
+def _write_cookie(token: str | None) -> None:
+    """Send the cookie script once per change, in a hidden element (it takes no room on the page)."""
+    if st.session_state.get("_cookie") == token:
+        return
+    st.session_state["_cookie"] = token
+    st.html("<style>.st-key-session_cookie{display:none}</style>")
+    with st.container(key="session_cookie"):
+        st.html(_cookie_script(token), unsafe_allow_javascript=True)
+
+
+def resolve_user() -> dict | None:
+    """Who is here on this run, read afresh from the store: {"name", "role", "must_change_password"}.
+
+    Called once per run before the navigation is built, so a person demoted, disabled or signed
+    out elsewhere loses the pages at once, and an idle session ends. The token is the one this
+    tab signed in with, else the browser's cookie (a reload, a new tab, a shared link).
+    """
+    token = st.session_state.get("session") or st.context.cookies.get(SESSION_COOKIE)
+    person = store().session(token) if token else None
+    if person is None:
+        st.session_state.pop("session", None)
+        st.session_state.pop("user", None)
+        if token and st.session_state.get("_cookie") is None:
+            st.session_state["_cookie"] = token  # a stale cookie: cleared below
+        _write_cookie(None)
+        return None
+    st.session_state["session"] = token
+    st.session_state["user"] = person
+    if "_cookie" not in st.session_state:
+        st.session_state["_cookie"] = token  # it came from the cookie: nothing to write
+    _write_cookie(token)
+    return person
+
 
 def user() -> dict | None:
     return st.session_state.get("user")
 
 
 def sign_in(person: dict) -> None:
-    st.session_state["user"] = {"name": person["name"], "role": person["role"]}
+    """Start a session for someone whose password was just checked; the next run writes the cookie."""
+    st.session_state["session"] = store().start_session(person["name"])
 
 
 def sign_out() -> None:
+    """End the session in the store (its cookie then opens nothing) and forget everything of this tab."""
+    store().end_session(st.session_state.get("session"))
+    cookie = st.session_state.get("_cookie")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state["_cookie"] = cookie  # so the next run clears the browser's copy
 
 
 def role() -> str | None:
@@ -252,6 +311,13 @@ def navigation(person: dict | None):
         aliases = [st.Page(page_path("login"), title=PAGE["login"], url_path=name, visibility="hidden")
                    for name in sorted(names - {"login"})]
         return st.navigation([login, *aliases], position="hidden")
+    if person.get("must_change_password"):
+        # A manager reset this password: nothing else opens until the person sets their own.
+        # Under the link's address too, so the page it names opens once the change is made.
+        account = st.Page(page_path("account"), title=PAGE["account"], icon=":material/key:", default=True)
+        aliases = [st.Page(page_path("account"), title=PAGE["account"], url_path=name, visibility="hidden")
+                   for name in sorted(names - {"account"})]
+        return st.navigation([account, *aliases], position="hidden")
     sections = pages_for(person["role"])
     have = {spec.key for spec in PAGE_TABLE if person["role"] in spec.roles}
     first = next(iter(sections.values()))

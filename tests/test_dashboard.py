@@ -59,11 +59,17 @@ def store(db) -> Store:
     return s
 
 
+def signed_in(name: str) -> str:
+    """A session token for `name`, as the sign-in form would start (the role is the store's)."""
+    with Store() as s:  # $TRACKER_DB, as the dashboard opens it
+        return s.start_session(name)
+
+
 def app_as(name: str | None, role: str | None = None, at_page: str | None = None, **params) -> AppTest:
     """The dashboard with someone already signed in (the sign-in form has tests of its own)."""
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     if name:
-        at.session_state["user"] = {"name": name, "role": role}
+        at.session_state["session"] = signed_in(name)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -97,14 +103,14 @@ def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db, capsy
     assert any(c.startswith("已载入 seeds/ 中的示例文章") for c in texts(at.caption))  # demo data, said so
     name, password, again, code = at.text_input
     name.input("张主任")
-    password.input("secret")
+    password.input("a-secret-of-mine")
     again.input("other")
     code.input(console_code(capsys))
     at.button[0].click().run()
     assert UI["passwords_differ"] in texts(at.error)
     assert not Store(db).has_users()
 
-    at.text_input[2].input("secret")
+    at.text_input[2].input("a-secret-of-mine")
     at.button[0].click().run()
     assert Store(db).users()[0]["name"] == "张主任" and Store(db).users()[0]["role"] == "manager"
     assert at.title[0].value == PAGE["overview"]
@@ -119,8 +125,8 @@ def test_the_first_manager_needs_the_code_printed_on_the_console(db, capsys):
     name, password, again, code = at.text_input
     assert code.label == UI["one_time_code"]
     name.input("张主任")
-    password.input("secret")
-    again.input("secret")
+    password.input("a-secret-of-mine")
+    again.input("a-secret-of-mine")
     for wrong in ("", "AAAA-BBBB-CCCC"):
         code.input(wrong)
         at.button[0].click().run()
@@ -154,11 +160,13 @@ def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
 
     at.text_input[1].input("wang-secret-1")
     at.button[0].click().run()
-    assert at.session_state["user"] == {"name": "wang", "role": "staff"}
+    assert at.session_state["user"] == {"name": "wang", "role": "staff", "must_change_password": False}
     assert at.title[0].value == PAGE["overview"]
 
+    token = at.session_state["session"]
     at.sidebar.button(key="sign_out").click().run()
-    assert "user" not in at.session_state
+    assert "user" not in at.session_state and "session" not in at.session_state
+    assert store.session(token) is None  # gone from the database: its cookie opens nothing
     assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
 
 
@@ -233,7 +241,7 @@ def test_filters_apply_is_plain_pandas(store):
 
 def test_an_empty_database_shows_a_message_not_a_chart(db):
     s = Store(db)
-    s.add_user("boss", "manager", "pw")
+    s.add_user("boss", "manager", "boss-secret-1")
     at = app_as("boss", "manager")
     assert UI["no_commitments"] in texts(at.info)
     assert not at.get("plotly_chart")
@@ -325,7 +333,12 @@ def test_password_forms_say_what_is_missing():
     assert present.account_error("pw", "pw", name=" ") == UI["name_required"]
     assert present.account_error("", "", name="赵六") == UI["password_required"]
     assert present.account_error("pw", "pq") == UI["passwords_differ"]
-    assert present.account_error("pw", "pw") is None and present.account_error("pw", "pw", name="赵六") is None
+    good = "a-long-enough-pw"
+    assert present.account_error(good, good) is None and present.account_error(good, good, name="赵六") is None
+    # the store's rules, said before the form is sent
+    assert present.account_error("short-pw", "short-pw") == "密码至少需要 10 个字符。"
+    assert present.account_error("zhangsan-01", "zhangsan-01", name="ZhangSan-01") == "密码不能与姓名相同。"
+    assert present.account_error("Woaini1314", "Woaini1314", person="wang") == "这个密码太常见, 容易被猜中, 请换一个。"
 
 
 def test_highlight_escapes_the_article_text():
@@ -590,12 +603,12 @@ def test_a_manager_adds_a_user_and_changes_a_role(store):
     at = app_as("boss", "manager", at_page="users")
     form_inputs = [t for t in at.text_input if t.form_id == "add_user"]
     form_inputs[0].input("赵六")
-    form_inputs[1].input("pw1")
-    form_inputs[2].input("pw1")
+    form_inputs[1].input("赵六的新密码-2026")
+    form_inputs[2].input("赵六的新密码-2026")
     at.selectbox(key=next(s.key for s in at.selectbox if s.form_id == "add_user")).set_value("viewer")
     next(b for b in at.button if b.form_id == "add_user").click().run()
     assert {"name": "赵六", "role": "viewer"} in [{"name": u["name"], "role": u["role"]} for u in store.users()]
-    assert store.authenticate("赵六", "pw1")
+    assert store.authenticate("赵六", "赵六的新密码-2026")
 
     at.selectbox(key="role_who").set_value("wang")
     at.selectbox(key="role_new").set_value("manager")

@@ -119,7 +119,8 @@ def assert_escaped(at: AppTest, *shown: str) -> None:
 
 def manager_at(*pages, **params) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.session_state["user"] = {"name": NAME, "role": "manager"}
+    with Store() as s:  # $TRACKER_DB, as the dashboard opens it
+        at.session_state["session"] = s.start_session(NAME)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
