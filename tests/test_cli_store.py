@@ -112,6 +112,9 @@ def test_users_add_reads_the_password_from_stdin(tmp_path):
     assert empty.returncode != 0 and "密码不能为空" in empty.stderr
     nothing = tracker("users", "add", "wang", "--role", "staff", db=path, stdin="")
     assert nothing.returncode != 0
+    for weak, why in (("short-pw", "至少需要 10 个字符"), ("123456789a", "太常见"), ("wang-wang-wang", None)):
+        refused = tracker("users", "add", "wang-wang-wang", "--role", "staff", db=path, stdin=f"{weak}\n")
+        assert refused.returncode == 1 and (why or "不能与姓名相同") in refused.stderr  # the store's rules
     twice = tracker("users", "add", "zhang", "--role", "viewer", db=path, stdin="another-pw-2\n")
     assert twice.returncode != 0 and "已存在" in twice.stderr
     bad_role = tracker("users", "add", "wang", "--role", "boss", db=path, stdin="x\n")

@@ -170,10 +170,74 @@ def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
     assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
 
 
+def test_a_demoted_manager_loses_the_manager_pages_on_the_next_run(store):
+    at = app_as("boss", "manager", at_page="users")
+    assert at.title[0].value == PAGE["users"]
+    store.add_user("chen", "manager", "chen-secret-1", by="boss")  # someone stays manager
+    store.set_role("boss", "staff", by="chen")  # in another tab, between two runs of this session
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == PAGE["overview"]  # the same address now opens the overview
+    for key in ("users", "review", "imports"):
+        with pytest.raises(ValueError):
+            at.switch_page(page(key))
+    at.switch_page(page("progress")).run()
+    assert at.title[0].value == PAGE["progress"]  # a staff member's page instead
+    assert any("boss" in m and "工作人员" in m for m in texts(at.sidebar.markdown))
+
+
+def test_a_disabled_person_is_signed_out_on_the_next_run(store):
+    at = app_as("wang", "staff")
+    assert at.title[0].value == PAGE["overview"]
+    store.set_disabled("wang", True, by="boss")
+    at.run()
+    assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
+    assert "user" not in at.session_state
+
+
+def test_after_a_reset_only_the_password_page_opens_until_it_is_changed(store):
+    store.reset_password("wang", "temporary-pw-1", by="boss")
+    at = app_as(None, at_page=None)
+    at.text_input[0].input("wang")
+    at.text_input[1].input("temporary-pw-1")
+    at.button[0].click().run()
+    assert at.title[0].value == PAGE["account"]
+    assert UI["must_change_password"] in texts(at.warning)
+    with pytest.raises(ValueError):
+        at.switch_page(page("overview"))
+    current, new, again = at.text_input
+    current.input("temporary-pw-1")
+    new.input("qwerty12345")
+    again.input("qwerty12345")
+    at.button[0].click().run()
+    assert "太常见" in " ".join(texts(at.error))
+    current, new, again = at.text_input
+    current.input("temporary-pw-1")
+    new.input("wang-own-secret-2")
+    again.input("wang-own-secret-2")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == PAGE["overview"]  # the pages open again
+    assert store.authenticate("wang", "wang-own-secret-2")["name"] == "wang"
+    at.switch_page(page("account")).run()  # everyone keeps the page for later changes
+    assert at.title[0].value == PAGE["account"] and not at.warning
+
+
+def test_the_sign_in_form_says_when_a_name_is_locked(store, monkeypatch):
+    at = app_as(None)
+    store.db.conn.execute("INSERT INTO sign_in_failures (name, failures, last_failure_at, locked_until)"
+                          " VALUES ('wang', 0, '2026-01-01T00:00:00', '2999-01-01T00:00:00')")
+    store.db.conn.commit()
+    at.text_input[0].input("wang")
+    at.text_input[1].input("wang-secret-1")
+    at.button[0].click().run()
+    assert any("锁定" in e for e in texts(at.error)) and "user" not in at.session_state
+
+
 @pytest.mark.parametrize(("name", "role", "allowed", "refused"), [
-    ("boss", "manager", ["overview", "progress", "review", "imports", "users", "export"], []),
+    ("boss", "manager", ["overview", "progress", "review", "imports", "users", "export", "account"], []),
     ("wang", "staff", ["overview", "commitments", "detail", "progress", "export"], ["review", "imports", "users"]),
-    ("li", "viewer", ["overview", "commitments", "detail", "export"], ["progress", "review", "imports", "users"]),
+    ("li", "viewer", ["overview", "commitments", "detail", "export", "account"], ["progress", "review", "imports", "users"]),
 ])
 def test_the_role_decides_which_pages_exist(store, name, role, allowed, refused):
     at = app_as(name, role)

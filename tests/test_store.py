@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,16 +17,20 @@ import yaml
 import tracker.extract
 from tracker import ingest
 from tracker.areas import FALLBACK, LEXICON, area_keywords, areas, assign_area
+from tracker.config import SignInSettings
 from tracker.extract.records import Commitment, Extraction, Official
 from tracker.store import (
     VIEW_COLUMNS,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    SignInLocked,
     Store,
     StoreError,
+    common_passwords,
     content_hash,
     normalise_text,
+    password_problem,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -609,3 +614,149 @@ def test_one_store_serves_several_threads(store, commitment):
 def test_plain_rows_have_no_nan(store, commitment):
     row = store.commitment(commitment)
     assert not any(isinstance(v, float) and math.isnan(v) for v in row.values())
+
+
+# ---- sessions, lockout, password rules (issue 10) ----------------------------------------------
+
+
+class Clock:
+    """A frozen clock that tests move by hand: sessions and locks never read the real time."""
+
+    def __init__(self, at: str = "2026-03-02T09:00:00"):
+        self.now = datetime.fromisoformat(at)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+def timed_store(path, clock, **settings) -> Store:
+    """A store on `path` timed by `clock`, with no pause after a wrong password (counted, not waited)."""
+    return Store(path, clock=clock, sign_in=SignInSettings(**{"delay_seconds": 0, **settings}))
+
+
+def test_a_session_holds_while_used_and_ends_when_idle_or_signed_out(store, tmp_path):
+    clock = Clock()
+    s = timed_store(store.path, clock, idle_hours=8)
+    token = s.start_session("wang")
+    assert len(token) >= 40 and s.session(token) == {"name": "wang", "role": "staff", "must_change_password": False}
+    stored = s.db.conn.execute("SELECT token_hash, created_at, last_seen_at FROM sessions").fetchall()
+    assert stored == [(stored[0][0], "2026-03-02T09:00:00", "2026-03-02T09:00:00")]
+    assert token not in stored[0][0]  # only its hash is kept
+    for _ in range(3):  # used every 7 hours: each use moves the idle time on
+        clock.advance(hours=7)
+        assert s.session(token)["name"] == "wang"
+    assert s.db.conn.execute("SELECT last_seen_at FROM sessions").fetchone()[0] == "2026-03-03T06:00:00"
+    clock.advance(hours=8, seconds=1)
+    assert s.session(token) is None
+    assert s.db.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0  # an expired one is deleted
+
+    again = s.start_session("wang")
+    other = s.start_session("wang")  # a second browser
+    s.end_session(again)
+    assert s.session(again) is None and s.session(other)["name"] == "wang"
+    assert s.session("not-a-token") is None and s.session("") is None and s.session(None) is None
+    with pytest.raises(PermissionDenied):
+        s.start_session("nobody")
+    s.close()
+
+
+def test_a_session_reads_the_role_and_state_afresh(store):
+    token = store.start_session("wang")
+    store.set_role("wang", "viewer", by="boss")
+    assert store.session(token)["role"] == "viewer"
+    store.set_disabled("wang", True, by="boss")
+    assert store.session(token) is None  # ended at once
+    with pytest.raises(PermissionDenied, match="已停用"):
+        store.authenticate("wang", "wang-secret-1")
+    with pytest.raises(PermissionDenied, match="已停用"):
+        store.add_progress(1, 5, by="wang")
+    with pytest.raises(InvalidInput):
+        store.set_disabled("boss", True, by="boss")  # not oneself (nor the last manager)
+    store.set_disabled("wang", False, by="boss")
+    assert store.authenticate("wang", "wang-secret-1") == {"name": "wang", "role": "viewer"}
+    assert store.audit_log(table="users")["action"].tolist()[:3] == ["sign_in", "enable_user", "sign_in_refused"]
+
+
+def test_five_wrong_passwords_lock_the_name_for_the_configured_time_across_stores(store):
+    clock = Clock()
+    first = timed_store(store.path, clock)
+    waits = []
+    first.sleep = waits.append
+    for _ in range(4):
+        assert first.authenticate("wang", "wrong-password") is None
+    assert waits == [0, 0, 0, 0]  # a pause after each (0 here, by the settings)
+    second = timed_store(store.path, clock)  # another process, or the server restarted
+    with pytest.raises(SignInLocked, match="锁定"):
+        second.authenticate("wang", "wrong-password")  # the fifth
+    with pytest.raises(SignInLocked):
+        first.authenticate("wang", "wang-secret-1")  # the right one is not even checked now
+    clock.advance(minutes=14, seconds=59)
+    with pytest.raises(SignInLocked):
+        second.authenticate("wang", "wang-secret-1")
+    clock.advance(seconds=2)
+    assert second.authenticate("wang", "wang-secret-1") == {"name": "wang", "role": "staff"}
+    actions = store.audit_log(table="users")["action"].tolist()
+    assert actions[:4] == ["sign_in", "sign_in_refused", "sign_in_refused", "sign_in_failed"]
+    assert actions.count("sign_in_failed") == 5
+    # a success clears the count: four more wrong ones do not lock
+    for _ in range(4):
+        assert second.authenticate("wang", "wrong-password") is None
+    assert second.authenticate("wang", "wang-secret-1")["name"] == "wang"
+    first.close()
+    second.close()
+
+
+def test_failures_wait_longer_each_time_and_unknown_names_lock_alike(store):
+    clock = Clock()
+    s = timed_store(store.path, clock, delay_seconds=0.5, max_failures=3, lock_minutes=1)
+    waits = []
+    s.sleep = waits.append
+    assert s.authenticate("nobody", "x") is None and s.authenticate("nobody", "x") is None
+    assert waits == [0.5, 1.0]
+    with pytest.raises(SignInLocked):  # a lock says nothing about whether the name exists
+        s.authenticate("nobody", "x")
+    assert s.authenticate("boss", "boss-secret-1")["name"] == "boss"  # other names are not affected
+    s.close()
+
+
+@pytest.mark.parametrize(("password", "name", "problem"), [
+    ("short-pw", "wang", "至少需要 10 个字符"),
+    ("wangxiaoming", "WangXiaoMing", "不能与姓名相同"),
+    ("1qaz2wsx3edc", "wang", "太常见"),
+    ("Woaini1314", "wang", "太常见"),
+    ("Password123", "wang", "太常见"),
+    ("", "wang", "不能为空"),
+])
+def test_passwords_too_short_the_name_or_common_are_refused(store, password, name, problem):
+    assert problem in password_problem(password, name)
+    with pytest.raises(InvalidInput, match=problem):
+        store.add_user(name, "staff", password, by="boss")
+    if name == "wang":  # the same rules for a reset
+        with pytest.raises(InvalidInput, match=problem):
+            store.reset_password("wang", password, by="boss")
+    assert password_problem("河南郑州管城区 2026", "wang") is None
+
+
+def test_the_common_password_list_is_data_and_long_enough():
+    common = common_passwords()
+    assert len(common) >= 300 and {"123456", "password", "qwerty", "1qaz2wsx", "woaini1314", "abc123456"} <= common
+
+
+def test_a_managers_reset_forces_a_change_at_next_sign_in(store):
+    token = store.start_session("wang")
+    store.reset_password("wang", "temporary-pw-1", by="boss")
+    assert store.session(token) is None  # the open session ends with the reset
+    assert store.authenticate("wang", "temporary-pw-1") == {"name": "wang", "role": "staff"}
+    token = store.start_session("wang")
+    assert store.session(token)["must_change_password"] is True
+    with pytest.raises(PermissionDenied, match="当前密码不正确"):
+        store.change_password("wang", "wrong-current", "my-own-secret-1")
+    with pytest.raises(InvalidInput):
+        store.change_password("wang", "temporary-pw-1", "temporary-pw-1")
+    store.change_password("wang", "temporary-pw-1", "my-own-secret-1")
+    assert store.session(token)["must_change_password"] is False  # this session goes on
+    assert store.authenticate("wang", "my-own-secret-1")["name"] == "wang"
+    assert store.authenticate("wang", "temporary-pw-1") is None
