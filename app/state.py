@@ -195,10 +195,15 @@ def _cookie_script(token: str | None) -> str:
 
 
 def _write_cookie(token: str | None) -> None:
-    """Send the cookie script once per change, in a hidden element (it takes no room on the page)."""
-    if st.session_state.get("_cookie") == token:
-        return
-    st.session_state["_cookie"] = token
+    """Set (or clear) the browser's cookie, in a hidden element that takes no room on the page.
+
+    Sent on every run, not once: an element missing from the next run is taken off the page,
+    and a rerun that follows at once (a chart's first draw) could take it off before its script
+    ran. Sent unchanged, the element stays as it is.
+    """
+    if token is None and not st.session_state.get("_had_cookie"):
+        return  # nothing to clear
+    st.session_state["_had_cookie"] = True
     st.html("<style>.st-key-session_cookie{display:none}</style>")
     with st.container(key="session_cookie"):
         st.html(_cookie_script(token), unsafe_allow_javascript=True)
@@ -211,19 +216,17 @@ def resolve_user() -> dict | None:
     out elsewhere loses the pages at once, and an idle session ends. The token is the one this
     tab signed in with, else the browser's cookie (a reload, a new tab, a shared link).
     """
-    token = st.session_state.get("session") or st.context.cookies.get(SESSION_COOKIE)
+    sent = st.context.cookies.get(SESSION_COOKIE)  # what the browser held when this tab connected
+    st.session_state.setdefault("_had_cookie", bool(sent))
+    token = st.session_state.get("session") or sent
     person = store().session(token) if token else None
     if person is None:
         st.session_state.pop("session", None)
         st.session_state.pop("user", None)
-        if token and st.session_state.get("_cookie") is None:
-            st.session_state["_cookie"] = token  # a stale cookie: cleared below
-        _write_cookie(None)
+        _write_cookie(None)  # a stale cookie is cleared
         return None
     st.session_state["session"] = token
     st.session_state["user"] = person
-    if "_cookie" not in st.session_state:
-        st.session_state["_cookie"] = token  # it came from the cookie: nothing to write
     _write_cookie(token)
     return person
 
@@ -240,10 +243,9 @@ def sign_in(person: dict) -> None:
 def sign_out() -> None:
     """End the session in the store (its cookie then opens nothing) and forget everything of this tab."""
     store().end_session(st.session_state.get("session"))
-    cookie = st.session_state.get("_cookie")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    st.session_state["_cookie"] = cookie  # so the next run clears the browser's copy
+    st.session_state["_had_cookie"] = True  # so the next run clears the browser's copy
 
 
 def role() -> str | None:
