@@ -186,7 +186,7 @@ SESSION_COOKIE = "tracker_session"
 COOKIE_DAYS = 30  # the browser may keep it this long; the server ends the session when idle long before
 
 
-def _cookie_script(token: str | None) -> str:
+def cookie_script(token: str | None) -> str:
     value, age = (token, COOKIE_DAYS * 86400) if token else ("", 0)
     # token_urlsafe is [A-Za-z0-9_-] only: nothing in it can end the string or the script
     assert all(ch.isalnum() or ch in "-_" for ch in value)
@@ -206,7 +206,7 @@ def _write_cookie(token: str | None) -> None:
     st.session_state["_had_cookie"] = True
     st.html("<style>.st-key-session_cookie{display:none}</style>")
     with st.container(key="session_cookie"):
-        st.html(_cookie_script(token), unsafe_allow_javascript=True)
+        st.html(cookie_script(token), unsafe_allow_javascript=True)
 
 
 def resolve_user() -> dict | None:
