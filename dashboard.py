@@ -18,7 +18,7 @@ st.html(f"<style>{state.CHINESE_ONLY_CSS}</style>")
 filters.keep_across_pages()
 store = state.store()  # a new database is created and seeded here, before anyone signs in
 
-person = state.user()
+person = state.resolve_user()  # re-read from the store on every run: a demotion counts at once
 page = state.navigation(person)
 if person is not None:
     state.sidebar_user(person)

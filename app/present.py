@@ -24,6 +24,7 @@ from tracker.cells import as_list, official_text, officials_text, quantity_text,
 from tracker.cells import number_text as number_text  # the pages' words too: present.number_text
 from tracker.cells import parse_figure as parse_figure
 from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
+from tracker.store import password_problem
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
 CONTEXT_AFTER = 500
@@ -259,10 +260,13 @@ def check_progress(raw: str, as_of: date | None, target=None, confirmed_above: b
     return ProgressCheck(value=value, errors=tuple(errors), needs_confirmation=above and not confirmed_above)
 
 
-def account_error(password: str, again: str, name: str | None = None) -> str | None:
+def account_error(password: str, again: str, name: str | None = None, person: str | None = None) -> str | None:
     """Why a form that sets a password cannot be sent, or None: ("pw", "pq") -> 两次输入的密码不一致。
 
-    `name` is checked too when the form has one (signing up, adding a person).
+    `name` is checked too when the form has one (signing up, adding a person); the password
+    rules are the store's own (length, not the name, not a common password), asked before
+    sending so the form says what is wrong at once. `person` is whose password it is, when
+    the form has no name field.
     """
     if name is not None and not name.strip():
         return UI["name_required"]
@@ -270,6 +274,8 @@ def account_error(password: str, again: str, name: str | None = None) -> str | N
         return UI["password_required"]
     if password != again:
         return UI["passwords_differ"]
+    if problem := password_problem(password, (name or person or "").strip() or None):
+        return problem + "。"
     return None
 
 

@@ -48,6 +48,7 @@ PAGE_TABLE = (
     PageSpec("imports", "manage", MANAGERS, ":material/upload_file:"),
     PageSpec("review", "manage", MANAGERS, ":material/fact_check:"),
     PageSpec("users", "manage", MANAGERS, ":material/group:"),
+    PageSpec("account", "account", EVERYONE, ":material/key:"),
 )
 
 
@@ -173,18 +174,78 @@ def first_manager_code_used() -> None:
 
 
 # --- who is signed in -----------------------------------------------------------------------
+# A sign-in is a row of the store's sessions table; the browser holds its random token in a
+# cookie, so a reload or a new tab (a new Streamlit session) finds the person again, and nothing
+# about it goes in the address. Streamlit reads cookies (st.context.cookies, sent with the
+# page's WebSocket) but cannot set one, so a two-line script does, through st.html: no cookie
+# component is needed for that, and those on PyPI draw an iframe per page and lag a rerun behind.
+# The cookie cannot be HttpOnly (script sets it); the server keeps only its hash, ends it on
+# sign-out and after the idle time, and SameSite=Strict keeps other sites from sending it.
+
+SESSION_COOKIE = "tracker_session"
+COOKIE_DAYS = 30  # the browser may keep it this long; the server ends the session when idle long before
+
+
+def cookie_script(token: str | None) -> str:
+    value, age = (token, COOKIE_DAYS * 86400) if token else ("", 0)
+    # token_urlsafe is [A-Za-z0-9_-] only: nothing in it can end the string or the script
+    assert all(ch.isalnum() or ch in "-_" for ch in value)
+    return (f"<script>document.cookie = '{SESSION_COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict'"
+            " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
+
+
+def _write_cookie(token: str | None) -> None:
+    """Set (or clear) the browser's cookie, in a hidden element that takes no room on the page.
+
+    Sent on every run, not once: an element missing from the next run is taken off the page,
+    and a rerun that follows at once (a chart's first draw) could take it off before its script
+    ran. Sent unchanged, the element stays as it is.
+    """
+    if token is None and not st.session_state.get("_had_cookie"):
+        return  # nothing to clear
+    st.session_state["_had_cookie"] = True
+    st.html("<style>.st-key-session_cookie{display:none}</style>")
+    with st.container(key="session_cookie"):
+        st.html(cookie_script(token), unsafe_allow_javascript=True)
+
+
+def resolve_user() -> dict | None:
+    """Who is here on this run, read afresh from the store: {"name", "role", "must_change_password"}.
+
+    Called once per run before the navigation is built, so a person demoted, disabled or signed
+    out elsewhere loses the pages at once, and an idle session ends. The token is the one this
+    tab signed in with, else the browser's cookie (a reload, a new tab, a shared link).
+    """
+    sent = st.context.cookies.get(SESSION_COOKIE)  # what the browser held when this tab connected
+    st.session_state.setdefault("_had_cookie", bool(sent))
+    token = st.session_state.get("session") or sent
+    person = store().session(token) if token else None
+    if person is None:
+        st.session_state.pop("session", None)
+        st.session_state.pop("user", None)
+        _write_cookie(None)  # a stale cookie is cleared
+        return None
+    st.session_state["session"] = token
+    st.session_state["user"] = person
+    _write_cookie(token)
+    return person
+
 
 def user() -> dict | None:
     return st.session_state.get("user")
 
 
 def sign_in(person: dict) -> None:
-    st.session_state["user"] = {"name": person["name"], "role": person["role"]}
+    """Start a session for someone whose password was just checked; the next run writes the cookie."""
+    st.session_state["session"] = store().start_session(person["name"])
 
 
 def sign_out() -> None:
+    """End the session in the store (its cookie then opens nothing) and forget everything of this tab."""
+    store().end_session(st.session_state.get("session"))
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state["_had_cookie"] = True  # so the next run clears the browser's copy
 
 
 def role() -> str | None:
@@ -252,6 +313,13 @@ def navigation(person: dict | None):
         aliases = [st.Page(page_path("login"), title=PAGE["login"], url_path=name, visibility="hidden")
                    for name in sorted(names - {"login"})]
         return st.navigation([login, *aliases], position="hidden")
+    if person.get("must_change_password"):
+        # A manager reset this password: nothing else opens until the person sets their own.
+        # Under the link's address too, so the page it names opens once the change is made.
+        account = st.Page(page_path("account"), title=PAGE["account"], icon=":material/key:", default=True)
+        aliases = [st.Page(page_path("account"), title=PAGE["account"], url_path=name, visibility="hidden")
+                   for name in sorted(names - {"account"})]
+        return st.navigation([account, *aliases], position="hidden")
     sections = pages_for(person["role"])
     have = {spec.key for spec in PAGE_TABLE if person["role"] in spec.roles}
     first = next(iter(sections.values()))

@@ -33,9 +33,9 @@ def db(tmp_path) -> Path:
     """A database with a manager, a staff member, a viewer and one known commitment (id in db.cid)."""
     path = tmp_path / "cli.db"
     with Store(path) as s:
-        s.add_user("boss", "manager", "pw")
-        s.add_user("wang", "staff", "pw", by="boss")
-        s.add_user("li", "viewer", "pw", by="boss")
+        s.add_user("boss", "manager", "boss-secret-1")
+        s.add_user("wang", "staff", "wang-secret-1", by="boss")
+        s.add_user("li", "viewer", "li-secret-12", by="boss")
         cid = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31")
     assert cid == 1
     return path
@@ -103,16 +103,19 @@ def test_ingest_refuses_missing_paths_and_bad_dates(tmp_path):
 
 def test_users_add_reads_the_password_from_stdin(tmp_path):
     path = tmp_path / "u.db"
-    added = tracker("users", "add", "zhang", "--role", "manager", db=path, stdin="s3cret 密码\n")
+    added = tracker("users", "add", "zhang", "--role", "manager", db=path, stdin="s3cret 密码 long\n")
     assert added.returncode == 0 and "zhang" in added.stderr
     with Store(path) as s:
-        assert s.authenticate("zhang", "s3cret 密码") == {"name": "zhang", "role": "manager"}
+        assert s.authenticate("zhang", "s3cret 密码 long") == {"name": "zhang", "role": "manager"}
     before = _counts(path)
     empty = tracker("users", "add", "wang", "--role", "staff", db=path, stdin="\n")
     assert empty.returncode != 0 and "密码不能为空" in empty.stderr
     nothing = tracker("users", "add", "wang", "--role", "staff", db=path, stdin="")
     assert nothing.returncode != 0
-    twice = tracker("users", "add", "zhang", "--role", "viewer", db=path, stdin="x\n")
+    for weak, why in (("short-pw", "至少需要 10 个字符"), ("123456789a", "太常见"), ("wang-wang-wang", None)):
+        refused = tracker("users", "add", "wang-wang-wang", "--role", "staff", db=path, stdin=f"{weak}\n")
+        assert refused.returncode == 1 and (why or "不能与姓名相同") in refused.stderr  # the store's rules
+    twice = tracker("users", "add", "zhang", "--role", "viewer", db=path, stdin="another-pw-2\n")
     assert twice.returncode != 0 and "已存在" in twice.stderr
     bad_role = tracker("users", "add", "wang", "--role", "boss", db=path, stdin="x\n")
     assert bad_role.returncode == 2

@@ -41,9 +41,9 @@ def store(db) -> Store:
     exactly these three whatever the parser finds.
     """
     s = Store(db)
-    s.add_user("boss", "manager", "boss-pw")
-    s.add_user("wang", "staff", "wang-pw", by="boss")
-    s.add_user("li", "viewer", "li-pw", by="boss")
+    s.add_user("boss", "manager", "boss-secret-1")
+    s.add_user("wang", "staff", "wang-secret-1", by="boss")
+    s.add_user("li", "viewer", "li-secret-12", by="boss")
     article = s.save_article({"text": "# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", "source": "a.txt",
                               "title": "讲评会", "date": TODAY.isoformat(), "date_from": "ref_date"}, by="boss")["article_id"]
     s.counted = s.add_commitment(
@@ -59,11 +59,17 @@ def store(db) -> Store:
     return s
 
 
+def signed_in(name: str) -> str:
+    """A session token for `name`, as the sign-in form would start (the role is the store's)."""
+    with Store() as s:  # $TRACKER_DB, as the dashboard opens it
+        return s.start_session(name)
+
+
 def app_as(name: str | None, role: str | None = None, at_page: str | None = None, **params) -> AppTest:
     """The dashboard with someone already signed in (the sign-in form has tests of its own)."""
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     if name:
-        at.session_state["user"] = {"name": name, "role": role}
+        at.session_state["session"] = signed_in(name)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -97,14 +103,14 @@ def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db, capsy
     assert any(c.startswith("已载入 seeds/ 中的示例文章") for c in texts(at.caption))  # demo data, said so
     name, password, again, code = at.text_input
     name.input("张主任")
-    password.input("secret")
+    password.input("a-secret-of-mine")
     again.input("other")
     code.input(console_code(capsys))
     at.button[0].click().run()
     assert UI["passwords_differ"] in texts(at.error)
     assert not Store(db).has_users()
 
-    at.text_input[2].input("secret")
+    at.text_input[2].input("a-secret-of-mine")
     at.button[0].click().run()
     assert Store(db).users()[0]["name"] == "张主任" and Store(db).users()[0]["role"] == "manager"
     assert at.title[0].value == PAGE["overview"]
@@ -119,8 +125,8 @@ def test_the_first_manager_needs_the_code_printed_on_the_console(db, capsys):
     name, password, again, code = at.text_input
     assert code.label == UI["one_time_code"]
     name.input("张主任")
-    password.input("secret")
-    again.input("secret")
+    password.input("a-secret-of-mine")
+    again.input("a-secret-of-mine")
     for wrong in ("", "AAAA-BBBB-CCCC"):
         code.input(wrong)
         at.button[0].click().run()
@@ -152,20 +158,86 @@ def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
     assert UI["bad_login"] in texts(at.error)
     assert "user" not in at.session_state
 
-    at.text_input[1].input("wang-pw")
+    at.text_input[1].input("wang-secret-1")
     at.button[0].click().run()
-    assert at.session_state["user"] == {"name": "wang", "role": "staff"}
+    assert at.session_state["user"] == {"name": "wang", "role": "staff", "must_change_password": False}
     assert at.title[0].value == PAGE["overview"]
 
+    token = at.session_state["session"]
     at.sidebar.button(key="sign_out").click().run()
-    assert "user" not in at.session_state
+    assert "user" not in at.session_state and "session" not in at.session_state
+    assert store.session(token) is None  # gone from the database: its cookie opens nothing
     assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
 
 
+def test_a_demoted_manager_loses_the_manager_pages_on_the_next_run(store):
+    at = app_as("boss", "manager", at_page="users")
+    assert at.title[0].value == PAGE["users"]
+    store.add_user("chen", "manager", "chen-secret-1", by="boss")  # someone stays manager
+    store.set_role("boss", "staff", by="chen")  # in another tab, between two runs of this session
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == PAGE["overview"]  # the same address now opens the overview
+    for key in ("users", "review", "imports"):
+        with pytest.raises(ValueError):
+            at.switch_page(page(key))
+    at.switch_page(page("progress")).run()
+    assert at.title[0].value == PAGE["progress"]  # a staff member's page instead
+    assert any("boss" in m and "工作人员" in m for m in texts(at.sidebar.markdown))
+
+
+def test_a_disabled_person_is_signed_out_on_the_next_run(store):
+    at = app_as("wang", "staff")
+    assert at.title[0].value == PAGE["overview"]
+    store.set_disabled("wang", True, by="boss")
+    at.run()
+    assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
+    assert "user" not in at.session_state
+
+
+def test_after_a_reset_only_the_password_page_opens_until_it_is_changed(store):
+    store.reset_password("wang", "temporary-pw-1", by="boss")
+    at = app_as(None, at_page=None)
+    at.text_input[0].input("wang")
+    at.text_input[1].input("temporary-pw-1")
+    at.button[0].click().run()
+    assert at.title[0].value == PAGE["account"]
+    assert UI["must_change_password"] in texts(at.warning)
+    with pytest.raises(ValueError):
+        at.switch_page(page("overview"))
+    current, new, again = at.text_input
+    current.input("temporary-pw-1")
+    new.input("qwerty12345")
+    again.input("qwerty12345")
+    at.button[0].click().run()
+    assert "太常见" in " ".join(texts(at.error))
+    current, new, again = at.text_input
+    current.input("temporary-pw-1")
+    new.input("wang-own-secret-2")
+    again.input("wang-own-secret-2")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == PAGE["overview"]  # the pages open again
+    assert store.authenticate("wang", "wang-own-secret-2")["name"] == "wang"
+    at.switch_page(page("account")).run()  # everyone keeps the page for later changes
+    assert at.title[0].value == PAGE["account"] and not at.warning
+
+
+def test_the_sign_in_form_says_when_a_name_is_locked(store, monkeypatch):
+    at = app_as(None)
+    store.db.conn.execute("INSERT INTO sign_in_failures (name, failures, last_failure_at, locked_until)"
+                          " VALUES ('wang', 0, '2026-01-01T00:00:00', '2999-01-01T00:00:00')")
+    store.db.conn.commit()
+    at.text_input[0].input("wang")
+    at.text_input[1].input("wang-secret-1")
+    at.button[0].click().run()
+    assert any("锁定" in e for e in texts(at.error)) and "user" not in at.session_state
+
+
 @pytest.mark.parametrize(("name", "role", "allowed", "refused"), [
-    ("boss", "manager", ["overview", "progress", "review", "imports", "users", "export"], []),
+    ("boss", "manager", ["overview", "progress", "review", "imports", "users", "export", "account"], []),
     ("wang", "staff", ["overview", "commitments", "detail", "progress", "export"], ["review", "imports", "users"]),
-    ("li", "viewer", ["overview", "commitments", "detail", "export"], ["progress", "review", "imports", "users"]),
+    ("li", "viewer", ["overview", "commitments", "detail", "export", "account"], ["progress", "review", "imports", "users"]),
 ])
 def test_the_role_decides_which_pages_exist(store, name, role, allowed, refused):
     at = app_as(name, role)
@@ -233,7 +305,7 @@ def test_filters_apply_is_plain_pandas(store):
 
 def test_an_empty_database_shows_a_message_not_a_chart(db):
     s = Store(db)
-    s.add_user("boss", "manager", "pw")
+    s.add_user("boss", "manager", "boss-secret-1")
     at = app_as("boss", "manager")
     assert UI["no_commitments"] in texts(at.info)
     assert not at.get("plotly_chart")
@@ -325,7 +397,12 @@ def test_password_forms_say_what_is_missing():
     assert present.account_error("pw", "pw", name=" ") == UI["name_required"]
     assert present.account_error("", "", name="赵六") == UI["password_required"]
     assert present.account_error("pw", "pq") == UI["passwords_differ"]
-    assert present.account_error("pw", "pw") is None and present.account_error("pw", "pw", name="赵六") is None
+    good = "a-long-enough-pw"
+    assert present.account_error(good, good) is None and present.account_error(good, good, name="赵六") is None
+    # the store's rules, said before the form is sent
+    assert present.account_error("short-pw", "short-pw") == "密码至少需要 10 个字符。"
+    assert present.account_error("zhangsan-01", "zhangsan-01", name="ZhangSan-01") == "密码不能与姓名相同。"
+    assert present.account_error("Woaini1314", "Woaini1314", person="wang") == "这个密码太常见, 容易被猜中, 请换一个。"
 
 
 def test_highlight_escapes_the_article_text():
@@ -590,17 +667,17 @@ def test_a_manager_adds_a_user_and_changes_a_role(store):
     at = app_as("boss", "manager", at_page="users")
     form_inputs = [t for t in at.text_input if t.form_id == "add_user"]
     form_inputs[0].input("赵六")
-    form_inputs[1].input("pw1")
-    form_inputs[2].input("pw1")
+    form_inputs[1].input("赵六的新密码-2026")
+    form_inputs[2].input("赵六的新密码-2026")
     at.selectbox(key=next(s.key for s in at.selectbox if s.form_id == "add_user")).set_value("viewer")
     next(b for b in at.button if b.form_id == "add_user").click().run()
     assert {"name": "赵六", "role": "viewer"} in [{"name": u["name"], "role": u["role"]} for u in store.users()]
-    assert store.authenticate("赵六", "pw1")
+    assert store.authenticate("赵六", "赵六的新密码-2026")
 
     at.selectbox(key="role_who").set_value("wang")
     at.selectbox(key="role_new").set_value("manager")
     next(b for b in at.button if b.form_id == "set_role").click().run()
-    assert store.authenticate("wang", "wang-pw")["role"] == "manager"
+    assert store.authenticate("wang", "wang-secret-1")["role"] == "manager"
 
 
 def test_export_offers_the_three_formats(store):

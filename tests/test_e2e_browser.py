@@ -134,9 +134,9 @@ def server(tmp_path):
 
     db = tmp_path / "tracker.db"
     store = Store(db)  # only the commitment below, so its counts are known
-    store.add_user("boss", "manager", "boss-pw")
-    store.add_user("wang", "staff", "wang-pw", by="boss")
-    store.add_user("li", "viewer", "li-pw", by="boss")
+    store.add_user("boss", "manager", "boss-secret-1")
+    store.add_user("wang", "staff", "wang-secret-1", by="boss")
+    store.add_user("li", "viewer", "li-secret-12", by="boss")
     store.add_commitment("boss", task=TASK, target_value=12, unit="条",
                          deadline=(date.today() + timedelta(days=7)).isoformat(),
                          sentence="年底前完成12条背街小巷整治提升", officials=[{"name": "陈定", "title": "副区长"}],
@@ -147,11 +147,67 @@ def server(tmp_path):
         yield url
 
 
+def signed_in_overview(page) -> None:
+    """The overview of someone signed in: its cards and the sign-out button, no sign-in form."""
+    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
+    expect(page.get_by_role("button", name="退出登录")).to_be_visible(timeout=30_000)
+    assert page.get_by_label("密码").count() == 0
+
+
+def test_a_sign_in_holds_across_reloads_and_tabs_until_idle_or_signed_out(server, tmp_path):
+    """Issue 10: F5 and a shared link in a new tab keep the person signed in; idling past the limit does not."""
+    import sqlite3
+
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
+        page = context.new_page()
+        sign_in(page, server, "wang", "wang-secret-1")
+        page.wait_for_function("document.cookie.includes('tracker_session=')", timeout=10_000)  # written by script
+        cookies = {c["name"]: c for c in context.cookies()}
+        token = cookies["tracker_session"]["value"]
+        assert len(token) >= 40 and cookies["tracker_session"]["sameSite"] == "Strict"
+        assert token not in page.url and "session" not in page.url  # nothing about it in the address
+
+        page.reload()
+        signed_in_overview(page)
+        no_errors(page)
+
+        shared = context.new_page()  # a link someone sent, opened in a new tab
+        shared.goto(f"{server}/detail?id=1")
+        shared.get_by_role("heading", name="承诺详情").wait_for(timeout=30_000)
+        expect(shared.locator("h3").filter(has_text=TASK)).to_be_visible(timeout=30_000)
+        assert shared.get_by_label("密码").count() == 0
+        shot(shared, "e2e-9-shared-link-signed-in.png")
+
+        # Idle past the limit: the session's last use moved back nine hours, as if the tab had sat there.
+        with sqlite3.connect(tmp_path / "tracker.db") as db:
+            db.execute("UPDATE sessions SET last_seen_at = datetime(last_seen_at, '-9 hours')")
+        page.reload()
+        page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+        expect(page.get_by_label("密码")).to_be_visible()
+        no_errors(page)
+        with sqlite3.connect(tmp_path / "tracker.db") as db:
+            assert db.execute("SELECT * FROM sessions").fetchall() == []
+
+        # Signed in again, then out: the server forgets the session and a reload stays signed out.
+        sign_in(page, server, "wang", "wang-secret-1")
+        settled(page)
+        sign_out(page)
+        page.wait_for_function("!document.cookie.includes('tracker_session=')", timeout=30_000)  # cleared too
+        page.reload()
+        page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+        shared.reload()
+        shared.get_by_role("button", name="登录").wait_for(timeout=30_000)
+        with sqlite3.connect(tmp_path / "tracker.db") as db:
+            assert db.execute("SELECT * FROM sessions").fetchall() == []
+        context.close()
+
+
 def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(server):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
 
-        sign_in(page, server, "wang", "wang-pw")
+        sign_in(page, server, "wang", "wang-secret-1")
         charts_drawn(page, 5)
         metric_is(page, "有风险", "1")  # due in a week with nothing reached
         metric_is(page, "已完成", "0")
@@ -189,7 +245,7 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
         shot(page, "e2e-3-staff-overview-after.png")
         sign_out(page)
 
-        sign_in(page, server, "li", "li-pw")
+        sign_in(page, server, "li", "li-secret-12")
         charts_drawn(page, 5)
         metric_is(page, "已完成", "1")
         nav = page.locator('[data-testid="stSidebarNav"]')
@@ -300,7 +356,7 @@ def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path
 
     db = tmp_path / "tracker.db"
     store = Store(db)
-    store.add_user("boss", "manager", "boss-password")
+    store.add_user("boss", "manager", "boss-password-1")
     text = f"# {HOSTILE_TASK}\n\n会上要求，{HOSTILE_TASK}。\n\n<img src=x onerror=alert(6)>"
     store.save_article({  # an article as the parser would hand it over, its one record awaiting review
         "text": text, "source": "<img src=x onerror=alert(7)>.txt", "title": HOSTILE_TASK,
@@ -316,7 +372,7 @@ def test_stored_markup_runs_nothing_and_nothing_is_fetched_from_outside(tmp_path
     with dashboard_server(db, tmp_path / "streamlit.log") as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
         dialogs, requests = watch(page)
-        sign_in(page, url, "boss", "boss-password")
+        sign_in(page, url, "boss", "boss-password-1")
         charts_drawn(page, 5)
         go(page, "承诺详情")
         charts_drawn(page, 1)
@@ -359,7 +415,7 @@ def test_streamlits_english_is_hidden_and_links_open_their_page_after_sign_in(se
             assert page.get_by_text("Page not found").count() == 0
         page.goto(f"{server}/detail?id=1")
         page.get_by_label("姓名").fill("boss")
-        page.get_by_label("密码").fill("boss-pw")
+        page.get_by_label("密码").fill("boss-secret-1")
         page.get_by_role("button", name="登录").click()
         page.get_by_role("heading", name="承诺详情").wait_for(timeout=30_000)
         expect(page.locator("h3").filter(has_text=TASK)).to_be_visible(timeout=30_000)
@@ -383,7 +439,7 @@ def test_streamlits_english_is_hidden_and_links_open_their_page_after_sign_in(se
         grid.locator('button[aria-label="Show/hide columns"]').hover()  # its tooltip, in Chinese
         drawn_as(page, page.locator('[data-testid="stTooltipContent"] p').last, "显示/隐藏列")
 
-        page.goto(f"{server}/no-such-page")  # a new tab's session: signed out, so the sign-in form
-        page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+        page.goto(f"{server}/no-such-page")  # a new session, signed in by the cookie: the overview
+        page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
         assert page.get_by_text("Page not found").count() == 0
         no_errors(page)

@@ -384,7 +384,7 @@ def cli(*args, cwd=None):
 def db(tmp_path):
     path = tmp_path / "x.db"
     with Store(path) as store:
-        store.add_user("王经理", "manager", "secret-1")
+        store.add_user("王经理", "manager", "secret-1-long")
         store.add_commitment(by="王经理", task="老旧小区改造", target_value=366, unit="个", deadline="2026-12-31",
                              sentence="确保全年完成366个老旧小区改造任务", units=["区城建局"],
                              officials=[{"name": "陈定", "title": "副区长"}])

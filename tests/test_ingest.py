@@ -45,9 +45,9 @@ def _reading(source: str, value: int, as_of: str, *, unit: str = "个", task_uni
 @pytest.fixture
 def store(tmp_path):
     s = Store(tmp_path / "t.db")
-    s.add_user("boss", "manager", "boss-pw")
-    s.add_user("wang", "staff", "wang-pw", by="boss")
-    s.add_user("li", "viewer", "li-pw", by="boss")
+    s.add_user("boss", "manager", "boss-secret-1")
+    s.add_user("wang", "staff", "wang-secret-1", by="boss")
+    s.add_user("li", "viewer", "li-secret-12", by="boss")
     yield s
     s.close()
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,16 +17,20 @@ import yaml
 import tracker.extract
 from tracker import ingest
 from tracker.areas import FALLBACK, LEXICON, area_keywords, areas, assign_area
+from tracker.config import SignInSettings
 from tracker.extract.records import Commitment, Extraction, Official
 from tracker.store import (
     VIEW_COLUMNS,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    SignInLocked,
     Store,
     StoreError,
+    common_passwords,
     content_hash,
     normalise_text,
+    password_problem,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,9 +40,9 @@ TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,�
 @pytest.fixture
 def store(tmp_path):
     s = Store(tmp_path / "t.db")
-    s.add_user("boss", "manager", "boss-pw")
-    s.add_user("wang", "staff", "wang-pw", by="boss")
-    s.add_user("li", "viewer", "li-pw", by="boss")
+    s.add_user("boss", "manager", "boss-secret-1")
+    s.add_user("wang", "staff", "wang-secret-1", by="boss")
+    s.add_user("li", "viewer", "li-secret-12", by="boss")
     yield s
     s.close()
 
@@ -311,9 +316,9 @@ def _writes(store, cid):
         "review": lambda by: store.review(cid, "confirmed", by=by),
         "update_commitment": lambda by: store.update_commitment(cid, by=by, task="改"),
         "add_commitment": lambda by: store.add_commitment(by, task="新任务"),
-        "add_user": lambda by: store.add_user("new", "staff", "pw", by=by),
+        "add_user": lambda by: store.add_user("new", "staff", "new-staff-pw", by=by),
         "set_role": lambda by: store.set_role("wang", "manager", by=by),
-        "reset_password": lambda by: store.reset_password("boss", "new-pw", by=by),
+        "reset_password": lambda by: store.reset_password("boss", "boss-new-secret", by=by),
         "save_article": lambda by: store.save_article(ingest.read_text("另一篇文章。", source="c.txt"), by=by),
     }
 
@@ -339,10 +344,10 @@ def test_staff_record_progress_and_managers_do_everything(store, commitment):
     for write, fn in _writes(store, commitment).items():
         if write not in ("set_complete",):
             fn("boss")
-    store.reset_password("wang", "from-boss", by="boss")
-    assert store.authenticate("wang", "from-boss")["role"] == "manager"  # set_role above made wang a manager
-    store.reset_password("li", "own-new", by="li")  # anyone, even a viewer, may change their own
-    assert store.authenticate("li", "own-new") == {"name": "li", "role": "viewer"}
+    store.reset_password("wang", "from-boss-secret", by="boss")
+    assert store.authenticate("wang", "from-boss-secret")["role"] == "manager"  # set_role above made wang a manager
+    store.reset_password("li", "own-new-secret", by="li")  # anyone, even a viewer, may change their own
+    assert store.authenticate("li", "own-new-secret") == {"name": "li", "role": "viewer"}
 
 
 # ---- users -----------------------------------------------------------------------------------
@@ -351,21 +356,21 @@ def test_staff_record_progress_and_managers_do_everything(store, commitment):
 def test_users_and_passwords(tmp_path):
     with Store(tmp_path / "u.db") as s:
         assert not s.has_users()
-        s.add_user(" zhang ", "manager", "秘密 pw")
+        s.add_user(" zhang ", "manager", "秘密 pw 长长的口令")
         assert s.has_users()
         with pytest.raises(PermissionDenied):
-            s.add_user("wang", "staff", "pw")  # no one signed in, and not the first user
-        s.add_user("wang", "staff", "pw", trusted=True)  # the command line
-        s.add_user("li", "staff", "pw", by="zhang")
+            s.add_user("wang", "staff", "a-long-pw-1")  # no one signed in, and not the first user
+        s.add_user("wang", "staff", "a-long-pw-1", trusted=True)  # the command line
+        s.add_user("li", "staff", "a-long-pw-1", by="zhang")
         with pytest.raises(InvalidInput):
-            s.add_user("wang", "viewer", "pw", by="zhang")
+            s.add_user("wang", "viewer", "a-long-pw-1", by="zhang")
         with pytest.raises(InvalidInput):
             s.add_user("empty", "staff", "", by="zhang")
         with pytest.raises(InvalidInput):
-            s.add_user("x", "boss", "pw", by="zhang")
+            s.add_user("x", "boss", "a-long-pw-1", by="zhang")
         assert [u["name"] for u in s.users()] == ["li", "wang", "zhang"]
-        assert set(s.users()[0]) == {"name", "role", "created_at"}
-        assert s.authenticate("zhang", "秘密 pw") == {"name": "zhang", "role": "manager"}
+        assert set(s.users()[0]) == {"name", "role", "created_at", "disabled", "must_change_password"}
+        assert s.authenticate("zhang", "秘密 pw 长长的口令") == {"name": "zhang", "role": "manager"}
         assert s.authenticate("zhang", "秘密") is None
         assert s.authenticate("nobody", "pw") is None
         hashes = [r[0] for r in s.db.conn.execute("SELECT password_hash FROM users WHERE name IN ('wang', 'li')")]
@@ -394,7 +399,7 @@ def test_checking_a_password_leaves_the_store_free_for_other_sessions(store, mon
         return real(password, stored)
 
     monkeypatch.setattr(store_module, "verify_password", verify)
-    assert store.authenticate("wang", "wang-pw") == {"name": "wang", "role": "staff"}
+    assert store.authenticate("wang", "wang-secret-1") == {"name": "wang", "role": "staff"}
     assert store.authenticate("nobody", "pw") is None
     assert free == [True, True]
 
@@ -609,3 +614,149 @@ def test_one_store_serves_several_threads(store, commitment):
 def test_plain_rows_have_no_nan(store, commitment):
     row = store.commitment(commitment)
     assert not any(isinstance(v, float) and math.isnan(v) for v in row.values())
+
+
+# ---- sessions, lockout, password rules (issue 10) ----------------------------------------------
+
+
+class Clock:
+    """A frozen clock that tests move by hand: sessions and locks never read the real time."""
+
+    def __init__(self, at: str = "2026-03-02T09:00:00"):
+        self.now = datetime.fromisoformat(at)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+def timed_store(path, clock, **settings) -> Store:
+    """A store on `path` timed by `clock`, with no pause after a wrong password (counted, not waited)."""
+    return Store(path, clock=clock, sign_in=SignInSettings(**{"delay_seconds": 0, **settings}))
+
+
+def test_a_session_holds_while_used_and_ends_when_idle_or_signed_out(store, tmp_path):
+    clock = Clock()
+    s = timed_store(store.path, clock, idle_hours=8)
+    token = s.start_session("wang")
+    assert len(token) >= 40 and s.session(token) == {"name": "wang", "role": "staff", "must_change_password": False}
+    stored = s.db.conn.execute("SELECT token_hash, created_at, last_seen_at FROM sessions").fetchall()
+    assert stored == [(stored[0][0], "2026-03-02T09:00:00", "2026-03-02T09:00:00")]
+    assert token not in stored[0][0]  # only its hash is kept
+    for _ in range(3):  # used every 7 hours: each use moves the idle time on
+        clock.advance(hours=7)
+        assert s.session(token)["name"] == "wang"
+    assert s.db.conn.execute("SELECT last_seen_at FROM sessions").fetchone()[0] == "2026-03-03T06:00:00"
+    clock.advance(hours=8, seconds=1)
+    assert s.session(token) is None
+    assert s.db.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0  # an expired one is deleted
+
+    again = s.start_session("wang")
+    other = s.start_session("wang")  # a second browser
+    s.end_session(again)
+    assert s.session(again) is None and s.session(other)["name"] == "wang"
+    assert s.session("not-a-token") is None and s.session("") is None and s.session(None) is None
+    with pytest.raises(PermissionDenied):
+        s.start_session("nobody")
+    s.close()
+
+
+def test_a_session_reads_the_role_and_state_afresh(store):
+    token = store.start_session("wang")
+    store.set_role("wang", "viewer", by="boss")
+    assert store.session(token)["role"] == "viewer"
+    store.set_disabled("wang", True, by="boss")
+    assert store.session(token) is None  # ended at once
+    with pytest.raises(PermissionDenied, match="已停用"):
+        store.authenticate("wang", "wang-secret-1")
+    with pytest.raises(PermissionDenied, match="已停用"):
+        store.add_progress(1, 5, by="wang")
+    with pytest.raises(InvalidInput):
+        store.set_disabled("boss", True, by="boss")  # not oneself (nor the last manager)
+    store.set_disabled("wang", False, by="boss")
+    assert store.authenticate("wang", "wang-secret-1") == {"name": "wang", "role": "viewer"}
+    assert store.audit_log(table="users")["action"].tolist()[:3] == ["sign_in", "enable_user", "sign_in_refused"]
+
+
+def test_five_wrong_passwords_lock_the_name_for_the_configured_time_across_stores(store):
+    clock = Clock()
+    first = timed_store(store.path, clock)
+    waits = []
+    first.sleep = waits.append
+    for _ in range(4):
+        assert first.authenticate("wang", "wrong-password") is None
+    assert waits == [0, 0, 0, 0]  # a pause after each (0 here, by the settings)
+    second = timed_store(store.path, clock)  # another process, or the server restarted
+    with pytest.raises(SignInLocked, match="锁定"):
+        second.authenticate("wang", "wrong-password")  # the fifth
+    with pytest.raises(SignInLocked):
+        first.authenticate("wang", "wang-secret-1")  # the right one is not even checked now
+    clock.advance(minutes=14, seconds=59)
+    with pytest.raises(SignInLocked):
+        second.authenticate("wang", "wang-secret-1")
+    clock.advance(seconds=2)
+    assert second.authenticate("wang", "wang-secret-1") == {"name": "wang", "role": "staff"}
+    actions = store.audit_log(table="users")["action"].tolist()
+    assert actions[:4] == ["sign_in", "sign_in_refused", "sign_in_refused", "sign_in_failed"]
+    assert actions.count("sign_in_failed") == 5
+    # a success clears the count: four more wrong ones do not lock
+    for _ in range(4):
+        assert second.authenticate("wang", "wrong-password") is None
+    assert second.authenticate("wang", "wang-secret-1")["name"] == "wang"
+    first.close()
+    second.close()
+
+
+def test_failures_wait_longer_each_time_and_unknown_names_lock_alike(store):
+    clock = Clock()
+    s = timed_store(store.path, clock, delay_seconds=0.5, max_failures=3, lock_minutes=1)
+    waits = []
+    s.sleep = waits.append
+    assert s.authenticate("nobody", "x") is None and s.authenticate("nobody", "x") is None
+    assert waits == [0.5, 1.0]
+    with pytest.raises(SignInLocked):  # a lock says nothing about whether the name exists
+        s.authenticate("nobody", "x")
+    assert s.authenticate("boss", "boss-secret-1")["name"] == "boss"  # other names are not affected
+    s.close()
+
+
+@pytest.mark.parametrize(("password", "name", "problem"), [
+    ("short-pw", "wang", "至少需要 10 个字符"),
+    ("wangxiaoming", "WangXiaoMing", "不能与姓名相同"),
+    ("1qaz2wsx3edc", "wang", "太常见"),
+    ("Woaini1314", "wang", "太常见"),
+    ("Password123", "wang", "太常见"),
+    ("", "wang", "不能为空"),
+])
+def test_passwords_too_short_the_name_or_common_are_refused(store, password, name, problem):
+    assert problem in password_problem(password, name)
+    with pytest.raises(InvalidInput, match=problem):
+        store.add_user(name, "staff", password, by="boss")
+    if name == "wang":  # the same rules for a reset
+        with pytest.raises(InvalidInput, match=problem):
+            store.reset_password("wang", password, by="boss")
+    assert password_problem("河南郑州管城区 2026", "wang") is None
+
+
+def test_the_common_password_list_is_data_and_long_enough():
+    common = common_passwords()
+    assert len(common) >= 300 and {"123456", "password", "qwerty", "1qaz2wsx", "woaini1314", "abc123456"} <= common
+
+
+def test_a_managers_reset_forces_a_change_at_next_sign_in(store):
+    token = store.start_session("wang")
+    store.reset_password("wang", "temporary-pw-1", by="boss")
+    assert store.session(token) is None  # the open session ends with the reset
+    assert store.authenticate("wang", "temporary-pw-1") == {"name": "wang", "role": "staff"}
+    token = store.start_session("wang")
+    assert store.session(token)["must_change_password"] is True
+    with pytest.raises(PermissionDenied, match="当前密码不正确"):
+        store.change_password("wang", "wrong-current", "my-own-secret-1")
+    with pytest.raises(InvalidInput):
+        store.change_password("wang", "temporary-pw-1", "temporary-pw-1")
+    store.change_password("wang", "temporary-pw-1", "my-own-secret-1")
+    assert store.session(token)["must_change_password"] is False  # this session goes on
+    assert store.authenticate("wang", "my-own-secret-1")["name"] == "wang"
+    assert store.authenticate("wang", "temporary-pw-1") is None

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import state
 from tracker.labels import UI
 from tracker.store import Store
 
@@ -47,8 +49,8 @@ def hostile(tmp_path, monkeypatch):
     path = tmp_path / "tracker.db"
     monkeypatch.setenv("TRACKER_DB", str(path))
     s = Store(path)  # a bare Store: no seed
-    s.add_user(NAME, "manager", "boss-password")
-    s.add_user("wang", "staff", "wang-password", by=NAME)
+    s.add_user(NAME, "manager", "boss-password-1")
+    s.add_user("wang", "staff", "wang-password-1", by=NAME)
     text = f"# {HOSTILE}\n\n会上要求，{HOSTILE}确保全年完成366个老旧小区改造任务。\n\n{HOSTILE}"
     sentence = f"{HOSTILE}确保全年完成366个老旧小区改造任务"
     start = text.index(sentence)
@@ -90,9 +92,15 @@ def markup(at: AppTest) -> list[tuple[str, str]]:
             out.extend(("plotly_chart", s) for s in _strings(json.loads(proto.spec or "{}")))
             continue
         for field, value in proto.ListFields():
-            if field.name in MARKUP_FIELDS and isinstance(value, str) and kind not in PLAIN_TYPES:
+            if field.name in MARKUP_FIELDS and isinstance(value, str) and kind not in PLAIN_TYPES and not own_script(value):
                 out.append((kind, value))
     return out
+
+
+def own_script(value: str) -> bool:
+    """The dashboard's one script, which sets the sign-in cookie: exactly it, for the random token it carries."""
+    token = re.fullmatch(r"<script>document\.cookie = 'tracker_session=([A-Za-z0-9_-]*);.*", value, re.S)
+    return bool(token) and value == state.cookie_script(token.group(1) or None)
 
 
 def _strings(value):
@@ -119,7 +127,8 @@ def assert_escaped(at: AppTest, *shown: str) -> None:
 
 def manager_at(*pages, **params) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.session_state["user"] = {"name": NAME, "role": "manager"}
+    with Store() as s:  # $TRACKER_DB, as the dashboard opens it
+        at.session_state["session"] = s.start_session(NAME)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

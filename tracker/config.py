@@ -106,3 +106,27 @@ LIMIT_VARIABLES = {field: f"TRACKER_{field.upper()}" for field in ReaderLimits._
 def reader_limits() -> ReaderLimits:
     """The caps in force, read from the environment on each call (a test or a long-running dashboard may change it)."""
     return ReaderLimits(**{field: _setting(env, getattr(ReaderLimits, field), int) for field, env in LIMIT_VARIABLES.items()})
+
+
+@dataclass(frozen=True)
+class SignInSettings:
+    """How long a sign-in holds and how guessing is slowed (issue 10).
+
+    A session ends after `idle_hours` without a page run (a working day by default). After
+    `max_failures` wrong passwords in a row a name is locked for `lock_minutes`; before that,
+    each failure waits `delay_seconds` doubled per earlier failure, so guessing is slow from
+    the first try. Counted in the database, so restarting the server resets nothing.
+    """
+
+    idle_hours: float = 8.0
+    max_failures: int = 5
+    lock_minutes: float = 15.0
+    delay_seconds: float = 0.5
+
+
+SIGN_IN = SignInSettings(
+    idle_hours=_setting("TRACKER_IDLE_HOURS", SignInSettings.idle_hours),
+    max_failures=max(1, _setting("TRACKER_MAX_FAILURES", SignInSettings.max_failures, int)),
+    lock_minutes=_setting("TRACKER_LOCK_MINUTES", SignInSettings.lock_minutes),
+    delay_seconds=_setting("TRACKER_SIGN_IN_DELAY", SignInSettings.delay_seconds),
+)

@@ -70,12 +70,14 @@ PAGE = {
     "imports": "导入",
     "export": "导出",
     "users": "用户",
+    "account": "修改密码",
 }
 # Sections of the navigation: what a person came to do.
 SECTION = {
     "read": "查看",
     "work": "填报",
     "manage": "管理",
+    "account": "账户",
 }
 
 # What the audit log says happened, and the fields it names beyond FIELD.
@@ -91,6 +93,11 @@ AUDIT_ACTION = {
     "add_user": "添加用户",
     "set_role": "修改角色",
     "reset_password": "重置密码",
+    "sign_in": "登录",
+    "sign_in_failed": "登录失败",
+    "sign_in_refused": "拒绝登录",
+    "disable_user": "停用账户",
+    "enable_user": "启用账户",
     "propose": "读到进度",
     "accept_progress": "采纳进度",
     "reject_progress": "不采纳进度",
@@ -102,6 +109,7 @@ AUDIT_FIELD = {
     "value": "数值",
     "role": "角色",
     "password": "密码",
+    "disabled": "停用",
     "start": "起始位置",
     "end": "结束位置",
 }
@@ -170,6 +178,19 @@ UI = {
     "name_required": "请填写姓名。",
     "password_required": "请填写密码。",
     "signed_in_as": "当前用户",
+    "current_password": "当前密码",
+    "must_change_password": "管理人员重置了您的密码。请先设置一个只有您知道的新密码，然后继续使用。",
+    "password_changed": "密码已修改。",
+    "password_rules": "密码至少 10 个字符，不能与姓名相同，也不能是常见密码（如 123456789a、qwerty123、woaini1314）。",
+    "user_disabled": "已停用",
+    "user_must_change": "须修改密码",
+    "user_state": "状态",
+    "user_active": "正常",
+    "set_disabled": "停用或启用账户",
+    "disable": "停用",
+    "enable": "启用",
+    "user_disabled_done": "已停用 {name} 的账户。",
+    "user_enabled_done": "已启用 {name} 的账户。",
     # filters
     "filters": "筛选",
     "period": "截止日期范围",

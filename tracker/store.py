@@ -28,12 +28,13 @@ import re
 import secrets
 import sqlite3
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
-from datetime import UTC, date, datetime
-from functools import wraps
+from datetime import UTC, date, datetime, timedelta
+from functools import cache, wraps
 from pathlib import Path
 from typing import Self
 
@@ -73,6 +74,10 @@ class NotFound(StoreError):
 
 class InvalidInput(StoreError):
     """A value that cannot be stored: not a number, a negative figure, a malformed date."""
+
+
+class SignInLocked(StoreError):
+    """Too many wrong passwords for this name: no password is checked until the lock ends."""
 
 
 # ---- small pure helpers ----------------------------------------------------------------------
@@ -181,6 +186,37 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
+
+
+MIN_PASSWORD_LENGTH = 10
+COMMON_PASSWORDS = Path(__file__).resolve().parent / "lexicon" / "common_passwords.txt"
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The passwords people pick first (a data file), lower-cased."""
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password, name: str | None = None) -> str | None:
+    """Why a password may not be set, or None: too short, the user's own name, or a common one."""
+    if not isinstance(password, str) or not password:
+        return "密码不能为空"
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符"
+    folded = password.strip().casefold()
+    if name and folded == name.strip().casefold():
+        return "密码不能与姓名相同"
+    if folded in common_passwords():
+        return "这个密码太常见, 容易被猜中, 请换一个"
+    return None
+
+
+def _token_hash(token: str) -> str:
+    # The token is 256 random bits, so a plain SHA-256 suffices (no salt or slow hash needed):
+    # what is stored cannot be turned back into a cookie that signs someone in.
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
 # A hash of nothing, checked against when the user is unknown, so a wrong name takes as
@@ -419,6 +455,37 @@ def m007_document_reading(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m008_sessions_and_sign_in_guard(db: sqlite_utils.Database) -> None:
+    """Sign-ins that hold across reloads, accounts that can be disabled or made to change password,
+    and failed sign-ins counted where a restart cannot reset them (issue 10).
+
+    A session row keeps only a hash of its token: a copy of the file does not sign anyone in.
+    sign_in_failures is keyed by the name typed, known or not, so a lock says nothing about
+    which names exist.
+    """
+    users = db.table("users")
+    users.add_column("must_change_password", int, not_null_default=0)
+    users.add_column("disabled", int, not_null_default=0)
+    db.executescript(
+        """
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_sessions_name ON sessions(name);
+        CREATE TABLE sign_in_failures (
+            name TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_failure_at TEXT NOT NULL,
+            locked_until TEXT
+        );
+        """
+    )
+
+
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     if not db.table(MIGRATIONS_TABLE).exists():
         return []
@@ -550,9 +617,14 @@ def plain_records(df: pd.DataFrame) -> list[dict]:
 class Store:
     """The tracker database. Open one per process (the dashboard caches one for all sessions)."""
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, *, clock: Callable[[], datetime] | None = None,
+                 sign_in: config.SignInSettings | None = None):
         self.path = config.db_path(path)
         self._lock = threading.RLock()
+        # Sessions and sign-in locks are timed by this clock, so tests freeze it instead of waiting.
+        self.clock = clock or datetime.now
+        self.sign_in = sign_in or config.SIGN_IN
+        self.sleep = time.sleep  # the pause after a failed sign-in
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = connect(self.path)
@@ -581,9 +653,11 @@ class Store:
         return self.db.conn.execute(sql, params).fetchone()
 
     def _role(self, by: str | None) -> str:
-        row = self._one("SELECT role FROM users WHERE name = ?", [by]) if by else None
+        row = self._one("SELECT role, disabled FROM users WHERE name = ?", [by]) if by else None
         if row is None:
             raise PermissionDenied(f"权限不足: 未知用户 {by!r}")
+        if row[1]:
+            raise PermissionDenied(f"权限不足: 用户 {by} 已停用")
         return row[0]
 
     def _require(self, by: str | None, roles: tuple[str, ...], action: str) -> None:
@@ -761,27 +835,123 @@ class Store:
 
     @_locked
     def users(self) -> list[dict]:
-        cur = self.db.conn.execute("SELECT name, role, created_at FROM users ORDER BY name")
-        return [dict(zip(("name", "role", "created_at"), r, strict=True)) for r in cur.fetchall()]
+        """Everyone who can sign in: name, role, created_at, disabled, must_change_password."""
+        fields = ("name", "role", "created_at", "disabled", "must_change_password")
+        cur = self.db.conn.execute(f"SELECT {', '.join(fields)} FROM users ORDER BY name")
+        return [dict(zip(fields, (*r[:3], bool(r[3]), bool(r[4])), strict=True)) for r in cur.fetchall()]
 
     @_locked
     def has_users(self) -> bool:
         return self._one("SELECT 1 FROM users LIMIT 1") is not None
 
     def authenticate(self, name: str, password: str) -> dict | None:
-        """{"name", "role"} when the password is right, else None.
+        """{"name", "role"} when the password is right, else None; each sign-in goes to the audit log.
 
-        Only the look-up holds the lock: scrypt takes tens of milliseconds on purpose, and every
-        other session of the dashboard reads through the same lock.
+        Wrong passwords for one name are counted in the database: each waits longer than the
+        last (delay_seconds, doubled), and after max_failures in a row the name is locked for
+        lock_minutes (SignInLocked), whatever password comes. A right password clears the count.
+        Only look-ups and writes hold the lock: scrypt takes tens of milliseconds on purpose,
+        and every other session of the dashboard reads through the same lock.
         """
+        key = (name or "").strip()[:64]
+        now = self.clock()
         with self._lock:
-            row = self._one("SELECT name, role, password_hash FROM users WHERE name = ?", [(name or "").strip()])
+            row = self._one("SELECT name, role, password_hash, disabled FROM users WHERE name = ?", [key])
+            lock = self._one("SELECT locked_until FROM sign_in_failures WHERE name = ?", [key])
+        if lock and lock[0] and lock[0] > now.isoformat(timespec="seconds"):
+            with self._write():
+                self._audit(SYSTEM, "sign_in_refused", "users", key, note="已锁定")
+            raise SignInLocked(self._locked_message(key, lock[0]))
         if row is None:
             verify_password(password or "", _DUMMY_HASH)
+            right = False
+        else:
+            right = verify_password(password or "", row[2])
+        if right and row[3]:
+            with self._write():
+                self._audit(SYSTEM, "sign_in_refused", "users", key, note="已停用")
+            raise PermissionDenied(f"用户 {key} 已停用, 请联系管理人员")
+        if right:
+            with self._write():
+                self.db.conn.execute("DELETE FROM sign_in_failures WHERE name = ?", [key])
+                self._audit(row[0], "sign_in", "users", row[0])
+            return {"name": row[0], "role": row[1]}
+        failures, locked_until = self._count_failure(key, now)
+        if locked_until:
+            raise SignInLocked(self._locked_message(key, locked_until))
+        self.sleep(min(self.sign_in.delay_seconds * 2 ** (failures - 1), 30.0))
+        return None
+
+    def _count_failure(self, key: str, now: datetime) -> tuple[int, str | None]:
+        """One more wrong password for `key`: (failures in a row, the end of the lock if this one locks)."""
+        stamp = now.isoformat(timespec="seconds")
+        with self._write():
+            row = self._one("SELECT failures FROM sign_in_failures WHERE name = ?", [key])
+            failures = (row[0] if row else 0) + 1
+            locked_until = None
+            if failures >= self.sign_in.max_failures:
+                locked_until = (now + timedelta(minutes=self.sign_in.lock_minutes)).isoformat(timespec="seconds")
+            # A lock starts the count again: once it ends, the name has max_failures more tries.
+            self.db.conn.execute(
+                "INSERT INTO sign_in_failures (name, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET failures = excluded.failures,"
+                " last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
+                [key, 0 if locked_until else failures, stamp, locked_until])
+            self._audit(SYSTEM, "sign_in_failed", "users", key, note=f"锁定至 {locked_until}" if locked_until else None)
+        return failures, locked_until
+
+    @staticmethod
+    def _locked_message(key: str, until: str) -> str:
+        return f"{key} 连续登录失败次数过多, 已暂时锁定, 请于 {until.replace('T', ' ')[:16]} 之后再试"
+
+    # ---- sessions ----
+
+    def start_session(self, name: str) -> str:
+        """A new session for a person who just signed in: the token for the cookie (only its hash is kept)."""
+        token = secrets.token_urlsafe(32)
+        now = self.clock()
+        stamp = now.isoformat(timespec="seconds")
+        stale = (now - timedelta(hours=self.sign_in.idle_hours)).isoformat(timespec="seconds")
+        with self._write():
+            self._role(name)  # unknown or disabled people get none
+            self.db.conn.execute("DELETE FROM sessions WHERE last_seen_at < ?", [stale])  # housekeeping
+            self.db.conn.execute("INSERT INTO sessions (token_hash, name, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+                                 [_token_hash(token), name, stamp, stamp])
+        return token
+
+    def session(self, token: str | None) -> dict | None:
+        """Who holds this session token, read afresh: {"name", "role", "must_change_password"}.
+
+        None for an unknown token, a session idle past idle_hours (then deleted) or a disabled
+        person. The last-seen time is written at most every few minutes, not on every page run:
+        a write per run would change the file on every click and defeat the dashboard's cache.
+        """
+        if not isinstance(token, str) or not token or len(token) > 200:
             return None
-        if not verify_password(password or "", row[2]):
+        digest = _token_hash(token)
+        now = self.clock()
+        with self._lock:
+            row = self._one(
+                "SELECT s.last_seen_at, u.name, u.role, u.must_change_password, u.disabled"
+                " FROM sessions s JOIN users u ON u.name = s.name WHERE s.token_hash = ?", [digest])
+        if row is None:
             return None
-        return {"name": row[0], "role": row[1]}
+        idle = timedelta(hours=self.sign_in.idle_hours)
+        since = now - datetime.fromisoformat(row[0])
+        if row[4] or since > idle:
+            self.end_session(token)
+            return None
+        if since >= min(timedelta(minutes=5), idle / 10):
+            with self._write():
+                self.db.conn.execute("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?",
+                                     [now.isoformat(timespec="seconds"), digest])
+        return {"name": row[1], "role": row[2], "must_change_password": bool(row[3])}
+
+    def end_session(self, token: str | None) -> None:
+        """Sign out: the session is gone from the database, so its cookie opens nothing any more."""
+        if isinstance(token, str) and token:
+            with self._write():
+                self.db.conn.execute("DELETE FROM sessions WHERE token_hash = ?", [_token_hash(token)])
 
     # ---- writes ----
 
@@ -1104,7 +1274,7 @@ class Store:
         name = _user_name(name)
         if role not in ROLES:
             raise InvalidInput(f"角色无效: {role!r} (应为 manager, staff 或 viewer)")
-        _check_password(password)
+        _check_password(password, name)
         hashed = hash_password(password)  # slow on purpose; outside the write lock
         with self._write():
             if by is not None:
@@ -1128,14 +1298,37 @@ class Store:
                 raise NotFound(f"没有用户 {name}")
             if old[0] == role:
                 return
-            if old[0] == "manager" and self._one("SELECT count(*) FROM users WHERE role = 'manager'")[0] <= 1:
+            if old[0] == "manager" and self._managers() <= 1:
                 raise InvalidInput(f"{name} 是最后一位管理人员, 不能改为其他角色")
             self.db.conn.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
             self._audit(by, "set_role", "users", name, "role", old[0], role)
 
+    def _managers(self) -> int:
+        return self._one("SELECT count(*) FROM users WHERE role = 'manager' AND NOT disabled")[0]
+
+    def set_disabled(self, name: str, disabled: bool, by: str) -> None:
+        """A manager stops (or restores) someone's access; a stopped person's sessions end at once."""
+        with self._write():
+            self._require(by, ("manager",), "管理用户")
+            old = self._one("SELECT role, disabled FROM users WHERE name = ?", [name])
+            if old is None:
+                raise NotFound(f"没有用户 {name}")
+            if bool(old[1]) == bool(disabled):
+                return
+            if disabled and name == by:
+                raise InvalidInput("不能停用自己的账户")
+            if disabled and old[0] == "manager" and self._managers() <= 1:
+                raise InvalidInput(f"{name} 是最后一位管理人员, 不能停用")
+            self.db.conn.execute("UPDATE users SET disabled = ? WHERE name = ?", [int(bool(disabled)), name])
+            if disabled:
+                self.db.conn.execute("DELETE FROM sessions WHERE name = ?", [name])
+            self._audit(by, "disable_user" if disabled else "enable_user", "users", name, "disabled",
+                        bool(old[1]), bool(disabled))
+
     def reset_password(self, name: str, password: str, by: str) -> None:
-        """A manager resets anyone's password; anyone may change their own."""
-        _check_password(password)
+        """A manager resets anyone's password (they must change it at their next sign-in, and their
+        open sessions end); anyone may change their own (change_password also asks the old one)."""
+        _check_password(password, name)
         hashed = hash_password(password)
         with self._write():
             if by != name:
@@ -1144,8 +1337,24 @@ class Store:
                 self._role(by)
             if self._one("SELECT 1 FROM users WHERE name = ?", [name]) is None:
                 raise NotFound(f"没有用户 {name}")
-            self.db.conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", [hashed, name])
+            self.db.conn.execute("UPDATE users SET password_hash = ?, must_change_password = ? WHERE name = ?",
+                                 [hashed, int(by != name), name])
+            if by != name:
+                self.db.conn.execute("DELETE FROM sessions WHERE name = ?", [name])
             self._audit(by, "reset_password", "users", name, "password")  # that it changed, never the hash
+
+    def change_password(self, name: str, current: str, new: str) -> None:
+        """A person changes their own password, proving the current one; clears a forced change."""
+        if not verify_password(current or "", self._password_hash(name)):
+            raise PermissionDenied("当前密码不正确")
+        if new == current:
+            raise InvalidInput("新密码不能与当前密码相同")
+        self.reset_password(name, new, by=name)
+
+    @_locked
+    def _password_hash(self, name: str) -> str:
+        row = self._one("SELECT password_hash FROM users WHERE name = ?", [name])
+        return row[0] if row else _DUMMY_HASH
 
     def backup(self, dest: str | os.PathLike) -> None:
         """A consistent copy via SQLite's online backup, safe while others write; replaces dest whole."""
@@ -1281,6 +1490,6 @@ def _user_name(name) -> str:
     return name
 
 
-def _check_password(password) -> None:
-    if not isinstance(password, str) or not password:
-        raise InvalidInput("密码不能为空")
+def _check_password(password, name: str | None = None) -> None:
+    if problem := password_problem(password, name):
+        raise InvalidInput(problem)

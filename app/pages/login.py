@@ -44,7 +44,7 @@ with middle:
                     st.error(present.plain(exc))
                 else:
                     state.first_manager_code_used()
-                    state.sign_in({"name": name.strip(), "role": "manager"})
+                    state.sign_in({"name": name.strip()})
                     st.rerun()
     else:
         with st.form("sign_in"):
@@ -52,12 +52,18 @@ with middle:
             password = st.text_input(UI["password"], type="password")
             submitted = st.form_submit_button(UI["sign_in"], type="primary", width="stretch")
         if submitted:
-            person = store.authenticate(name.strip(), password)
-            if person is None:
-                st.error(UI["bad_login"])
+            # Each wrong password makes the next answer slower, and a run of them locks the name
+            # for a while (the store counts them, so no reload or restart resets the count).
+            try:
+                person = store.authenticate(name.strip(), password)
+            except StoreError as exc:
+                st.error(present.plain(exc))
             else:
-                state.sign_in(person)
-                st.rerun()
+                if person is None:
+                    st.error(UI["bad_login"])
+                else:
+                    state.sign_in(person)
+                    st.rerun()
 
 # While the person types, the browser fetches and compiles the chart library (a few MB of
 # JavaScript that Streamlit loads on first use), so 总览 draws at once after signing in.

@@ -1,4 +1,4 @@
-"""用户: managers add people, change their roles and reset their passwords."""
+"""用户: managers add people, change their roles, reset their passwords and stop or restore their access."""
 
 from __future__ import annotations
 
@@ -19,8 +19,11 @@ st.subheader(UI["users_list"])
 st.dataframe(pd.DataFrame({
     UI["user_name"]: [p["name"] for p in people],
     UI["role"]: [ROLE.get(p["role"], p["role"]) for p in people],
+    UI["user_state"]: [UI["user_disabled"] if p["disabled"] else UI["user_must_change"] if p["must_change_password"]
+                       else UI["user_active"] for p in people],
     UI["created"]: [(p["created_at"] or "")[:16].replace("T", " ") for p in people],
 }), hide_index=True, width="stretch")
+st.caption(UI["password_rules"])
 
 
 roles = list(ROLE)
@@ -53,8 +56,19 @@ with password_col, st.form("reset_password", clear_on_submit=True):
     new_password = st.text_input(UI["new_password"], type="password")
     again_pw = st.text_input(UI["password_again"], type="password")
     if st.form_submit_button(UI["save"]):
-        if problem := present.account_error(new_password, again_pw):
+        if problem := present.account_error(new_password, again_pw, person=who_pw):
             st.error(problem)
         else:
             state.attempt(lambda: store.reset_password(who_pw, new_password, by=person["name"]),
                      present.fill(UI["password_reset"], name=who_pw))
+
+with add_col, st.form("set_disabled"):
+    st.markdown(f"**{UI['set_disabled']}**")
+    who_state = st.selectbox(UI["user_name"], names, key="disabled_who")
+    stop, restore = st.columns(2)
+    if stop.form_submit_button(UI["disable"]):
+        state.attempt(lambda: store.set_disabled(who_state, True, by=person["name"]),
+                      present.fill(UI["user_disabled_done"], name=who_state))
+    if restore.form_submit_button(UI["enable"]):
+        state.attempt(lambda: store.set_disabled(who_state, False, by=person["name"]),
+                      present.fill(UI["user_enabled_done"], name=who_state))
