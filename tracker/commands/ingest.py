@@ -39,7 +39,7 @@ def run(args) -> int:
     from tqdm import tqdm
 
     from tracker import ingest
-    from tracker.commands import BAD_ARGUMENTS, error
+    from tracker.commands import BAD_ARGUMENTS, error, open_db
     from tracker.documents import DocumentError
     from tracker.store import StoreError, as_date
 
@@ -48,7 +48,7 @@ def run(args) -> int:
     except StoreError as exc:
         return error(exc, BAD_ARGUMENTS)
     try:
-        store = ingest.open_store(args.db)
+        store = open_db(args.db, must_exist=False)
     except StoreError as exc:
         return error(exc)
     files, failed = collect_files(args.paths)
