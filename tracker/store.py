@@ -572,7 +572,7 @@ def _create_private(path: Path) -> None:
 def damaged(path, exc: Exception) -> StoreError:
     """The person's sentence for a file SQLite cannot read: damaged or not a database at all."""
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-        return DamagedDatabase(f"数据库文件已损坏或不是 tracker 数据库: {path} ({exc})；请用备份恢复")
+        return DamagedDatabase(f"无法打开数据库 {path}: 文件已损坏或不是 tracker 数据库 ({exc})；请用备份恢复")
     return StoreError(f"无法打开数据库 {path}: {exc}")
 
 
@@ -1338,7 +1338,7 @@ class Store:
             raise InvalidInput(f"备份目录不存在: {dest.parent}")
         try:
             if problem := self.integrity():
-                raise DamagedDatabase(f"数据库未通过完整性检查, 未备份: {problem}")
+                raise DamagedDatabase(f"数据库文件已损坏（完整性检查未通过），未备份；请用以前的备份恢复: {problem}")
         except sqlite3.DatabaseError as exc:
             raise damaged(self.path, exc) from exc
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
@@ -1366,7 +1366,7 @@ class Store:
 def _integrity_problem(conn: sqlite3.Connection) -> str | None:
     """PRAGMA integrity_check: None for "ok", else its first few findings on one line."""
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
-    return None if rows == ["ok"] else "; ".join(rows)
+    return None if rows == ["ok"] else "; ".join(" ".join(r.split()) for r in rows)
 
 
 # ---- field cleaning -----------------------------------------------------------------------------
