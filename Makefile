@@ -18,3 +18,4 @@ bench:
 	python benchmarks/store_scale.py
 	python benchmarks/export_speed.py
 	python benchmarks/dashboard_load.py
+	python benchmarks/readers_speed.py

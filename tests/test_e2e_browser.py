@@ -362,7 +362,7 @@ def test_streamlits_english_is_hidden_and_links_open_their_page_after_sign_in(se
         page.get_by_label("密码").fill("boss-pw")
         page.get_by_role("button", name="登录").click()
         page.get_by_role("heading", name="承诺详情").wait_for(timeout=30_000)
-        expect(page.locator("h3").filter(has_text=TASK)).to_be_visible()
+        expect(page.locator("h3").filter(has_text=TASK)).to_be_visible(timeout=30_000)
         go(page, "总览")
 
         year = page.locator('[data-testid="stDateInputField"] [data-type="year"][data-placeholder="true"]').first

@@ -99,3 +99,31 @@ WORKER_LIMITS = WorkerLimits(
     seconds=_setting("TRACKER_IMPORT_SECONDS", WorkerLimits.seconds),
     memory_mb=_setting("TRACKER_IMPORT_MEMORY_MB", WorkerLimits.memory_mb),
 )
+
+
+@dataclass(frozen=True)
+class ReaderLimits:
+    """Caps on what one imported file may cost (PDF pages, sheets, pixels, unzipped bytes).
+
+    A file past a cap is refused with a message naming the cap and its variable, so one huge or
+    hostile file costs seconds, not the machine, and the rest of a folder still imports.
+    """
+
+    max_file_mb: int = 200  # bytes read from disk for a PDF, an image or a workbook
+    max_pdf_pages: int = 1000
+    max_ocr_pages: int = 60  # OCR takes seconds a page: a scanned book is refused, not read for an hour
+    max_image_pixels: int = 60_000_000  # one page image; A4 at 600 dpi is 35 million
+    max_sheets: int = 50
+    max_sheet_rows: int = 100_000  # rows read per sheet
+    max_unzipped_mb: int = 500  # what a .xlsx/.ods (a zip) may unpack to
+    convert_seconds: int = 180  # LibreOffice converting one .doc/.wps
+    ocr_seconds: int = 120  # Tesseract on one page
+
+
+# The environment variable that overrides each cap; messages name it so a person can raise it.
+LIMIT_VARIABLES = {field: f"TRACKER_{field.upper()}" for field in ReaderLimits.__dataclass_fields__}
+
+
+def reader_limits() -> ReaderLimits:
+    """The caps in force, read from the environment on each call (a test or a long-running dashboard may change it)."""
+    return ReaderLimits(**{field: _setting(env, getattr(ReaderLimits, field), int) for field, env in LIMIT_VARIABLES.items()})

@@ -320,7 +320,7 @@ UI = {
     "import_progress": "其中 {n} 条进度数据，保存后在「审核」页等待采纳。",
     "import_files": "选择 .txt、.html 或 .docx 文件（可多选）",
     "upload_button": "选择文件",
-    "upload_limits": "每个文件不超过 50MB · TXT、HTML、DOCX",
+    "upload_limits": "每个文件不超过 50MB · TXT、HTML、Word、WPS、PDF、Excel、图片",
     "import_preview": "预览",
     "import_records": "找到 {n} 条承诺",
     "import_no_records": "没有找到承诺。",

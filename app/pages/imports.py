@@ -139,7 +139,8 @@ with upload_tab:
         f"[data-testid='stFileUploaderDropzoneInstructions'] span::after{{content:'{UI['upload_limits']}';font-size:0.875rem}}"
         "</style>"
     )
-    uploads = st.file_uploader(UI["import_files"], type=["txt", "html", "htm", "docx"], accept_multiple_files=True,
+    uploads = st.file_uploader(UI["import_files"], type=["txt", "html", "htm", "docx", "doc", "wps", "pdf", "png", "jpg", "jpeg",
+                                                         "tif", "tiff", "xlsx", "xlsm", "xls", "et", "ods"], accept_multiple_files=True,
                                key="import_files")
 
 if st.button(UI["import_preview"], type="primary", key="import_preview", icon=":material/preview:"):

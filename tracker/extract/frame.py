@@ -51,6 +51,8 @@ class _Words:
     goal_met: re.Pattern
     under_way: re.Pattern
     forward: re.Pattern
+    target_before: re.Pattern
+    remainder_before: re.Pattern
     progress_heading: re.Pattern
 
 
@@ -73,6 +75,8 @@ def words() -> _Words:
         goal_met=rx(data["goal_met"]),
         under_way=rx(data["under_way"]),
         forward=rx(data["forward_words"]),
+        target_before=rx(data["target_words"], "(?:{})[:：]?$"),
+        remainder_before=rx(data["remainder_words"], "(?:{})$"),
         progress_heading=rx(data["genres"]["progress_report"]),
     )
 

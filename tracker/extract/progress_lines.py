@@ -31,15 +31,21 @@ class Restated:
     end: int = 0
 
 
-def restated(after: str, unit: str | None) -> Restated | None:
-    """Whether the count before `after` is a target restated beside its progress, and the reading."""
+def restated(after: str, unit: str | None, before: str = "") -> Restated | None:
+    """Whether the count before `after` is a target restated beside its progress, and the reading.
+
+    `before` is the clause up to the count: 全年任务为 before it names it the target outright.
+    """
     w = words()
+    if w.remainder_before.search(before):
+        return None  # 另有8个正在改造: part of a target counted before
+    named = bool(w.target_before.search(before))
     after = _ITEM_END.split(after, 1)[0]  # 216公里;300公里...: the next item of a list is not this one's progress
     window = after[:REACH]
     marker = w.progress.search(window)
     going = w.under_way.search(window)
     if marker is None and going is None:
-        return None
+        return Restated(True) if named else None
     if marker is not None:
         rest = after[marker.end():marker.end() + REACH]
         for q in find_quantities(rest):
@@ -51,4 +57,4 @@ def restated(after: str, unit: str | None) -> Restated | None:
             return Restated(True)
     if going is not None and (marker is None or going.start() <= marker.start()):
         return Restated(True)
-    return None
+    return Restated(True) if named else None
