@@ -75,14 +75,13 @@ def test_ingest_a_folder_skips_bad_files_and_keeps_the_rest(tmp_path):
     assert (n, existing) == (4, 1)
     with Store(path) as s:
         sources = list(s.articles()["source"])
-    assert len(sources) == 1 + 3  # the seed article, then a.txt, c.html, d.docx
-    assert sources[0].startswith("seeds/")
-    assert [Path(p).name for p in sources[1:]] == ["a.txt", "c.html", "d.docx"]  # folders are read in name order
+    # no demo seed: only the dashboard's first start offers those (issue 10 §5)
+    assert [Path(p).name for p in sources] == ["a.txt", "c.html", "d.docx"]  # folders are read in name order
 
     again = tracker("ingest", str(folder / "a.txt"), db=path)
     assert again.returncode == 0
     assert SUMMARY.search(again.stderr).groups() == ("1", "0", "1")
-    assert _counts(path)[0] == 4
+    assert _counts(path)[0] == 3
 
 
 def test_ingest_refuses_missing_paths_and_bad_dates(tmp_path):

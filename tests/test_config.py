@@ -34,6 +34,9 @@ def test_a_value_that_is_no_number_falls_back_to_the_default_with_a_warning():
 
 def test_a_command_still_runs_with_a_bad_setting(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TRACKER_DB"}
+    from tracker.store import Store
+
+    Store(tmp_path / "c.db").close()  # users list reads a database, it does not make one (issue 10 §5)
     result = subprocess.run([sys.executable, "-m", "tracker", "users", "list", "--db", str(tmp_path / "c.db")],
                             cwd=ROOT, env={**env, "TRACKER_AT_RISK_DAYS": "-3"}, capture_output=True, text=True,
                             check=False, timeout=120)

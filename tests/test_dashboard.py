@@ -596,6 +596,8 @@ def test_import_shows_each_texts_frame_and_asks_for_the_date_it_lacks(store, mon
 
     calls = []
     monkeypatch.setattr(tracker.extract, "extract_document", _reading_by_hand(calls))
+    # the stand-in parser lives in this process: with both worker limits off the page reads uploads here
+    monkeypatch.setattr(tracker.config, "WORKER_LIMITS", tracker.config.WorkerLimits(seconds=0, memory_mb=0))
     at = app_as("boss", "manager", at_page="imports")
     uploader = at.file_uploader(key="import_files")
     uploader.upload("报告.txt", "区政府工作报告\n……\n2024年3月5日".encode(), "text/plain")
@@ -726,6 +728,8 @@ def test_a_text_the_parser_trips_on_is_named_and_the_others_still_preview(store,
         return real(text, source=source, ref_date=ref_date)
 
     monkeypatch.setattr(tracker.extract, "extract_document", trips_on_bad)
+    # the stand-in parser lives in this process: with both worker limits off the page reads uploads here
+    monkeypatch.setattr(tracker.config, "WORKER_LIMITS", tracker.config.WorkerLimits(seconds=0, memory_mb=0))
     at = app_as("boss", "manager", at_page="imports")
     uploader = at.file_uploader(key="import_files")
     uploader.upload("坏.txt", "区政府要求，年底前新建公园3个。".encode(), "text/plain")

@@ -35,7 +35,9 @@ def test_a_new_database_records_every_migration_in_order(tmp_path):
     with Store(tmp_path / "new.db") as s:
         rows = s.db.conn.execute("SELECT migration_set, name, applied_at FROM migrations ORDER BY id").fetchall()
     assert [r[1] for r in rows] == [name for name, _ in MIGRATIONS]
-    assert [r[1][:4] for r in rows] == [f"m{n:03d}" for n in range(1, len(MIGRATIONS) + 1)]
+    # numbered in order; a number may be held by a branch not merged yet (m008 beside m009)
+    numbers = [int(r[1][1:4]) for r in rows]
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1
     assert {r[0] for r in rows} == {"tracker"} and all(r[2] for r in rows)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import re
 import sys
 
@@ -115,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     ul = usub.add_parser("list", help="列出用户")
     db(ul)
 
+    a = sub.add_parser("audit", help="检查审计日志", description="检查审计日志的哈希链：每一行都连着上一行，"
+                       "手工删改、伪造的行或被删掉的保护触发器都会被发现。")
+    asub = a.add_subparsers(dest="audit_command", required=True, title="命令", parser_class=ChineseParser)
+    av = asub.add_parser("verify", help="逐行核对审计日志的哈希链；完整时退出码 0，发现断点时 1")
+    db(av)
+
     b = sub.add_parser("backup", help="在仪表盘运行时备份数据库", description="用 SQLite 在线备份得到一致的副本，仪表盘运行时也可以。")
     b.add_argument("file", metavar="FILE", help="备份文件")
     db(b)
@@ -124,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     module = importlib.import_module(f"tracker.commands.{args.command}")
+    # Warnings of the readers (a byte replaced in a text) reach the person as one Chinese line each.
+    logging.basicConfig(level=logging.WARNING, format="警告: %(message)s", stream=sys.stderr)
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
@@ -131,3 +140,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # A page SQLite finds damaged in the middle of a read: a sentence and exit 1, never a traceback.
+        import sqlite3
+
+        if not isinstance(exc, sqlite3.DatabaseError):
+            raise
+        from tracker.commands import error
+        from tracker.config import db_path
+        from tracker.store import damaged
+
+        return error(damaged(db_path(getattr(args, "db", None)), exc))

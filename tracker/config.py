@@ -81,6 +81,27 @@ INPUT_LIMITS = InputLimits(
 
 
 @dataclass(frozen=True)
+class WorkerLimits:
+    """How long and how much memory the dashboard gives one uploaded file to be read and parsed
+    (issue 10 §2). The work runs in a child process under these limits, so a file that would stall
+    or blow up the parser costs its own preview only; the server and the other files go on.
+
+    2 GB of address space holds a parse of a text at the 20 MB input cap with room to spare (the
+    interpreter and its libraries map about 0.3 GB before reading anything); two minutes is
+    a hundred times what a long report takes. 0 turns a limit off.
+    """
+
+    seconds: float = 120.0  # TRACKER_IMPORT_SECONDS
+    memory_mb: float = 2048.0  # TRACKER_IMPORT_MEMORY_MB, address space of the child (RLIMIT_AS)
+
+
+WORKER_LIMITS = WorkerLimits(
+    seconds=_setting("TRACKER_IMPORT_SECONDS", WorkerLimits.seconds),
+    memory_mb=_setting("TRACKER_IMPORT_MEMORY_MB", WorkerLimits.memory_mb),
+)
+
+
+@dataclass(frozen=True)
 class ReaderLimits:
     """Caps on what one imported file may cost (PDF pages, sheets, pixels, unzipped bytes).
 

@@ -7,12 +7,15 @@ Example: a GB18030 file holding 确保全年完成366个老旧小区改造任务
 from __future__ import annotations
 
 import hashlib
+import logging
 import zipfile
 from pathlib import Path
 
 from tracker import readers
 from tracker.config import INPUT_LIMITS
 from tracker.readers import DocumentText
+
+log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
 SUFFIXES |= readers.SUFFIXES
@@ -22,25 +25,69 @@ class DocumentError(Exception):
     """A file that cannot be read as text; the message says why, in Chinese, for the person who gave it."""
 
 
+# Most bytes UTF-8 may replace in a text before it is taken for another encoding; one or two
+# bad bytes in a long valid UTF-8 text are damage (a cut download, a stray byte), not GB18030.
+MAX_REPLACED_BYTES = 8
+# A GB18030 reading is trusted when this share of its non-ASCII characters are common simplified
+# ones (GB2312). Latin-1 text read as GB18030 pairs an accented letter with the next ASCII letter
+# (Zürich -> Z黵ich), which lands outside GB2312 almost every time.
+GB18030_COMMON_SHARE = 0.9
+
+
 def decode_bytes(data: bytes) -> str:
     """Bytes to str. UTF-8 (with or without BOM) first, then GB18030, then charset-normalizer's guess.
 
     Strict UTF-8 and GB18030 are tried before guessing because they are what these offices
-    produce, and a guess on a short Chinese text can pick a wrong legacy code page.
+    produce, and a guess on a short Chinese text can pick a wrong legacy code page. A UTF-8 text
+    with a few bad bytes keeps its text, each bad byte replaced by U+FFFD and reported (a warning
+    on the tracker.documents logger). A reading that is only a guess (GB18030 giving rare
+    characters, or charset-normalizer giving no Chinese) is refused rather than stored garbled.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - replaced
+    if replaced <= MAX_REPLACED_BYTES and multibyte >= 20 * replaced:
+        at = text.find("\ufffd")
+        log.warning("文本中有 %d 处无法按 UTF-8 解码的字节（第 %d 字节起，附近文字“%s”），已替换为 \ufffd",
+                    replaced, first_bad, text[max(at - 10, 0):at + 10].replace("\n", " "))
+        return text
+    try:
+        text = data.decode("gb18030")
+        if _common_chinese_share(text) >= GB18030_COMMON_SHARE:
+            return text
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise DocumentError("不是文本文件：找不到合适的文字编码")
-    return str(best)
+    text = str(best)
+    if best.chaos > 0.2 or not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        raise DocumentError(f"无法确定文字编码（只能猜测为 {best.encoding}，读出的不是中文），为免存入乱码未导入；"
+                            "请把文件另存为 UTF-8 后再导入")
+    return text
+
+
+def _common_chinese_share(text: str) -> float:
+    """Share of the non-ASCII characters that are in GB2312 (1.0 for a text with none)."""
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return 1.0
+    common = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / len(wide)
 
 
 _DROPPED = frozenset({"script", "style", "noscript", "head"})

@@ -135,6 +135,89 @@ def _file_bundle(text: str, path, ref_date: str | None, source: str | None) -> A
     return bundle
 
 
+class WorkerLimit(DocumentError):
+    """The file took longer or more memory than a worker is given (config.WORKER_LIMITS); the message says which."""
+
+
+def _worker_main() -> None:
+    """The child (`python -c "from tracker.ingest import _worker_main; _worker_main()"`): read the job
+    (reader, path, ref_date, source, memory_mb) pickled on standard input, cap the address space,
+    read and parse, write ("ok", bundle) or the failure pickled on standard output."""
+    import pickle
+    import sys
+
+    reader, path, ref_date, source, memory_mb = pickle.load(sys.stdin.buffer)
+    if memory_mb:
+        import resource
+
+        cap = int(memory_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:
+        result = ("ok", reader(path, ref_date=ref_date, source=source))
+    except MemoryError:
+        result = ("memory", None)
+    except DocumentError as exc:
+        result = ("document", str(exc))
+    except ParseError as exc:  # read_text names the parser's failure; running out of memory is the limit's
+        result = ("memory", None) if isinstance(exc.__cause__, MemoryError) else ("parse", str(exc))
+    except Exception as exc:  # noqa: BLE001 - whatever the child trips on is this file's failure, said in words
+        result = ("parse", f"{exc.__class__.__name__}: {exc}")
+    try:
+        data = pickle.dumps(result)
+    except MemoryError:
+        data = pickle.dumps(("memory", None))
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def read_file_isolated(path: str | os.PathLike, ref_date: str | None = None, source: str | None = None, *,
+                       seconds: float | None = None, memory_mb: float | None = None, reader=None) -> ArticleBundle:
+    """read_file in a child process with a time and a memory limit (default config.WORKER_LIMITS).
+
+    The 导入 page reads each upload this way: a file that would take the parser minutes or
+    gigabytes is stopped and named (WorkerLimit, a DocumentError), and the server goes on serving
+    everyone else. `reader` (default read_file) must be a module-level function, as the child
+    imports it by name. With both limits 0 the file is read here, in this process.
+    Raises DocumentError, ParseError or WorkerLimit.
+
+    The child is a fresh interpreter (subprocess), not multiprocessing: a fork of the dashboard
+    would copy its threads' locks, and multiprocessing's spawn and forkserver re-import the main
+    module, which under Streamlit is the dashboard script itself. Costs about 0.3 s a file.
+    """
+    import pickle
+    import subprocess
+    import sys
+
+    seconds = config.WORKER_LIMITS.seconds if seconds is None else seconds
+    memory_mb = config.WORKER_LIMITS.memory_mb if memory_mb is None else memory_mb
+    reader = reader or read_file
+    if not seconds and not memory_mb:  # both limits off: nothing for a child to enforce
+        return reader(path, ref_date=ref_date, source=source)
+    job = pickle.dumps((reader, str(path), ref_date, source, memory_mb))
+    # the child finds the same tracker (and the reader's module) as this process
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        done = subprocess.run([sys.executable, "-c", "from tracker.ingest import _worker_main; _worker_main()"],
+                              input=job, capture_output=True, timeout=seconds or None, env=env, check=False)
+    except subprocess.TimeoutExpired:  # run() has killed the child
+        raise WorkerLimit(f"读取和解析用时超过 {seconds:g} 秒，已停止（可用环境变量 TRACKER_IMPORT_SECONDS 调整）") from None
+    try:
+        kind, value = pickle.loads(done.stdout)
+    except Exception:  # noqa: BLE001 - no answer: killed (memory the kernel would not give) or crashed
+        if done.returncode < 0 or b"MemoryError" in done.stderr:
+            kind, value = "memory", None
+        else:
+            log.warning("import worker failed: %s", done.stderr.decode("utf-8", "replace")[-2000:])
+            raise ParseError(f"读取进程意外退出（退出码 {done.returncode}）") from None
+    if kind == "ok":
+        return value
+    if kind == "memory":
+        raise WorkerLimit(f"读取和解析所需内存超过 {memory_mb:g} MB，已停止（可用环境变量 TRACKER_IMPORT_MEMORY_MB 调整）")
+    if kind == "document":
+        raise DocumentError(value)
+    raise ParseError(value)
+
+
 def with_date(bundle: ArticleBundle, day: str) -> ArticleBundle:
     """The same text read again with the date a person gave for it (the 导入 page asks when none was found).
 

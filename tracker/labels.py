@@ -103,6 +103,7 @@ AUDIT_ACTION = {
     "reject_progress": "不采纳进度",
     "take_candidate": "候选列为承诺",
     "dismiss_candidate": "忽略候选",
+    "remove_demo": "删除示例文章",
 }
 AUDIT_FIELD = {
     "completed_on": "完成日期",
@@ -352,6 +353,10 @@ UI = {
     "import_reading": "正在读取 {i}/{n}：{source}",
     "import_saving": "正在保存 {i}/{n}：{source}",
     "import_empty": "请先粘贴文本或选择文件。",
+    "demo_present": "数据库中有 {n} 篇首次启动时载入的示例文章（seeds/）。它们是演示数据，不是本单位的工作。",
+    "demo_remove": "删除示例文章",
+    "demo_removed": "已删除 {removed} 篇示例文章及其承诺。",
+    "demo_kept": "{kept} 篇示例文章的承诺已有人填报进度，予以保留。",
     # export
     "export_intro": "下载当前筛选后的承诺清单（{n} 条）。",
     "export_xlsx": "下载 Excel",

@@ -55,6 +55,7 @@ BUSY_TIMEOUT_MS = 10_000  # a dashboard write and a command line write wait for 
 REVIEW_STATES = ("extracted", "confirmed", "rejected", "manual")
 ROLES = ("manager", "staff", "viewer")
 WRITERS = ("manager", "staff")
+DEMO_SOURCE = "seeds/"  # the source of every demo article a first start stores (tracker.ingest.seed)
 SYSTEM = "system"  # the audit name of trusted writes (command line, seeding) made without a user
 # scrypt parameters (RFC 7914 interactive-login figures); stored with each hash so they can be raised later.
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
@@ -70,6 +71,14 @@ class PermissionDenied(StoreError):
 
 class NotFound(StoreError):
     """No commitment, article or user with that id or name."""
+
+
+class NewerVersion(StoreError):
+    """The file was written by a newer tracker (a migration this one does not know): left untouched."""
+
+
+class DamagedDatabase(StoreError):
+    """The file is not a database, or SQLite finds it damaged."""
 
 
 class InvalidInput(StoreError):
@@ -153,6 +162,22 @@ def has_number(target_value) -> bool:
 
 def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
+
+
+def _now_with_zone() -> str:
+    """Local time with its UTC offset (2026-12-01T13:40:19+08:00): an audit row says when, wherever it is read."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def os_user() -> str:
+    """Who the operating system says runs this process; beside `by` in the audit (the command line
+    trusts whoever can open the file, so this is the name that answers for a command-line write)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name and no passwd entry (some containers)
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "?"
 
 
 def _audit_text(value) -> str | None:
@@ -486,6 +511,49 @@ def m008_sessions_and_sign_in_guard(db: sqlite_utils.Database) -> None:
     )
 
 
+# The fields an audit row's hash covers, in order; the previous row's hash comes first.
+AUDIT_CHAINED = ("id", "at", "by", "action", "table_name", "row_id", "field", "old", "new", "note", "os_user")
+# The triggers that keep the audit log and progress updates append-only; `audit verify` checks they are there.
+GUARD_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete", "progress_updates_no_update", "progress_updates_no_delete")
+_AUDIT_GUARDS_SQL = """
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+def audit_hash(previous: str | None, row: dict) -> str:
+    """sha256 over the previous row's hash and this row's fields, as JSON (one unambiguous encoding).
+
+    Anyone with the file can still rewrite the whole chain from the forged row on; what the chain
+    makes visible is a row deleted, changed or slipped in by hand without doing that.
+    """
+    payload = json.dumps([previous or "", *(row.get(k) for k in AUDIT_CHAINED)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@migration
+def m009_audit_chain(db: sqlite_utils.Database) -> None:
+    """Each audit row: the OS user beside `by`, and a hash chained over the previous row's (issue 10 §5).
+
+    Existing rows are hashed here, in id order; their times stay as written (without an offset,
+    as they were recorded). The append-only triggers are lifted only inside this transaction.
+    """
+    audit = db.table("audit_log")
+    audit.add_column("os_user", str)
+    audit.add_column("hash", str)
+    db.executescript("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;")
+    cur = db.conn.execute('SELECT id, at, "by", action, table_name, row_id, field, old, new, note, os_user'
+                          " FROM audit_log ORDER BY id")
+    previous, hashes = None, []
+    for values in cur:
+        previous = audit_hash(previous, dict(zip(AUDIT_CHAINED, values, strict=True)))
+        hashes.append((previous, values[0]))
+    db.conn.executemany("UPDATE audit_log SET hash = ? WHERE id = ?", hashes)
+    db.executescript(_AUDIT_GUARDS_SQL)
+
+
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     if not db.table(MIGRATIONS_TABLE).exists():
         return []
@@ -517,7 +585,12 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
 
 def migrate(db: sqlite_utils.Database, upto: int | None = None) -> bool:
     """Apply pending migrations (only the first `upto` when given). True if the file had none before."""
-    fresh = not applied_migrations(db)
+    applied = applied_migrations(db)
+    unknown = [name for name in applied if name not in dict(MIGRATIONS)]
+    if unknown:
+        raise NewerVersion(f"数据库由更新版本的 tracker 写入（本版本不认识其结构 {', '.join(unknown)}），"
+                           "请升级 tracker 后再打开；本版本不会修改这个文件")
+    fresh = not applied
     for number, (name, fn) in enumerate(MIGRATIONS, start=1):
         if upto is not None and number > upto:
             break
@@ -551,6 +624,23 @@ def connect(path: str | os.PathLike) -> sqlite_utils.Database:
     db.execute("PRAGMA cache_size = -65536")
     db.execute("PRAGMA mmap_size = 268435456")
     return db
+
+
+def _create_private(path: Path) -> None:
+    """Create a new database file readable by its owner only (0600): the command line trusts whoever
+    can open the file (README), so the file's mode is the lock on it. SQLite gives its -wal and
+    -shm files the mode of the database. An existing file keeps the mode its owner chose."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
+def damaged(path, exc: Exception) -> StoreError:
+    """The person's sentence for a file SQLite cannot read: damaged or not a database at all."""
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        return DamagedDatabase(f"无法打开数据库 {path}: 文件已损坏或不是 tracker 数据库 ({exc})；请用备份恢复")
+    return StoreError(f"无法打开数据库 {path}: {exc}")
 
 
 # ---- the store --------------------------------------------------------------------------------
@@ -625,13 +715,22 @@ class Store:
         self.clock = clock or datetime.now
         self.sign_in = sign_in or config.SIGN_IN
         self.sleep = time.sleep  # the pause after a failed sign-in
+        self._os_user = os_user()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
             self.db = connect(self.path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise damaged(self.path, exc) from exc
+        try:
             # True when this open created the file's tables: tracker.ingest.open_store seeds it then.
             self.fresh = migrate(self.db)
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise StoreError(f"无法打开数据库 {self.path}: {exc}") from exc
+            self.db.close()
+            raise damaged(self.path, exc) from exc
+        except StoreError:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -666,12 +765,38 @@ class Store:
             raise PermissionDenied(f"权限不足: {ROLE.get(role, role)}({role}) {by} 不能{action}")
 
     def _audit(self, by, action, table, row_id, field=None, old=None, new=None, note=None) -> None:
+        """One audit row, chained to the last (always inside a write transaction, so rows cannot race)."""
+        last = self._one("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        row = {"id": (last[0] + 1) if last else 1, "at": _now_with_zone(), "by": by or SYSTEM, "action": action,
+               "table_name": table, "row_id": None if row_id is None else str(row_id), "field": field,
+               "old": _audit_text(old), "new": _audit_text(new), "note": note or None, "os_user": self._os_user}
         self.db.conn.execute(
-            'INSERT INTO audit_log (at, "by", action, table_name, row_id, field, old, new, note)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_now(), by or SYSTEM, action, table, None if row_id is None else str(row_id), field,
-             _audit_text(old), _audit_text(new), note or None],
+            'INSERT INTO audit_log (id, at, "by", action, table_name, row_id, field, old, new, note, os_user, hash)'
+            " VALUES (:id, :at, :by, :action, :table_name, :row_id, :field, :old, :new, :note, :os_user, :hash)",
+            {**row, "hash": audit_hash(last[1] if last else None, row)},
         )
+
+    @_locked
+    def verify_audit(self) -> dict:
+        """Walk the audit chain: {"rows", "ok", "broken_at" (first bad id or None), "reason", "missing_triggers"}.
+
+        A row whose hash does not match its fields and the previous row's hash is where the log
+        was changed, cut or forged by hand; a missing append-only trigger is reported beside it.
+        """
+        present = {r[0] for r in self.db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        missing = [t for t in GUARD_TRIGGERS if t not in present]
+        cur = self.db.conn.execute('SELECT id, at, "by", action, table_name, row_id, field, old, new, note, os_user, hash'
+                                   " FROM audit_log ORDER BY id")
+        previous, rows = None, 0
+        for values in cur:
+            rows += 1
+            row = dict(zip(AUDIT_CHAINED, values[:-1], strict=True))
+            expected = audit_hash(previous, row)
+            if values[-1] != expected:
+                reason = "no_hash" if values[-1] is None else "mismatch"
+                return {"rows": rows, "ok": False, "broken_at": row["id"], "reason": reason, "missing_triggers": missing}
+            previous = expected
+        return {"rows": rows, "ok": not missing, "broken_at": None, "reason": None, "missing_triggers": missing}
 
     def _commitment_row(self, commitment_id) -> dict:
         cid = _int_id(commitment_id, "承诺")
@@ -1356,27 +1481,87 @@ class Store:
         row = self._one("SELECT password_hash FROM users WHERE name = ?", [name])
         return row[0] if row else _DUMMY_HASH
 
+    @_locked
+    def demo_articles(self) -> list[int]:
+        """Ids of the demo articles a first start stored (tracker.ingest.seed names their source seeds/...)."""
+        return [r[0] for r in self.db.conn.execute(f"SELECT id FROM articles WHERE source LIKE '{DEMO_SOURCE}%' ORDER BY id")]
+
+    def remove_demo(self, by: str) -> dict:
+        """Delete the demo articles with everything read from them (manager), audited; {"removed", "kept"}.
+
+        An article one of whose commitments already has recorded progress is kept: progress
+        updates are append-only, and someone has started tracking it as real work.
+        """
+        with self._write():
+            self._require(by, ("manager",), "删除示例数据")
+            removed, kept = 0, 0
+            for article_id in self.demo_articles():
+                ids = [r[0] for r in self.db.conn.execute("SELECT id FROM commitments WHERE article_id = ?", [article_id])]
+                marks = ",".join("?" * len(ids))
+                if ids and self._one(f"SELECT 1 FROM progress_updates WHERE commitment_id IN ({marks}) LIMIT 1", ids):
+                    kept += 1
+                    continue
+                title = self._one("SELECT source FROM articles WHERE id = ?", [article_id])[0]
+                if ids:
+                    self.db.conn.execute(f"DELETE FROM proposed_progress WHERE commitment_id IN ({marks})", ids)
+                    self.db.conn.execute(f"UPDATE candidates SET commitment_id = NULL WHERE commitment_id IN ({marks})", ids)
+                self.db.conn.execute("DELETE FROM proposed_progress WHERE article_id = ?", [article_id])
+                self.db.conn.execute("DELETE FROM candidates WHERE article_id = ?", [article_id])
+                self.db.conn.execute("DELETE FROM commitments WHERE article_id = ?", [article_id])
+                self.db.conn.execute("DELETE FROM articles WHERE id = ?", [article_id])
+                self._audit(by, "remove_demo", "articles", article_id, old=title, note=f"{len(ids)} 条承诺")
+                removed += 1
+            return {"removed": removed, "kept": kept}
+
+    @_locked
+    def integrity(self) -> str | None:
+        """None when SQLite's integrity_check finds the file whole, else its first findings."""
+        return _integrity_problem(self.db.conn)
+
     def backup(self, dest: str | os.PathLike) -> None:
-        """A consistent copy via SQLite's online backup, safe while others write; replaces dest whole."""
+        """A consistent copy via SQLite's online backup, safe while others write; replaces dest whole.
+
+        The database is checked before (a damaged file is not copied over a good backup) and the
+        copy after; the database's own file, -wal or -shm as the target would destroy it, so they are refused.
+        """
         dest = Path(dest)
-        if dest.exists() and dest.resolve() == self.path.resolve():
-            raise InvalidInput("备份文件不能是数据库本身")
+        own = self.path.resolve()
+        if dest.resolve() in (own, own.with_name(own.name + "-wal"), own.with_name(own.name + "-shm"),
+                              own.with_name(own.name + "-journal")):
+            raise InvalidInput(f"备份文件不能是数据库本身或它的日志文件: {dest}")
         if not dest.parent.is_dir():
             raise InvalidInput(f"备份目录不存在: {dest.parent}")
+        try:
+            if problem := self.integrity():
+                raise DamagedDatabase(f"数据库文件已损坏（完整性检查未通过），未备份；请用以前的备份恢复: {problem}")
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, exc) from exc
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
         try:
+            _create_private(tmp)
             target = sqlite3.connect(str(tmp))
             try:
                 with self._lock:
                     self.db.conn.backup(target)
                 # A copy is a single self-contained file to carry around; Store turns WAL back on when opened.
                 target.execute("PRAGMA journal_mode = DELETE")
+                if problem := _integrity_problem(target):
+                    raise StoreError(f"备份副本未通过完整性检查, 已丢弃: {problem}")
             finally:
                 target.close()
             os.replace(tmp, dest)
         except (sqlite3.Error, OSError) as exc:
             tmp.unlink(missing_ok=True)
             raise StoreError(f"备份失败: {exc}") from exc
+        except StoreError:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+def _integrity_problem(conn: sqlite3.Connection) -> str | None:
+    """PRAGMA integrity_check: None for "ok", else its first few findings on one line."""
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
+    return None if rows == ["ok"] else "; ".join(" ".join(r.split()) for r in rows)
 
 
 # ---- field cleaning -----------------------------------------------------------------------------

@@ -28,11 +28,12 @@ state.flash()
 
 
 def _read_upload(upload) -> ingest.ArticleBundle:
-    """An uploaded file read and parsed by the same path as the command line (it goes by the suffix and name)."""
+    """An uploaded file read and parsed by the same path as the command line (it goes by the suffix and name),
+    in a worker process with a time and memory limit: a hostile file stops there, not the server."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
-        return ingest.read_file(path, source=upload.name)
+        return ingest.read_file_isolated(path, source=upload.name)
 
 
 def _preview_table(records: list[dict]) -> pd.DataFrame:
@@ -107,6 +108,21 @@ def _show(i: int, doc: dict) -> None:
         if bundle.progress:
             st.caption(UI["import_progress"].format(n=len(bundle.progress)))
 
+
+demo = store.demo_articles()
+if demo:  # the first start's demo articles: one click takes them out again (audited, manager only)
+    with st.container(border=True):
+        st.caption(UI["demo_present"].format(n=len(demo)))
+        if st.button(UI["demo_remove"], key="demo_remove", icon=":material/delete:"):
+            try:
+                result = store.remove_demo(by=person["name"])
+            except StoreError as exc:
+                st.error(present.plain(exc))
+            else:
+                state.after_write()
+                message = UI["demo_removed"].format(**result)
+                state.flash(message + (" " + UI["demo_kept"].format(**result) if result["kept"] else ""))
+                st.rerun()
 
 paste_tab, upload_tab = st.tabs([UI["import_paste"], UI["import_upload"]])
 with paste_tab:

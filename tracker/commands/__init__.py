@@ -22,3 +22,17 @@ def error(message: object, code: int = FAILED) -> int:
     """Print `错误: message` on standard error and return `code`, for `return error(...)`."""
     print(f"错误: {message}", file=sys.stderr)
     return code
+
+
+def open_db(path, *, must_exist: bool):
+    """The store of --db for a command: never seeded with the demo articles (only the dashboard's first
+    start offers them). A command that only reads (list, export, backup, progress, users list) needs
+    the file to exist: a mistyped --db then says so instead of making a new empty database.
+    Raises tracker.store.StoreError with a sentence for a person."""
+    from tracker.config import db_path
+    from tracker.store import Store, StoreError
+
+    where = db_path(path)
+    if must_exist and not where.is_file():
+        raise StoreError(f"数据库文件不存在: {where}（请检查 --db 或环境变量 TRACKER_DB）")
+    return Store(where)

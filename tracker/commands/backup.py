@@ -9,14 +9,11 @@ import sys
 
 
 def run(args) -> int:
-    from tracker.commands import error
-    from tracker.config import db_path
-    from tracker.store import Store, StoreError
+    from tracker.commands import error, open_db
+    from tracker.store import StoreError
 
-    if not db_path(args.db).is_file():
-        return error(f"数据库不存在: {db_path(args.db)}")
     try:
-        with Store(args.db) as store:
+        with open_db(args.db, must_exist=True) as store:
             store.backup(args.file)
     except StoreError as exc:
         return error(exc)

@@ -72,11 +72,11 @@ def run(args) -> int:
     if path is not None and (reason := _check_writable(path)):
         return _fail(EXPORT["cannot_write"].format(path=path, reason=reason))
 
-    from tracker.ingest import open_store
+    from tracker.commands import open_db
     from tracker.store import StoreError
 
     try:
-        with open_store(args.db) as store:
+        with open_db(args.db, must_exist=True) as store:
             view = store.commitments(as_of=as_of)
     except StoreError as exc:
         return _fail(EXPORT["store_error"].format(reason=exc))

@@ -17,19 +17,38 @@ PROGRESS_BAR_FROM = 4  # files; a bar for one or two files is noise
 
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to read (folders walked in name order) and (path, reason) for paths that give none."""
+    """Files to read (folders walked in name order) and (path, reason) for paths that give none.
+
+    Inside a folder, a symbolic link that leads outside it is skipped (a folder handed over
+    must not pull in /etc/passwd or another office's files), and so is anything that is not a
+    regular file: reading a FIFO or a device would wait forever or never end.
+    """
     from tracker.documents import SUFFIXES
 
     files, skipped = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")))
+            root = path.resolve()
+            found = []
+            for p in sorted(path.rglob("*")):
+                if p.name.startswith((".", "~$")):
+                    continue
+                if p.is_symlink() and not p.resolve().is_relative_to(root):
+                    skipped.append((str(p), "符号链接指向所选文件夹之外，已跳过"))
+                elif p.is_dir():
+                    continue
+                elif not p.is_file():
+                    skipped.append((str(p), "不是普通文件（管道、设备或失效的链接），已跳过"))
+                elif p.suffix.lower() in SUFFIXES:
+                    found.append(p)
             if not found:
                 skipped.append((raw, f"文件夹中没有可导入的文件（{'、'.join(sorted(SUFFIXES))}）"))
             files.extend(found)
-        elif path.exists():
+        elif path.is_file():
             files.append(path)
+        elif path.exists():
+            skipped.append((raw, "不是普通文件（管道、设备等），已跳过"))
         else:
             skipped.append((raw, "文件或文件夹不存在"))
     return files, skipped
@@ -39,7 +58,7 @@ def run(args) -> int:
     from tqdm import tqdm
 
     from tracker import ingest
-    from tracker.commands import BAD_ARGUMENTS, error
+    from tracker.commands import BAD_ARGUMENTS, error, open_db
     from tracker.documents import DocumentError
     from tracker.store import StoreError, as_date
 
@@ -48,7 +67,7 @@ def run(args) -> int:
     except StoreError as exc:
         return error(exc, BAD_ARGUMENTS)
     try:
-        store = ingest.open_store(args.db)
+        store = open_db(args.db, must_exist=False)
     except StoreError as exc:
         return error(exc)
     files, failed = collect_files(args.paths)

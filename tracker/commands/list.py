@@ -68,8 +68,7 @@ def _cell(column: str, value) -> str:
 
 
 def run(args) -> int:
-    from tracker.commands import BAD_ARGUMENTS, error
-    from tracker.ingest import open_store
+    from tracker.commands import BAD_ARGUMENTS, error, open_db
     from tracker.store import StoreError, as_date, plain_records
 
     try:
@@ -77,7 +76,7 @@ def run(args) -> int:
     except StoreError as exc:
         return error(exc, BAD_ARGUMENTS)
     try:
-        with open_store(args.db) as store:
+        with open_db(args.db, must_exist=True) as store:
             df = store.commitments(as_of=as_of)
     except StoreError as exc:
         return error(exc)

@@ -39,8 +39,7 @@ def _usage_hint(store, commitment_id: int, mark_done: bool, by: str) -> str:
 
 def run(args) -> int:
     from tracker.cells import number_text
-    from tracker.commands import BAD_ARGUMENTS, error
-    from tracker.ingest import open_store
+    from tracker.commands import BAD_ARGUMENTS, error, open_db
     from tracker.store import InvalidInput, StoreError, as_date, as_number, not_in_future
 
     raw = args.value.strip()
@@ -57,7 +56,7 @@ def run(args) -> int:
         return error(exc, BAD_ARGUMENTS)
 
     try:
-        with open_store(args.db) as store:
+        with open_db(args.db, must_exist=True) as store:
             try:
                 if mark_done:
                     changed = store.set_complete(commitment_id, by=args.by, note=args.note or "", as_of=as_of)

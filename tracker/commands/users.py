@@ -26,13 +26,12 @@ def read_password() -> str:
 
 
 def run(args) -> int:
-    from tracker.commands import error
-    from tracker.ingest import open_store
+    from tracker.commands import error, open_db
     from tracker.labels import ROLE
     from tracker.store import StoreError
 
     try:
-        with open_store(args.db) as store:
+        with open_db(args.db, must_exist=args.users_command != "add") as store:
             if args.users_command == "add":
                 password = read_password()
                 store.add_user(args.name, args.role, password, by=None, trusted=True)
