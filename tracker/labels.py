@@ -96,6 +96,7 @@ AUDIT_ACTION = {
     "reject_progress": "不采纳进度",
     "take_candidate": "候选列为承诺",
     "dismiss_candidate": "忽略候选",
+    "store_document": "保存原始文件",
 }
 AUDIT_FIELD = {
     "completed_on": "完成日期",
