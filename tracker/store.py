@@ -721,15 +721,15 @@ class Store:
         return article
 
     @_locked
-    def document(self, sha256: str, by: str | None) -> dict:
-        """The original file kept under `sha256`: name, kind, size, data (bytes), created_at.
+    def document(self, sha256: str, by: str | None, data: bool = True) -> dict:
+        """The original file kept under `sha256`: name, kind, size, created_at and (unless data=False) data, its bytes.
 
         Anyone signed in may fetch it (viewers included: it is the source of what they see);
         an unknown name is refused like any other request made in someone's name.
         """
         self._role(by)
-        cur = self.db.conn.execute("SELECT sha256, name, kind, size, data, created_at FROM documents WHERE sha256 = ?",
-                                   [str(sha256 or "")])
+        columns = "sha256, name, kind, size, created_at" + (", data" if data else "")
+        cur = self.db.conn.execute(f"SELECT {columns} FROM documents WHERE sha256 = ?", [str(sha256 or "")])
         row = cur.fetchone()
         if row is None:
             raise NotFound(f"没有保存这份原始文件: {sha256}")
