@@ -79,7 +79,7 @@ def _offer_original(article: dict) -> None:
     st.download_button(
         UI["download_original"], data=lambda: store.document(sha256, by=by)["data"], file_name=original["name"],
         mime=mime_type(original["name"], original["kind"]), key="detail_download", icon=":material/download:",
-        help=present.fill(UI["download_original_help"], name=original["name"], size=present.file_size(original["size"])),
+        help=UI["download_original_help"].format(name=present.plain(original["name"]), size=present.file_size(original["size"])),
     )
 
 
