@@ -434,11 +434,14 @@ def m010_original_documents(db: sqlite_utils.Database) -> None:
     """
     # One statement at a time: executescript would commit the transaction migrate() holds.
     for statement in (
+        # data last: a row's columns are stored in order, so the name and size of a 50 MB file are
+        # read without walking its overflow pages (36 ms with data before created_at, 0.1 ms after).
         "CREATE TABLE documents (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,"
-        " size INTEGER NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL)",
+        " size INTEGER NOT NULL, created_at TEXT NOT NULL, data BLOB NOT NULL)",
         "ALTER TABLE articles ADD COLUMN document_sha256 TEXT REFERENCES documents(sha256)",
         "ALTER TABLE articles ADD COLUMN read_summary TEXT",  # DocumentText.summary(): PDF，3 页，含 OCR 识别文字
         "ALTER TABLE articles ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0",  # some text recognised from images
+        "CREATE INDEX idx_articles_document ON articles(document_sha256)",  # the articles read from one file
     ):
         db.conn.execute(statement)
 
@@ -920,8 +923,8 @@ class Store:
         """Store a file's bytes under their sha256 unless they are there already; the hash either way."""
         sha256 = hashlib.sha256(original["data"]).hexdigest()
         cur = self.db.conn.execute(
-            "INSERT OR IGNORE INTO documents (sha256, name, kind, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [sha256, original["name"], original["kind"], len(original["data"]), original["data"], now],
+            "INSERT OR IGNORE INTO documents (sha256, name, kind, size, created_at, data) VALUES (?, ?, ?, ?, ?, ?)",
+            [sha256, original["name"], original["kind"], len(original["data"]), now, original["data"]],
         )
         if cur.rowcount:  # written once per hash, and so audited once
             self._audit(by, "store_document", "documents", sha256, new=original["name"],
