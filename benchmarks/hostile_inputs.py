@@ -89,6 +89,13 @@ def broken_lines(folder: Path, scale: float) -> Path:
     return path
 
 
+def dated_items(folder: Path, scale: float) -> Path:
+    """150,000 characters of dated items, each a record of its own (records times candidates)."""
+    path = folder / "dated.txt"
+    path.write_text("".join(f"{i % 12 + 1}月底前完成{i}个；" for i in range(int(15_000 * scale))) + "。", encoding="utf-8")
+    return path
+
+
 def docx_bomb(folder: Path, scale: float) -> Path:
     """A Word file of about 1 MB whose document part inflates to 1 GB (python-docx's own skeleton around it)."""
     import io
@@ -137,6 +144,7 @@ HOSTILE: dict[str, Callable[[Path, float], Path]] = {
     "listed_items": listed_items,
     "titled_names": titled_names,
     "broken_lines": broken_lines,
+    "dated_items": dated_items,
     "docx_bomb": docx_bomb,
     "big_text": big_text,
 }

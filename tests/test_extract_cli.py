@@ -130,10 +130,10 @@ def test_a_parser_failure_on_one_file_is_reported_after_the_others(tmp_path, mon
 
     real = command.extract_document
 
-    def trips_on_bad(text, source="", ref_date=None):
+    def trips_on_bad(text, source="", ref_date=None, **kw):
         if source.endswith("bad.txt"):
             raise IndexError("list index out of range")
-        return real(text, source=source, ref_date=ref_date)
+        return real(text, source=source, ref_date=ref_date, **kw)
 
     monkeypatch.setattr(command, "extract_document", trips_on_bad)
     bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"
@@ -184,7 +184,7 @@ def test_candidate_and_progress_lines_follow_the_records_of_their_article(tmp_pa
     from tracker import cli
     from tracker.commands import extract as command
 
-    monkeypatch.setattr(command, "extract_document", lambda text, source="", ref_date=None: _page_reading(source))
+    monkeypatch.setattr(command, "extract_document", lambda text, source="", ref_date=None, **kw: _page_reading(source))
     f = tmp_path / "report.txt"
     f.write_text(TEXT, encoding="utf-8")
     assert cli.main(["extract", str(f), "--json", "--frame", "--candidates"]) == 0

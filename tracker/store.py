@@ -766,14 +766,7 @@ class Store:
     def candidates(self, article_id: int | None = None, status: str | None = "open") -> pd.DataFrame:
         """Sentences the parser did not take: id, article_id, sentence, start, end, target_value, unit,
         deadline, deadline_text, task, reason, status, commitment_id; open ones unless `status` says."""
-        clauses, params = [], []
-        if article_id is not None:
-            clauses.append("article_id = ?")
-            params.append(int(article_id))
-        if status is not None:
-            clauses.append("status = ?")
-            params.append(status)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = _where({"article_id": article_id, "status": status})
         return self._frame(
             'SELECT id, article_id, article_title, sentence, "start", "end", target_value, unit, deadline, deadline_text,'
             f" task, reason, status, commitment_id FROM candidates{where} ORDER BY id", params)
@@ -782,14 +775,7 @@ class Store:
     def proposed_progress(self, article_id: int | None = None, status: str | None = "proposed") -> pd.DataFrame:
         """Progress read from texts: id, commitment_id, task, target_value, unit, value, as_of, sentence,
         article_id, status, decided_by, decided_at; those waiting for a decision unless `status` says."""
-        clauses, params = [], []
-        if article_id is not None:
-            clauses.append("p.article_id = ?")
-            params.append(int(article_id))
-        if status is not None:
-            clauses.append("p.status = ?")
-            params.append(status)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = _where({"p.article_id": article_id, "p.status": status})
         return self._frame(
             "SELECT p.id, p.commitment_id, c.task, c.target_value, c.unit AS target_unit, p.value, p.unit, p.as_of,"
             " p.sentence, p.article_id, p.status, p.decided_by, p.decided_at, p.progress_update_id"
@@ -1257,6 +1243,12 @@ class Store:
 
 
 # ---- field cleaning -----------------------------------------------------------------------------
+
+
+def _where(equal: dict) -> tuple[str, list]:
+    """' WHERE a = ? AND b = ?' and its parameters for the conditions whose value is not None."""
+    pairs = [(column, int(v) if column.endswith("_id") else v) for column, v in equal.items() if v is not None]
+    return ((" WHERE " + " AND ".join(f"{c} = ?" for c, _ in pairs)) if pairs else ""), [v for _, v in pairs]
 
 
 def _day_or_none(value) -> str | None:

@@ -110,7 +110,7 @@ def _candidate_table(rows: pd.DataFrame) -> pd.DataFrame:
         FIELD["id"]: rows["id"].astype(int),
         FIELD["sentence"]: rows["sentence"],
         FIELD["target_value"]: [present.target_text(v, u) for v, u in zip(rows["target_value"], rows["unit"], strict=True)],
-        FIELD["deadline"]: [d or "" for d in rows["deadline"]],
+        FIELD["deadline"]: ["—" if present._missing(d) else d for d in rows["deadline"]],
         UI["reason"]: [CANDIDATE_REASON.get(r, r) for r in rows["reason"]],
     })
 

@@ -94,7 +94,8 @@ def run(args) -> int:
             continue
         try:
             # written out whole or not at all, so a record that cannot be printed costs only its own file
-            lines = _lines(path, extract_document(text, source=path, ref_date=args.date), args)
+            reading = extract_document(text, source=path, ref_date=args.date, with_candidates=args.candidates)
+            lines = _lines(path, reading, args)
         except Exception as exc:  # noqa: BLE001 - one text the parser trips on must not cost the files after it
             error(f"解析 {path} 时出错：{exc.__class__.__name__}: {exc}")
             failed += 1

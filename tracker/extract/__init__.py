@@ -16,11 +16,11 @@ def extract_text(text: str, source: str = "", ref_date: str | None = None) -> li
     return extract(text, source=source, ref_date=ref_date)
 
 
-def extract_document(text: str, source: str = "", ref_date: str | None = None) -> Extraction:
+def extract_document(text: str, source: str = "", ref_date: str | None = None, with_candidates: bool = True) -> Extraction:
     """The whole reading of one text: a frame per article, records, candidates and progress readings."""
     from tracker.extract.pipeline import extract_document as _extract_document
 
-    return _extract_document(text, source=source, ref_date=ref_date)
+    return _extract_document(text, source=source, ref_date=ref_date, with_candidates=with_candidates)
 
 
 def clear_caches() -> None:

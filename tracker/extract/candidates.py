@@ -11,10 +11,12 @@ filled in. The reasons are codes (REASONS); tracker/labels.py says them in Chine
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from tracker.extract import counts, tables, tasks
-from tracker.extract.deadlines import find_deadlines
+from tracker.extract.deadlines import _trigger as deadline_trigger
+from tracker.extract.quantities import _trigger as quantity_trigger
 from tracker.extract.quantities import find_quantities, is_condition
 from tracker.extract.records import Candidate, Commitment
 
@@ -34,8 +36,33 @@ REASONS = (
 )
 
 
-def _covered(records: list[Commitment], start: int, end: int, value) -> bool:
-    return any(r.start <= start and end <= r.end + 1 and (value is None or r.target_value == value) for r in records)
+class _Cover:
+    """Which spans the records already cover, asked in logarithmic time.
+
+    A span is covered by a record (of the same value, unless value is None) that starts at or
+    before it and ends no earlier than one character before its end. Trying every record for
+    every quantity cost their product: minutes on a page of thousands of dated items.
+    """
+
+    def __init__(self, records: list[Commitment]):
+        groups: dict = {None: []}
+        for r in records:
+            groups[None].append((r.start, r.end))
+            if r.target_value is not None:
+                groups.setdefault(r.target_value, []).append((r.start, r.end))
+        self._by_value: dict = {}
+        for key, spans in groups.items():
+            spans.sort()
+            ends, reach = [], -1
+            for _, e in spans:
+                reach = max(reach, e)
+                ends.append(reach)  # the furthest end of any record starting at or before this one
+            self._by_value[key] = ([a for a, _ in spans], ends)
+
+    def __call__(self, start: int, end: int, value) -> bool:
+        starts, ends = self._by_value.get(value, ((), ()))
+        k = bisect.bisect_right(starts, start)
+        return k > 0 and end <= ends[k - 1] + 1
 
 
 def _reason(parser: ArticleParser, p, sent, clause, q, nxt, readings: set, section) -> str:
@@ -62,31 +89,38 @@ def candidates(parser: ArticleParser, records: list[Commitment]) -> list[Candida
 
     out: list[Candidate] = []
     readings = {(value, unit) for _, value, _, _, unit in parser.readings}
+    _covered = _Cover(records)
+    taken = {(r.target_value, r.unit) for r in records}
     a = parser.a
     for p in a.paragraphs:
         section = section_at(parser.frame, p.start) if parser.frame else None
         for sent in p.sentences:
+            if not (quantity_trigger().search(sent.text) or deadline_trigger().search(sent.text)):
+                continue  # no number and no time word: nothing to keep
             for ci, clause in enumerate(sent.clauses):
-                qs = find_quantities(clause.text)
+                qs = parser._quantity_memo.get(clause.text)
+                if qs is None:
+                    qs = find_quantities(clause.text)
                 own = [d for d in parser._deadlines(clause.text) if d.strong]
                 if not qs and not own:
                     continue
                 sentence, start, end = parser._sentence_span(p, sent, ci, ci)
+                clause_task = tasks.clean(clause.text) if qs else ""
                 deadline, deadline_text = parser._deadline_fields(own[0], clause.text) if own else (None, None)
                 for i, q in enumerate(qs):
-                    if _covered(records, *p.span(clause.start + q.start, clause.start + q.end), q.value):
+                    if _covered(*p.span(clause.start + q.start, clause.start + q.end), q.value):
                         continue
-                    same = any(r.target_value == q.value and r.unit == q.unit for r in records)
+                    same = (q.value, q.unit) in taken
                     nxt = qs[i + 1] if i + 1 < len(qs) else None
                     reason = _reason(parser, p, sent, clause, q, nxt, readings, section)
                     if same and reason == "no_cue":
                         reason = "duplicate"
-                    others = [(o.start, o.end) for o in qs if o is not q]
-                    task = tasks.task_for_quantity(clause.text, q.start, q.end, others,
-                                                   [(d.start, d.end) for d in find_deadlines(clause.text)])
+                    # the clause itself as the task to start from: a reviewer edits it anyway, and the
+                    # full task reading would cost as much again as the records it did not make
+                    task = clause_task
                     out.append(Candidate(parser.source, sentence, q.value, q.unit, deadline, reason, task or None,
                                          deadline_text, a.title, start, end))
-                if not qs and own and not _covered(records, *p.span(clause.start, clause.end), None):
+                if not qs and own and not _covered(*p.span(clause.start, clause.end), None):
                     task = tasks.task_for_deadline(clause.text, [(d.start, d.end) for d in own])
                     reason = "no_task" if tasks.is_generic(task) or len(task) <= 2 else (
                         "past_fact" if parser._clause_cue(clause.text) == "past" else "no_cue")

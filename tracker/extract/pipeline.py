@@ -56,6 +56,7 @@ _CELL_LIST = re.compile(r"[、，,；;/\s]+")
 _TARGET_IS = _LEX.structure["target_is"]  # 主要预期目标是: announces the targets after it
 _FINISH = _LEX.structure["finish"]  # 完成6月底前...: a date the work must be finished by
 _OWN_WORK = tuple(_LEX.structure["own_work"].split("|"))  # 重点工作, 任务: a heading naming someone's part
+_PROGRESS_SPLIT = re.compile(f"{words().progress.pattern}|{words().under_way.pattern}")
 _YEAR_PLANS = ("work_report", "livelihood_list")
 _COMPLETION_END = _LEX.words("completion", "^(?:{})")
 _MEETING_SAYS = _LEX.words("meeting_says", "^会议(?:{})")
@@ -136,9 +137,8 @@ def _merge_context(clauses: list[Clause]) -> list[Clause]:
         if pending is not None:
             c = Clause(pending.text + pending.sep + c.text, pending.start, c.end, c.sep)
             pending = None
-        only_time = len(c.text) <= 10 and not find_quantities(c.text) and (
-            _CONTEXT_ONLY.match(c.text) or _only_time(c.text)
-        )
+        # cheapest test first: most short clauses hold no time word at all
+        only_time = len(c.text) <= 10 and (_CONTEXT_ONLY.match(c.text) or _only_time(c.text)) and not find_quantities(c.text)
         if only_time and c.sep in ("，", ","):
             pending = c
             continue
@@ -458,6 +458,10 @@ class ArticleParser:
                               pc.is_title, sc.sid)
             f.record = replace(f.record, basis=basis, confidence=confidence(basis, f.record))
             if line is not None:
+                # 30公里城市绿道已完成18公里: the task is what stands before the progress words
+                task = _PROGRESS_SPLIT.split(f.record.task, maxsplit=1)[0]
+                if len(task) >= 2:
+                    f.record = replace(f.record, task=task)
                 if line.value is not None:
                     # the reading's sentence runs from the target's clause to the reading
                     stop = clause.start + q.end + line.end
@@ -963,11 +967,14 @@ def parse_date(value: str | None) -> date:
 
 def extract(text: str, source: str = "", ref_date: str | None = None) -> list[Commitment]:
     """Every commitment in one text, in the order they appear."""
-    return list(extract_document(text, source, ref_date).records)
+    return list(extract_document(text, source, ref_date, with_candidates=False).records)
 
 
-def extract_document(text: str, source: str = "", ref_date: str | None = None) -> Extraction:
-    """Frames, records, candidates and progress readings of one text (a page of one or more articles)."""
+def extract_document(text: str, source: str = "", ref_date: str | None = None, with_candidates: bool = True) -> Extraction:
+    """Frames, records, candidates and progress readings of one text (a page of one or more articles).
+
+    Candidates cost about a sixth of the reading; a caller that only wants records leaves them out.
+    """
     # without --date, a file named ...2019-04... is read in 2019, not in the year it is imported
     ref = parse_date(ref_date) if ref_date else (name_date(source) or date.today())
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
@@ -984,5 +991,6 @@ def extract_document(text: str, source: str = "", ref_date: str | None = None) -
         records = parser.run()
         progress.extend(parser.progress_readings(records, offset=len(out)))
         out.extend(records)
-        found.extend(candidates(parser, records))
+        if with_candidates:
+            found.extend(candidates(parser, records))
     return Extraction(frames=tuple(frames), records=tuple(out), candidates=tuple(found), progress=tuple(progress))

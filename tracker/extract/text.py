@@ -237,6 +237,7 @@ _SHIELDED = re.compile(r"“[^“”]{0,30}”|‘[^‘’]{0,30}’|「[^「」
 
 
 _OPENER = re.compile("[" + re.escape(OPENERS) + "]")
+_THOUSANDS = re.compile(r"\d{3}(?!\d)")
 
 
 def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, int, int, str]]:
@@ -246,6 +247,8 @@ def _split(text: str, seps: str, base: int, keep_sep: bool) -> list[tuple[str, i
     k = 0  # shields and separators both run left to right: one pass over each
     for m in _marks(seps).finditer(text):
         i, ch = m.start(), m.group()
+        if ch == "," and i and text[i - 1].isdigit() and _THOUSANDS.match(text, i + 1):
+            continue  # 1,200户: a comma grouping digits is part of the number
         while k < len(shields) and shields[k][1] <= i:
             k += 1
         if k == len(shields) or not shields[k][0] < i:
