@@ -416,8 +416,11 @@ def test_a_viewer_downloads_the_file_a_commitment_was_read_from(tmp_path):
         sign_in(page, url, "li", "li-pw")
         go(page, "承诺详情")
         expect(page.get_by_text("已读取：Word 文档")).to_be_visible()
-        with page.expect_download(timeout=30_000) as pressed:
-            page.get_by_role("button", name="下载原始文件").click()
+        button = page.get_by_role("button", name="下载原始文件")
+        button.wait_for(timeout=30_000)
+        settled(page)  # under load a click before the run is drawn went to a button about to be replaced
+        with page.expect_download(timeout=60_000) as pressed:
+            button.click()
         download = pressed.value
         assert download.suggested_filename == "通知.docx"
         assert Path(download.path()).read_bytes() == word.read_bytes()
