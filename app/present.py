@@ -88,6 +88,14 @@ def fill(template: str, **values) -> str:
     return template.format(**{key: plain(value) for key, value in values.items()})
 
 
+def file_size(size) -> str:
+    """A file's size as people read it: 812 字节, 35.2 KB, 4.1 MB."""
+    size = int(size or 0)
+    if size < 1024:
+        return f"{size} 字节"
+    return f"{size / 1024:.1f} KB" if size < 1024**2 else f"{size / 1024**2:.1f} MB"
+
+
 def source_line(*parts) -> str:
     """Title · date · source of an article, as a caption: the parts that are there, each escaped."""
     return " · ".join(plain(part) for part in parts if part and not _missing(part))

@@ -71,6 +71,9 @@ def test_ingest_a_folder_skips_bad_files_and_keeps_the_rest(tmp_path):
     assert result.stdout == ""
     assert "broken.docx" in result.stderr and "empty.txt" in result.stderr
     assert "notes.xyz" not in result.stderr
+    # per file, what was read from it (the copy is read too, then found stored already)
+    assert "已读取 d.docx：Word 文档" in result.stderr and "已读取 c.html：网页" in result.stderr
+    assert "已读取 a.txt：文本" in result.stderr and "已读取 broken.docx" not in result.stderr
     n, _, existing = map(int, SUMMARY.search(result.stderr).groups())
     assert (n, existing) == (4, 1)
     with Store(path) as s:

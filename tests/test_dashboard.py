@@ -739,3 +739,75 @@ def test_a_text_the_parser_trips_on_is_named_and_the_others_still_preview(store,
     assert not at.exception
     assert any("坏.txt" in e and "IndexError" in e for e in texts(at.error))
     assert [doc["bundle"].source for doc in at.session_state["import_pending"]] == ["好.txt"]
+
+
+# --- the original file and what was read ----------------------------------------------------------
+
+def _word_file(path: Path, text: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def test_detail_offers_the_ingested_file_for_download_to_a_viewer(store, tmp_path):
+    from dataclasses import replace
+
+    from tracker import ingest
+
+    path = _word_file(tmp_path / "通知<b>.docx", "区政府要求，年底前新建公园3个。")
+    # The file read by the real readers; its records left out so the commitment is the one typed in below.
+    bundle = replace(ingest.read_file(path, source="通知<b>.docx"), records=[], candidates=[], progress=[],
+                     date=TODAY.isoformat())
+    article = store.save_article(bundle, by="boss")["article_id"]
+    cid = store.add_commitment("boss", article_id=article, task="新建公园", target_value=3, unit="个",
+                               sentence="年底前新建公园3个")
+    at = app_as("li", "viewer", at_page="detail", id=str(cid))
+    buttons = at.get("download_button")
+    assert len(buttons) == 1
+    button = buttons[0].proto
+    assert button.label == UI["download_original"]
+    assert "通知&lt;b&gt;.docx" in button.help and "<b>" not in button.help  # the name shown, never obeyed as markup
+    assert re.search(r"，\d+\.\d KB$", button.help) and button.deferred_file_id  # bytes read only when pressed
+    assert "Word 文档" in " ".join(texts(at.text)) and not at.warning  # not OCR'd: no warning
+    kept = store.document(store.article(article)["document_sha256"], by="li")
+    assert kept["data"] == path.read_bytes() and kept["name"] == "通知<b>.docx"
+
+    at = app_as("li", "viewer", at_page="detail", id=str(store.counted))  # a pasted text: nothing to download
+    assert not at.get("download_button")
+
+
+def test_import_shows_what_was_read_per_file_and_review_warns_of_ocr(store, tmp_path):
+    at = app_as("boss", "manager", at_page="imports")
+    uploader = at.file_uploader(key="import_files")
+    uploader.upload("通知.docx", _word_file(tmp_path / "x.docx", "区政府要求，年底前新建公园3个。").read_bytes(),
+                    "application/octet-stream")
+    uploader.upload("简报.txt", "确保6月底前完成道路改造12条。".encode(), "text/plain")
+    at.run()
+    at.button(key="import_preview").click().run()
+    shown = texts(at.text)
+    assert UI["import_what_read"].format(summary="Word 文档") in shown
+    assert UI["import_what_read"].format(summary="文本") in shown
+    assert UI["ocr_check"] not in texts(at.warning)
+    for box in at.date_input:
+        box.set_value(date(2024, 3, 5)).run()
+    at.button(key="import_save").click().run()
+    saved = store.articles().set_index("source")
+    assert saved.loc["通知.docx", "read_summary"] == "Word 文档" and saved.loc["通知.docx", "document_sha256"]
+    assert store.document(saved.loc["通知.docx", "document_sha256"], by="boss")["name"] == "通知.docx"
+
+    # A scan read by OCR (the bundle as the reader hands it; Tesseract is not needed to test the page).
+    store.save_article({
+        "text": "扫描件\n确保全年新建村级养老服务站20个。", "source": "批示.png", "title": "扫描件", "date": "2024-06-30",
+        "date_from": "date_line", "read_summary": "图片，1 页，含 OCR 识别文字", "ocr": True,
+        "original": {"name": "批示.png", "kind": "image", "data": b"\x89PNG made by the test"},
+        "records": [{"task": "新建村级养老服务站", "target_value": 20, "unit": "个", "sentence": "确保全年新建村级养老服务站20个"}],
+    }, by="boss")
+    at = app_as("boss", "manager", at_page="review")
+    picked = store.commitment(at.selectbox(key="review_pick").value)
+    if picked["task"] != "新建村级养老服务站":
+        ocr_id = int(store.commitments().set_index("task").loc["新建村级养老服务站", "id"])
+        at.selectbox(key="review_pick").set_value(ocr_id).run()
+    assert any("OCR" in w and "图片，1 页，含 OCR 识别文字" in w for w in texts(at.warning))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import docfixtures as fx
 import pytest
 
 import tracker.extract
@@ -294,3 +295,44 @@ def test_the_store_imports_neither_the_parser_nor_the_file_reader():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent).stdout
     assert out.strip() == "[]"
+
+
+# --- the original file, kept with its article ---------------------------------------------------------
+
+def test_an_ingested_workbook_is_kept_as_its_bytes_with_what_was_read(tmp_path):
+    path = fx.make_xlsx(tmp_path / "任务分解表-2023-03-01.xlsx")
+    with Store(tmp_path / "t.db") as store:
+        result, read = ingest.ingest_document(store, path)
+        assert result["new"] and read.summary() == "表格，2 个工作表" and not read.ocr
+        article = store.article(result["article_id"])
+        assert (article["read_summary"], article["ocr"]) == ("表格，2 个工作表", False)
+        kept = store.document(article["document_sha256"], by=_viewer(store))
+        assert kept["data"] == path.read_bytes() and kept["name"] == path.name and kept["kind"] == "sheet"
+        assert kept["sha256"] == read.sha256  # the key is the hash the reader took of the same bytes
+        assert ingest.ingest_file(store, path)["new"] is False
+        assert len(store.documents()) == 1
+
+
+def test_a_word_file_read_again_with_a_date_keeps_its_original(tmp_path):
+    import docx
+
+    path = tmp_path / "通知.docx"
+    document = docx.Document()
+    document.add_paragraph("区政府要求，年底前新建公园3个。")
+    document.save(path)
+    bundle = ingest.read_file(path, source="上传/通知.docx", name="通知.docx")
+    assert bundle.original["data"] == path.read_bytes() and bundle.read_summary == "Word 文档"
+    dated = ingest.with_date(bundle, "2024-03-05")  # the 导入 page reads an undated text again
+    assert (dated.original, dated.read_summary, dated.ocr) == (bundle.original, "Word 文档", False)
+    pasted = ingest.read_text("区政府要求，年底前新建公园3个。", source="粘贴")
+    assert (pasted.original, pasted.read_summary, pasted.ocr) == (None, None, False)
+    with Store(tmp_path / "t.db") as store:
+        saved = store.save_article(dated)
+        article = store.article(saved["article_id"])
+        assert store.document(article["document_sha256"], by=_viewer(store))["name"] == "通知.docx"
+        assert article["source"] == "上传/通知.docx"
+
+
+def _viewer(store) -> str:
+    store.add_user("li", "viewer", "li-pw", trusted=True)
+    return "li"

@@ -35,9 +35,10 @@ def test_a_new_database_records_every_migration_in_order(tmp_path):
     with Store(tmp_path / "new.db") as s:
         rows = s.db.conn.execute("SELECT migration_set, name, applied_at FROM migrations ORDER BY id").fetchall()
     assert [r[1] for r in rows] == [name for name, _ in MIGRATIONS]
-    # numbered in order; a number may be held by a branch not merged yet (m008 beside m009)
+    # numbered from 1 with no gap, applied in that order
     numbers = [int(r[1][1:4]) for r in rows]
-    assert numbers == sorted(set(numbers)) and numbers[0] == 1
+    assert all(r[1][0] == "m" and r[1][4] == "_" for r in rows)
+    assert numbers == list(range(1, len(numbers) + 1))
     assert {r[0] for r in rows} == {"tracker"} and all(r[2] for r in rows)
 
 
@@ -196,3 +197,25 @@ def test_processes_opening_a_new_file_at_once_migrate_and_seed_it_once(tmp_path)
         names = [r[0] for r in s.db.conn.execute("SELECT name FROM migrations ORDER BY id")]
         assert names == [name for name, _ in MIGRATIONS]
         assert len(s.articles()) == len(list((root / "seeds").glob("*.txt")))
+
+
+def test_a_file_before_originals_keeps_its_articles_with_no_document(tmp_path):
+    """m010 on a file of the release before: old articles read as pasted text (no original, not OCR'd)."""
+    path = tmp_path / "v7.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, upto=7)
+    assert not db.table("documents").exists() and "ocr" not in _columns(path, "articles")
+    db.conn.execute(
+        "INSERT INTO articles (id, title, date, source, text, content_hash, ingested_at)"
+        " VALUES (1, '推进会', '2019-04-26', 'old.txt', '确保全年完成366个老旧小区改造任务。', 'h1', '2019-04-27T10:00:00')"
+    )
+    db.conn.commit()
+    db.close()
+    with Store(path) as s:
+        article = s.article(1)
+        assert (article["document_sha256"], article["read_summary"], article["ocr"]) == (None, None, False)
+        saved = s.save_article({"text": "年底前新建公园3个。", "source": "a.pdf", "title": None, "date": None,
+                                "date_from": None, "original": {"name": "a.pdf", "kind": "pdf", "data": b"%PDF-1.7"}})
+        assert s.article(saved["article_id"])["document_sha256"]
+    assert {"sha256", "name", "kind", "size", "data", "created_at"} == _columns(path, "documents")
+    assert {"document_sha256", "read_summary", "ocr"} <= _columns(path, "articles")

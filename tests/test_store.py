@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import sqlite3
 import subprocess
@@ -760,3 +761,61 @@ def test_a_managers_reset_forces_a_change_at_next_sign_in(store):
     assert store.session(token)["must_change_password"] is False  # this session goes on
     assert store.authenticate("wang", "my-own-secret-1")["name"] == "wang"
     assert store.authenticate("wang", "temporary-pw-1") is None
+
+
+# --- original files -------------------------------------------------------------------------------
+
+def _with_original(text: str, data: bytes, name: str = "报告.pdf", **more) -> dict:
+    return {"text": text, "source": name, "title": None, "date": "2024-03-05", "date_from": "ref_date",
+            "original": {"name": name, "kind": "pdf", "data": data}, "read_summary": "PDF，1 页", **more}
+
+
+def test_the_same_file_bytes_are_kept_once_and_every_article_points_at_them(store):
+    data = b"%PDF-1.7 made by the test \x00\xff"
+    first = store.save_article(_with_original(TEXT, data), by="boss")
+    second = store.save_article(_with_original("另一篇：年底前新建公园3个。", data, name="副本.pdf", ocr=True))
+    digest = hashlib.sha256(data).hexdigest()
+    assert _count(store, "documents") == 1
+    kept = store.document(digest, by="li")  # a viewer may download
+    assert (kept["name"], kept["kind"], kept["size"], kept["data"]) == ("报告.pdf", "pdf", len(data), data)
+    a, b = store.article(first["article_id"]), store.article(second["article_id"])
+    assert a["document_sha256"] == b["document_sha256"] == digest
+    assert (a["read_summary"], a["ocr"], b["ocr"]) == ("PDF，1 页", False, True)
+    assert store.articles().set_index("id").loc[second["article_id"], "ocr"] == 1
+    stored = store.audit_log("documents")
+    assert stored["action"].tolist() == ["store_document"] and stored["row_id"].tolist() == [digest]
+    assert stored["by"].tolist() == ["boss"] and stored["new"].tolist() == ["报告.pdf"]
+    assert store.documents()[["name", "articles"]].values.tolist() == [["报告.pdf", 2]]
+
+
+def test_pasted_text_has_no_original_and_a_stranger_gets_no_file(store):
+    pasted = store.save_article({"text": TEXT, "source": "粘贴", "title": None, "date": None, "date_from": None})
+    article = store.article(pasted["article_id"])
+    assert (article["document_sha256"], article["read_summary"], article["ocr"]) == (None, None, False)
+    assert _count(store, "documents") == 0
+    digest = store.article(store.save_article(_with_original("年底前新建公园3个。", b"bytes"))["article_id"])["document_sha256"]
+    with pytest.raises(PermissionDenied):
+        store.document(digest, by="nobody")
+    with pytest.raises(PermissionDenied):
+        store.document(digest, by=None)
+    with pytest.raises(NotFound):
+        store.document("0" * 64, by="li")
+    assert "data" not in store.document(digest, by="li", data=False)
+
+
+def test_a_path_for_a_name_keeps_only_the_name_and_empty_bytes_are_refused(store):
+    saved = store.save_article(_with_original(TEXT, b"x", name="../../etc/报告.pdf"))
+    assert store.document(store.article(saved["article_id"])["document_sha256"], by="li")["name"] == "报告.pdf"
+    with pytest.raises(InvalidInput):
+        store.save_article(_with_original("年底前新建公园3个。", b""))
+    assert _count(store, "articles") == 1  # refused before anything was written
+
+
+def test_a_backup_carries_the_original_files(store, tmp_path):
+    data = bytes(range(256)) * 64
+    saved = store.save_article(_with_original(TEXT, data))
+    digest = store.article(saved["article_id"])["document_sha256"]
+    store.backup(tmp_path / "copy.db")
+    with Store(tmp_path / "copy.db") as copy:
+        assert copy.document(digest, by="li")["data"] == data
+        assert copy.article(saved["article_id"])["document_sha256"] == digest

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import mimetypes
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,20 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
 SUFFIXES |= readers.SUFFIXES
+
+
+# The media type of a kept original by its kind, where its name's extension is not one the
+# standard table knows (.wps, .et, or no extension at all).
+KIND_MIME = {"text": "text/plain", "html": "text/html", "pdf": "application/pdf", "image": "image/png",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "sheet": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "doc": "application/msword"}
+
+
+def mime_type(name: str, kind: str) -> str:
+    """The media type to offer a kept original under: by its name first (a .xls is not a .xlsx, a .jpg
+    not a .png; the standard mimetypes table knows these), else by its kind, else plain bytes."""
+    guessed, _ = mimetypes.guess_type(name or "", strict=False)
+    return guessed or KIND_MIME.get(kind, "application/octet-stream")
 
 
 class DocumentError(Exception):

@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from tracker import config
-from tracker.documents import DocumentError, read_document
+from tracker.documents import DocumentError, read_document_info
+from tracker.readers import DocumentText
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ class ArticleBundle:
     `frames` are Frame.to_json() dicts (one per article on the page), `records` Commitment.to_json()
     dicts, `candidates` Candidate.to_json() dicts, `progress` ProgressReading.to_json() dicts whose
     `record` is an index into `records`. `title`, `date` and `date_from` name the page (its first article).
+    A file's bundle also carries the file itself (`original`: {"name", "kind", "data"}, kept by the
+    store under the sha256 of `data`), what was read from it (`read_summary`, such as
+    "PDF，3 页，含 OCR 识别文字", and `ocr`) and the readers' notes; pasted text has none of these.
     """
 
     text: str
@@ -51,6 +55,10 @@ class ArticleBundle:
     records: list[dict] = field(default_factory=list)
     candidates: list[dict] = field(default_factory=list)
     progress: list[dict] = field(default_factory=list)
+    original: dict | None = None
+    read_summary: str | None = None
+    ocr: bool = False
+    read_notes: list[str] = field(default_factory=list)
 
     @property
     def undated(self) -> bool:
@@ -118,16 +126,34 @@ def read_text(text: str, source: str, ref_date: str | None = None) -> ArticleBun
     )
 
 
-def read_file(path: str | os.PathLike, ref_date: str | None = None, source: str | None = None) -> ArticleBundle:
-    """Read and parse one file (any kind tracker.documents reads); raises DocumentError or ParseError."""
-    return _file_bundle(read_document(path), path, ref_date, source)
+def read_file(path: str | os.PathLike, ref_date: str | None = None, source: str | None = None,
+              name: str | None = None) -> ArticleBundle:
+    """Read and parse one file (any kind tracker.documents reads), the file's bytes kept with the bundle
+    under `name` (default the file's own name); raises DocumentError or ParseError."""
+    return _file_bundle(read_document_info(path), path, ref_date, source, name)
 
 
-def _file_bundle(text: str, path, ref_date: str | None, source: str | None) -> ArticleBundle:
-    """A file's text parsed. Without a reference date, a date in the file name stands in for one
-    (report-2021-06-30.docx), and frames dated by it say so: date_from "file_name", not "ref_date"."""
+def _original(path, info: DocumentText, name: str | None) -> dict:
+    """The file as it was handed in, for the store to keep. Read after the readers, which have
+    refused a file over their size caps, so these bytes are bounded as the text is."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"无法读取原始文件：{exc.strerror or exc}") from None
+    return {"name": name or Path(path).name, "kind": info.kind, "data": data}
+
+
+def _file_bundle(info: DocumentText, path, ref_date: str | None, source: str | None,
+                 name: str | None = None) -> ArticleBundle:
+    """A file's text parsed, with the file and what was read from it. Without a reference date, a date
+    in the file name stands in for one (report-2021-06-30.docx), and frames dated by it say so:
+    date_from "file_name", not "ref_date"."""
     from_name = None if ref_date else ref_date_from_name(path)
-    bundle = read_text(text, source=source or str(path), ref_date=ref_date or from_name)
+    bundle = read_text(info.text, source=source or str(path), ref_date=ref_date or from_name)
+    bundle.original = _original(path, info, name)
+    bundle.read_summary = info.summary()
+    bundle.ocr = info.ocr
+    bundle.read_notes = list(info.notes)
     if from_name:
         bundle.frames = [{**f, "date_from": "file_name"} if f.get("date_from") == "ref_date" else f for f in bundle.frames]
         if bundle.date_from == "ref_date":
@@ -225,7 +251,8 @@ def with_date(bundle: ArticleBundle, day: str) -> ArticleBundle:
     previewed is what is saved.
     """
     again = read_text(bundle.text, source=bundle.source, ref_date=day)
-    return replace(again, date=again.date or day)
+    return replace(again, date=again.date or day, original=bundle.original, read_summary=bundle.read_summary,
+                   ocr=bundle.ocr, read_notes=bundle.read_notes)
 
 
 def ingest_text(store, text: str, source: str, ref_date: str | None = None, by: str | None = None) -> dict:
@@ -235,10 +262,17 @@ def ingest_text(store, text: str, source: str, ref_date: str | None = None, by: 
 
 def ingest_file(store, path: str | os.PathLike, ref_date: str | None = None, by: str | None = None,
                 source: str | None = None) -> dict:
-    """Read, parse and save one file (importing a folder again costs no parse); raises DocumentError,
-    ParseError or StoreError. Returns Store.save_article's dict."""
-    text = read_document(path)
-    return store.known_article(text) or store.save_article(_file_bundle(text, path, ref_date, source), by=by)
+    """Read, parse and save one file with its original (importing a folder again costs no parse); raises
+    DocumentError, ParseError or StoreError. Returns Store.save_article's dict."""
+    return ingest_document(store, path, ref_date, by, source)[0]
+
+
+def ingest_document(store, path: str | os.PathLike, ref_date: str | None = None, by: str | None = None,
+                    source: str | None = None) -> tuple[dict, DocumentText]:
+    """ingest_file, and what was read from the file (its summary(), notes, OCR or not) for the person."""
+    info = read_document_info(path)
+    result = store.known_article(info.text) or store.save_article(_file_bundle(info, path, ref_date, source), by=by)
+    return result, info
 
 
 def seed(store) -> int:

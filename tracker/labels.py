@@ -104,6 +104,7 @@ AUDIT_ACTION = {
     "take_candidate": "候选列为承诺",
     "dismiss_candidate": "忽略候选",
     "remove_demo": "删除示例文章",
+    "store_document": "保存原始文件",
 }
 AUDIT_FIELD = {
     "completed_on": "完成日期",
@@ -349,6 +350,12 @@ UI = {
     "import_saved": "{source}：已保存，{n} 条承诺进入待审核。",
     "import_duplicate": "{source}：这篇文章已导入过，未重复保存。",
     "import_read_error": "{source}：无法读取（{reason}）。",
+    "import_what_read": "已读取：{summary}",
+    "ocr_check": "含 OCR 识别文字，请核对：数字和人名可能识别有误。",
+    "download_original": "下载原始文件",
+    "download_original_help": "导入时上传的文件：{name}，{size}",
+    "original_missing": "原始文件不在数据库中。",
+    "review_ocr": "这篇文章的文字含 OCR 识别内容（{summary}），请对照原始文件核对数字。",
     "import_parse_error": "{source}：提取承诺时出错（{reason}），未能预览。",
     "import_reading": "正在读取 {i}/{n}：{source}",
     "import_saving": "正在保存 {i}/{n}：{source}",

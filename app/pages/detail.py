@@ -6,8 +6,9 @@ import streamlit as st
 
 from app import present, state
 from tracker import cells, charts
+from tracker.documents import mime_type
 from tracker.labels import FIELD, PAGE, REVIEW, STATUS, STATUS_COLOURS, UI
-from tracker.store import NotFound
+from tracker.store import NotFound, StoreError
 
 store = state.store()
 today, view = state.open_page(PAGE["detail"])
@@ -57,6 +58,31 @@ if state.may(state.WRITERS) and c.get("review") != "rejected":
         st.session_state["progress_pick"] = int(chosen)
         st.switch_page(state.page_path("progress"), query_params={"id": str(chosen)})
 
+
+
+def _offer_original(article: dict) -> None:
+    """The file the article was read from, to download as it was handed in (anyone signed in may).
+
+    Its bytes are read from the store only when the button is pressed: a scanned PDF can be
+    tens of MB, and this page reruns on every click.
+    """
+    sha256, by = article["document_sha256"], (state.user() or {}).get("name")
+    try:
+        original = store.document(sha256, by=by, data=False)
+    except StoreError:
+        st.caption(UI["original_missing"])
+        return
+    if article.get("read_summary"):
+        st.text(UI["import_what_read"].format(summary=article["read_summary"]))
+    if article.get("ocr"):
+        st.warning(UI["ocr_check"], icon=":material/document_scanner:")
+    st.download_button(
+        UI["download_original"], data=lambda: store.document(sha256, by=by)["data"], file_name=original["name"],
+        mime=mime_type(original["name"], original["kind"]), key="detail_download", icon=":material/download:",
+        help=UI["download_original_help"].format(name=present.plain(original["name"]), size=present.file_size(original["size"])),
+    )
+
+
 left, right = st.columns([3, 2])
 with left:
     st.subheader(UI["in_article"])
@@ -65,6 +91,8 @@ with left:
         # The commitment's own article: a page of several reports has one title per report.
         st.caption(present.source_line(c.get("article_title") or article.get("title"),
                                        c.get("article_date") or article.get("date"), article.get("source")))
+        if article.get("document_sha256"):
+            _offer_original(article)
         body = present.highlight(article.get("text", ""), c.get("start"), c.get("end"), c.get("sentence") or "")
     else:
         body = present.highlight("", None, None, c.get("sentence") or "")

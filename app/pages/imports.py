@@ -90,6 +90,12 @@ def _show(i: int, doc: dict) -> None:
     bundle = doc["bundle"]
     with st.container(border=True):
         st.text(bundle.source)  # a name the uploader chose: shown as text, never as markdown
+        if bundle.read_summary:  # what was read from the file: pages, sheets, OCR or not
+            st.text(UI["import_what_read"].format(summary=bundle.read_summary))
+            for note in bundle.read_notes:
+                st.caption(present.plain(note))
+        if bundle.ocr:
+            st.warning(UI["ocr_check"], icon=":material/document_scanner:")
         if bundle.undated:
             _ask_date(i, doc)
             bundle = doc["bundle"]

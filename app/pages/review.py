@@ -79,6 +79,9 @@ else:
         if article:
             st.caption(present.source_line(row.get("article_title") or article.get("title"),
                                            row.get("article_date") or article.get("date"), article.get("source")))
+            if article.get("ocr"):  # recognised from an image: a 3 read as 8 would pass unseen
+                st.warning(present.fill(UI["review_ocr"], summary=article.get("read_summary") or ""),
+                           icon=":material/document_scanner:")
         context = present.highlight(article["text"] if article else "", row.get("start"), row.get("end"),
                                     row.get("sentence") or "", before=120, after=160)
         st.markdown(f"<div style='line-height:1.8'>{context}</div>", unsafe_allow_html=True)

@@ -1,11 +1,15 @@
 """`python -m tracker ingest PATH... [--date YYYY-MM-DD]`: store articles and their commitments.
 
     $ python -m tracker ingest reports/ extra.docx
+    已读取 a.pdf：PDF，3 页，含 OCR 识别文字
+    已读取 b.xlsx：表格，1 个工作表
+    已读取 extra.docx：Word 文档
     3 篇文章, 41 条承诺 (1 篇已存在)
 
 Folders are read recursively (.txt .html .docx ...). Each article is stored in its own
 transaction, so a bad file is reported on standard error, skipped, and loses nothing already
-stored; the exit code is 1 at the end if any path was skipped, 2 at once for a bad --date.
+stored; each file's original is kept with its article (承诺详情 offers it for download). The exit
+code is 1 at the end if any path was skipped, 2 at once for a bad --date.
 """
 
 from __future__ import annotations
@@ -78,11 +82,15 @@ def run(args) -> int:
     with store:
         for path in bar:
             try:
-                result = ingest.ingest_file(store, path, ref_date=ref_date)
+                result, read = ingest.ingest_document(store, path, ref_date=ref_date)
             except (DocumentError, ingest.ParseError, StoreError) as exc:
                 failed.append((str(path), str(exc)))
                 bar.write(f"跳过 {path}：{exc}", file=sys.stderr)
                 continue
+            # What was read, per file: a scan read by OCR is worth checking before anyone relies on it.
+            bar.write(f"已读取 {path.name}：{read.summary()}", file=sys.stderr)
+            for note in read.notes:
+                bar.write(f"  {note}", file=sys.stderr)
             articles += 1
             if result["new"]:
                 commitments += result["commitments"]
