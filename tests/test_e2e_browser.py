@@ -457,8 +457,8 @@ def test_a_viewer_downloads_the_file_a_commitment_was_read_from(tmp_path):
     document.save(word)
     db = tmp_path / "tracker.db"
     with Store(db) as store:
-        store.add_user("boss", "manager", "boss-pw")
-        store.add_user("li", "viewer", "li-pw", by="boss")
+        store.add_user("boss", "manager", "boss-secret-1")
+        store.add_user("li", "viewer", "li-secret-12", by="boss")
         article = store.save_article({
             "text": "区政府要求，年底前新建公园3个。", "source": "通知.docx", "title": "通知", "date": date.today().isoformat(),
             "date_from": "ref_date", "read_summary": "Word 文档",
@@ -469,7 +469,7 @@ def test_a_viewer_downloads_the_file_a_commitment_was_read_from(tmp_path):
     SHOTS.mkdir(exist_ok=True)
     with dashboard_server(db, tmp_path / "streamlit.log") as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1400}, locale="zh-CN", accept_downloads=True)
-        sign_in(page, url, "li", "li-pw")
+        sign_in(page, url, "li", "li-secret-12")
         go(page, "承诺详情")
         expect(page.get_by_text("已读取：Word 文档")).to_be_visible()
         button = page.get_by_role("button", name="下载原始文件")

@@ -334,5 +334,5 @@ def test_a_word_file_read_again_with_a_date_keeps_its_original(tmp_path):
 
 
 def _viewer(store) -> str:
-    store.add_user("li", "viewer", "li-pw", trusted=True)
+    store.add_user("li", "viewer", "li-secret-12", trusted=True)
     return "li"
