@@ -336,3 +336,13 @@ def test_a_word_file_read_again_with_a_date_keeps_its_original(tmp_path):
 def _viewer(store) -> str:
     store.add_user("li", "viewer", "li-secret-12", trusted=True)
     return "li"
+
+
+def test_a_pasted_text_over_the_input_limit_is_refused_with_a_reason(monkeypatch):
+    """A page pasted into 导入 meets the same size limit as a file (issue 10 §2), named, not parsed."""
+    from tracker import config, documents
+
+    monkeypatch.setattr(documents, "INPUT_LIMITS", config.InputLimits(text_mb=0.001, docx_mb=0.5))
+    with pytest.raises(ingest.ParseError, match="MB"):
+        ingest.read_text("新建公园3个。" * 1000, source="粘贴")
+    assert ingest.read_text("新建公园3个。", source="粘贴", ref_date="2024-01-01")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from tracker import config
+from tracker import config, documents
 from tracker.documents import DocumentError, read_document_info
 from tracker.readers import DocumentText
 
@@ -107,6 +107,10 @@ def read_text(text: str, source: str, ref_date: str | None = None) -> ArticleBun
     from tracker import extract  # looked up at call time, so tests can stand in for the parser
 
     text = (text or "").replace("\ufeff", "")
+    try:
+        documents.check_text_size(text)  # a pasted page meets the same limit as a file
+    except documents.DocumentError as exc:
+        raise ParseError(str(exc)) from exc
     if ref_date is not None and _iso_day(ref_date) != ref_date:
         raise ParseError(f"参考日期不是有效日期: {ref_date!r} (应为 YYYY-MM-DD)")
     try:
