@@ -304,8 +304,8 @@ def test_first_start_screen_in_chinese(tmp_path):
         page.goto(url)
         page.get_by_text("创建第一位管理人员").wait_for(timeout=30_000)
         page.get_by_label("姓名").fill("张主任")
-        page.get_by_label("密码", exact=True).fill("pw")
-        page.get_by_label("再次输入密码").fill("pw")
+        page.get_by_label("密码", exact=True).fill("zhang-secret-1")
+        page.get_by_label("再次输入密码").fill("zhang-secret-1")
         # the code only the person who started the server sees: its console, here the server's log
         code = re.search(r"一次性验证码: (\S{4}-\S{4}-\S{4})", log.read_text(encoding="utf-8"))
         assert code, log.read_text(encoding="utf-8")
