@@ -30,9 +30,9 @@ def db(tmp_path) -> Path:
     """300 commitments (enough pages that damage lands in a table, not in the header) and three people."""
     path = tmp_path / "cli.db"
     with Store(path) as s:
-        s.add_user("boss", "manager", "pw")
-        s.add_user("wang", "staff", "pw", by="boss")
-        s.add_user("li", "viewer", "pw", by="boss")
+        s.add_user("boss", "manager", "boss-secret-1")
+        s.add_user("wang", "staff", "wang-secret-1", by="boss")
+        s.add_user("li", "viewer", "li-secret-12", by="boss")
         for i in range(300):
             s.add_commitment("boss", task=f"老旧小区改造第{i}批" * 4, target_value=366, unit="个", deadline="2019-12-31")
     return path
@@ -197,7 +197,7 @@ def test_the_migration_hashes_existing_rows(tmp_path):
     with Store(path) as s:
         assert [name for name, in s.db.conn.execute("SELECT name FROM migrations ORDER BY id")] == [n for n, _ in MIGRATIONS]
         assert s.verify_audit() == {"rows": 5, "ok": True, "broken_at": None, "reason": None, "missing_triggers": []}
-        s.add_user("boss", "manager", "pw")
+        s.add_user("boss", "manager", "boss-secret-1")
         assert s.verify_audit()["rows"] == 6 and s.verify_audit()["ok"]
 
 
@@ -207,7 +207,7 @@ def test_the_migration_hashes_existing_rows(tmp_path):
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 def test_backup_refuses_the_database_and_its_own_wal_and_shm(db, suffix):
     with Store(db) as s:  # an open store keeps -wal and -shm on disk, as the dashboard does
-        s.add_user("zhao", "staff", "pw", by="boss")
+        s.add_user("zhao", "staff", "zhao-secret-1", by="boss")
         target = Path(str(db) + suffix)
         result = tracker("backup", str(target), db=db)
         assert result.returncode == 1 and "不能是数据库本身或它的日志文件" in result.stderr
@@ -313,7 +313,8 @@ def test_the_import_page_names_the_file_past_the_limit_and_previews_the_others(t
     from test_dashboard import app_as, texts
 
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
-    Store(tmp_path / "tracker.db").close()
+    with Store(tmp_path / "tracker.db") as s:
+        s.add_user("boss", "manager", "boss-secret-1")  # the page re-reads who is signed in from the store
     monkeypatch.setattr(config, "WORKER_LIMITS", config.WorkerLimits(seconds=120, memory_mb=250))
     at = app_as("boss", "manager", at_page="imports")
     uploader = at.file_uploader(key="import_files")
@@ -335,8 +336,8 @@ def test_a_manager_removes_the_demo_articles_in_one_click(tmp_path, monkeypatch)
 
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
     with ingest.open_store(tmp_path / "tracker.db") as s:  # the dashboard's first start: seeded
-        s.add_user("boss", "manager", "pw")
-        s.add_user("wang", "staff", "pw", by="boss")
+        s.add_user("boss", "manager", "boss-secret-1")
+        s.add_user("wang", "staff", "wang-secret-1", by="boss")
         assert s.demo_articles()
         with pytest.raises(PermissionDenied):
             s.remove_demo(by="wang")
