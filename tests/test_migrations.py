@@ -219,3 +219,21 @@ def test_a_file_before_originals_keeps_its_articles_with_no_document(tmp_path):
         assert s.article(saved["article_id"])["document_sha256"]
     assert {"sha256", "name", "kind", "size", "data", "created_at"} == _columns(path, "documents")
     assert {"document_sha256", "read_summary", "ocr"} <= _columns(path, "articles")
+
+
+def test_a_migration_that_fails_halfway_leaves_nothing_of_itself(tmp_path, monkeypatch):
+    """A migration's statements and its record are one transaction: a failure (or a kill) halfway
+    leaves the file as it was, and the next open applies it whole."""
+    from tracker import store as store_module
+
+    def half_done(db):
+        store_module.run_script(db, "CREATE TABLE half (x INTEGER); CREATE INDEX idx_half ON half(x);")
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, ("m999_half", half_done)])
+    with pytest.raises(Exception, match="killed"):
+        Store(tmp_path / "t.db")
+    conn = sqlite3.connect(tmp_path / "t.db")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "half" not in tables and "idx_half" not in tables
+    assert "m999_half" not in {r[0] for r in conn.execute("SELECT name FROM migrations")}

@@ -266,7 +266,7 @@ def migration(fn: Callable[[sqlite_utils.Database], None]):
 
 @migration
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
@@ -342,7 +342,7 @@ def m002_work_area_and_completion(db: sqlite_utils.Database) -> None:
 @migration
 def m003_indexes(db: sqlite_utils.Database) -> None:
     """The latest progress of every commitment is one index seek each; the audit of one row is quick."""
-    db.executescript(
+    run_script(db,
         """
         CREATE INDEX IF NOT EXISTS idx_progress_latest ON progress_updates(commitment_id, as_of, id, value);
         CREATE INDEX IF NOT EXISTS idx_commitments_deadline ON commitments(deadline);
@@ -360,7 +360,7 @@ def m004_latest_progress(db: sqlite_utils.Database) -> None:
     The append-only triggers make "a correction is a new row" a rule of the file, not a habit.
     """
     db.table("commitments").add_column("latest_progress_id", int)
-    db.executescript(
+    run_script(db,
         """
         UPDATE commitments SET latest_progress_id = (
             SELECT u.id FROM progress_updates u WHERE u.commitment_id = commitments.id
@@ -395,7 +395,7 @@ def m005_latest_progress_value(db: sqlite_utils.Database) -> None:
     commitments = db.table("commitments")
     commitments.add_column("latest_value", float)
     commitments.add_column("latest_as_of", str)
-    db.executescript(
+    run_script(db,
         """
         UPDATE commitments SET
             latest_value = (SELECT value FROM progress_updates WHERE id = commitments.latest_progress_id),
@@ -440,7 +440,7 @@ def m007_document_reading(db: sqlite_utils.Database) -> None:
     commitments = db.table("commitments")
     commitments.add_column("basis", str)  # why the parser took it: cue, plan, table, progress, lead
     commitments.add_column("confidence", float)
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE candidates (
             id INTEGER PRIMARY KEY,
@@ -492,7 +492,7 @@ def m008_sessions_and_sign_in_guard(db: sqlite_utils.Database) -> None:
     users = db.table("users")
     users.add_column("must_change_password", int, not_null_default=0)
     users.add_column("disabled", int, not_null_default=0)
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE sessions (
             token_hash TEXT PRIMARY KEY,
@@ -543,7 +543,7 @@ def m009_audit_chain(db: sqlite_utils.Database) -> None:
     audit = db.table("audit_log")
     audit.add_column("os_user", str)
     audit.add_column("hash", str)
-    db.executescript("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;")
+    run_script(db, "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;")
     cur = db.conn.execute('SELECT id, at, "by", action, table_name, row_id, field, old, new, note, os_user'
                           " FROM audit_log ORDER BY id")
     previous, hashes = None, []
@@ -551,7 +551,7 @@ def m009_audit_chain(db: sqlite_utils.Database) -> None:
         previous = audit_hash(previous, dict(zip(AUDIT_CHAINED, values, strict=True)))
         hashes.append((previous, values[0]))
     db.conn.executemany("UPDATE audit_log SET hash = ? WHERE id = ?", hashes)
-    db.executescript(_AUDIT_GUARDS_SQL)
+    run_script(db, _AUDIT_GUARDS_SQL)
 
 
 @migration
@@ -578,6 +578,22 @@ def m010_original_documents(db: sqlite_utils.Database) -> None:
         "CREATE INDEX idx_articles_document ON articles(document_sha256)",  # the articles read from one file
     ):
         db.conn.execute(statement)
+
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run a script of statements inside the caller's transaction.
+
+    sqlite3's executescript commits whatever transaction is open before it runs, so a migration
+    killed halfway would leave its first half applied and unrecorded; statement by statement
+    (sqlite3.complete_statement tells where one ends, triggers included) it stays all or nothing.
+    """
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n\t;"):
+                db.conn.execute(statement)
+            statement = ""
 
 
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
