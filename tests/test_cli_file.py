@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import add_people
 from test_cli_store import TEXT, tracker
 
 from tracker import config, ingest
@@ -30,9 +31,7 @@ def db(tmp_path) -> Path:
     """300 commitments (enough pages that damage lands in a table, not in the header) and three people."""
     path = tmp_path / "cli.db"
     with Store(path) as s:
-        s.add_user("boss", "manager", "boss-secret-1")
-        s.add_user("wang", "staff", "wang-secret-1", by="boss")
-        s.add_user("li", "viewer", "li-secret-12", by="boss")
+        add_people(s)
         for i in range(300):
             s.add_commitment("boss", task=f"老旧小区改造第{i}批" * 4, target_value=366, unit="个", deadline="2019-12-31")
     return path

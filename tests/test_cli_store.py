@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import add_people
 
 from tracker.store import Store
 
@@ -33,9 +34,7 @@ def db(tmp_path) -> Path:
     """A database with a manager, a staff member, a viewer and one known commitment (id in db.cid)."""
     path = tmp_path / "cli.db"
     with Store(path) as s:
-        s.add_user("boss", "manager", "boss-secret-1")
-        s.add_user("wang", "staff", "wang-secret-1", by="boss")
-        s.add_user("li", "viewer", "li-secret-12", by="boss")
+        add_people(s)
         cid = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31")
     assert cid == 1
     return path

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import add_people
 from streamlit.testing.v1 import AppTest
 
 from app import filters, present
@@ -41,9 +42,7 @@ def store(db) -> Store:
     exactly these three whatever the parser finds.
     """
     s = Store(db)
-    s.add_user("boss", "manager", "boss-secret-1")
-    s.add_user("wang", "staff", "wang-secret-1", by="boss")
-    s.add_user("li", "viewer", "li-secret-12", by="boss")
+    add_people(s)
     article = s.save_article({"text": "# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", "source": "a.txt",
                               "title": "讲评会", "date": TODAY.isoformat(), "date_from": "ref_date"}, by="boss")["article_id"]
     s.counted = s.add_commitment(

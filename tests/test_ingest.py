@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import docfixtures as fx
 import pytest
+from conftest import add_people
 
 import tracker.extract
 from tracker import ingest
@@ -46,9 +47,7 @@ def _reading(source: str, value: int, as_of: str, *, unit: str = "个", task_uni
 @pytest.fixture
 def store(tmp_path):
     s = Store(tmp_path / "t.db")
-    s.add_user("boss", "manager", "boss-secret-1")
-    s.add_user("wang", "staff", "wang-secret-1", by="boss")
-    s.add_user("li", "viewer", "li-secret-12", by="boss")
+    add_people(s)
     yield s
     s.close()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import add_people
 
 import tracker.extract
 from tracker import ingest
@@ -41,9 +42,7 @@ TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,�
 @pytest.fixture
 def store(tmp_path):
     s = Store(tmp_path / "t.db")
-    s.add_user("boss", "manager", "boss-secret-1")
-    s.add_user("wang", "staff", "wang-secret-1", by="boss")
-    s.add_user("li", "viewer", "li-secret-12", by="boss")
+    add_people(s)
     yield s
     s.close()
 
