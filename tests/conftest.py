@@ -26,3 +26,14 @@ def add_people(store) -> None:
     """The three people of PEOPLE, the manager first (the first user needs no one to add them)."""
     for name, role, password in PEOPLE:
         store.add_user(name, role, password, by=None if role == "manager" else "boss")
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A new database file with the three people of PEOPLE (test modules with their own `store` keep theirs)."""
+    from tracker.store import Store
+
+    s = Store(tmp_path / "t.db")
+    add_people(s)
+    yield s
+    s.close()

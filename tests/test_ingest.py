@@ -11,7 +11,6 @@ from dataclasses import replace
 
 import docfixtures as fx
 import pytest
-from conftest import add_people
 
 import tracker.extract
 from tracker import ingest
@@ -42,14 +41,6 @@ def _reading(source: str, value: int, as_of: str, *, unit: str = "个", task_uni
         candidates=(Candidate(source, "已建成公园5个", 5, "个", None, "past_fact", task="公园", start=60, end=67),),
         progress=(ProgressReading(source, f"已建成{value}个", 0, value, unit, as_of),),
     )
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "t.db")
-    add_people(s)
-    yield s
-    s.close()
 
 
 @pytest.fixture

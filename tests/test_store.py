@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import add_people
 
 import tracker.extract
 from tracker import ingest
@@ -37,14 +36,6 @@ from tracker.store import (
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,老旧片区整治提升工作要确保全年完成366个老旧小区改造任务。"
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "t.db")
-    add_people(s)
-    yield s
-    s.close()
 
 
 @pytest.fixture
