@@ -790,8 +790,16 @@ class Store:
         with self._lock, _immediate(self.db.conn):
             yield
 
+    # New SQL goes through these three (and _frame), with named parameters (:name) and a dict:
+    # issue 13 puts the same store on PostgreSQL, where only SQL both databases read will run.
+    def _exec(self, sql: str, params=()):
+        return self.db.conn.execute(sql, params)
+
     def _one(self, sql: str, params=()) -> tuple | None:
         return self.db.conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params=()) -> list[tuple]:
+        return self.db.conn.execute(sql, params).fetchall()
 
     def _role(self, by: str | None) -> str:
         row = self._one("SELECT role, disabled FROM users WHERE name = ?", [by]) if by else None
