@@ -432,3 +432,67 @@ TABLE_TOOLBAR = {
     "Fullscreen": "全屏",
     "Close fullscreen": "退出全屏",
 }
+
+# --- Extensions (延期申请), instructions (批示), reminders (催办) and the digest (issue 11) ---------
+FIELD["original_deadline"] = "原定期限"  # the deadline as read, beside the one in force after an approved extension
+EXTENSION_STATUS = {"requested": "待审批", "approved": "已批准", "refused": "未批准"}
+INSTRUCTION_KIND = {"instruction": "批示", "reminder": "催办"}
+NO_UNIT = "未明确责任单位"  # the digest's heading for commitments that name no unit
+AUDIT_ACTION.update({
+    "request_extension": "申请延期",
+    "approve_extension": "批准延期",
+    "refuse_extension": "不批准延期",
+    "extend": "延期",
+    "instruct": "批示",
+    "remind": "催办",
+    "read_instruction": "已阅",
+})
+AUDIT_FIELD.update({"text": "内容", "status": "状态"})
+UI.update({
+    # 承诺详情: extensions
+    "extensions": "延期申请",
+    "extension_none": "没有延期申请。",
+    "extension_to": "申请延至",
+    "extension_reason": "延期理由",
+    "extension_reason_help": "写明为什么不能按期完成、延期后如何保证完成；管理人员审批时会看到。",
+    "extension_submit": "提交延期申请",
+    "extension_sent": "已提交延期申请，等待管理人员审批。",
+    "extension_waiting": "延期申请待审批：申请延至 {day}，理由：{reason}（{by}，{at}）",
+    "extension_note": "审批意见",
+    "extension_note_help": "不批准时必填，责任单位会看到。",
+    "extension_approve": "批准延期",
+    "extension_refuse": "不批准",
+    "extension_approved": "已批准延期，现行期限为 {day}。",
+    "extension_refused": "已退回延期申请。",
+    "deadline_in_force": "现行期限",
+    "deadline_moved": "原定期限 {original}（期限原文：{words}），经批准延期至 {day}。",
+    "requested_deadline": "申请期限",
+    "requested_by": "申请人",
+    "requested_at": "申请时间",
+    "decided_by": "审批人",
+    "decided_at": "审批时间",
+    "extension_status": "审批结果",
+    # 承诺详情: instructions and reminders
+    "instructions": "批示与催办",
+    "instructions_none": "还没有批示或催办。",
+    "instruction_text": "批示内容",
+    "instruction_submit": "发送批示",
+    "instruction_sent": "已发送批示，责任单位登录后会看到。",
+    "reminder_unit": "催办单位",
+    "reminder_text": "催办内容",
+    "reminder_default": "请抓紧办理本单位已逾期和即将到期的承诺事项，并及时填报进度。",
+    "reminder_submit": "发送催办",
+    "reminder_sent": "已向 {unit} 发送催办。",
+    "reminder_no_unit": "这条承诺没有责任单位，无法催办。",
+    "instruction_kind": "类别",
+    "instruction_by": "发送人",
+    "instruction_at": "时间",
+    "instruction_readers": "已阅",
+    # the unread box at the top of the first page
+    "unread_title": "未读批示与催办（{n} 条）",
+    "unread_item": "**{kind}**（{by}，{at}）{about}：{text}",
+    "unread_about": "关于 #{id} {task}",
+    "unread_to_unit": "致 {unit}",
+    "mark_read": "标为已读",
+    "open_commitment": "查看承诺",
+})

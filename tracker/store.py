@@ -46,7 +46,7 @@ from tracker import config
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
 from tracker.cells import official_parts, parse_figure, quantity_text
-from tracker.labels import DEADLINE_TEXT_BY_HAND, ROLE
+from tracker.labels import DEADLINE_TEXT_BY_HAND, EXTENSION_STATUS, INSTRUCTION_KIND, NO_UNIT, ROLE
 from tracker.progress import number_or_none, shares, statuses
 
 log = logging.getLogger(__name__)
@@ -580,6 +580,64 @@ def m010_original_documents(db: sqlite_utils.Database) -> None:
         db.conn.execute(statement)
 
 
+@migration
+def m013_extensions(db: sqlite_utils.Database) -> None:
+    """Requests for a later deadline (延期申请) and a manager's decision on each (issue 11).
+
+    The commitment's own deadline stays as read; the deadline in force is the newest approved
+    request's, from the day it was approved (Store._view), so a past day still shows the old one.
+    """
+    run_script(db,
+        """
+        CREATE TABLE extensions (
+            id INTEGER PRIMARY KEY,
+            commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+            requested_deadline TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'requested' CHECK (status IN ('requested', 'approved', 'refused')),
+            requested_by TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_note TEXT
+        );
+        CREATE INDEX idx_extensions_commitment ON extensions(commitment_id, status);
+        CREATE INDEX idx_extensions_status ON extensions(status, decided_at);
+        """
+    )
+
+
+@migration
+def m014_instructions(db: sqlite_utils.Database) -> None:
+    """A manager's instructions on a commitment (批示) and reminders to a unit (催办), and who read each.
+
+    An instruction names its commitment, a reminder its unit; a read is one row per person, so
+    "unread" is a row that is not there (the writer never has to mark their own).
+    """
+    run_script(db,
+        """
+        CREATE TABLE instructions (
+            id INTEGER PRIMARY KEY,
+            commitment_id INTEGER REFERENCES commitments(id),
+            unit TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('instruction', 'reminder')),
+            text TEXT NOT NULL,
+            "by" TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            CHECK ((kind = 'instruction' AND commitment_id IS NOT NULL) OR (kind = 'reminder' AND unit IS NOT NULL))
+        );
+        CREATE INDEX idx_instructions_commitment ON instructions(commitment_id);
+        CREATE INDEX idx_instructions_unit ON instructions(unit);
+        CREATE TABLE instruction_reads (
+            instruction_id INTEGER NOT NULL REFERENCES instructions(id),
+            name TEXT NOT NULL,
+            read_at TEXT NOT NULL,
+            PRIMARY KEY (instruction_id, name)
+        );
+        """
+    )
+
+
 def run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run a script of statements inside the caller's transaction.
 
@@ -709,7 +767,8 @@ EDITABLE_FIELDS = ("sentence", "target_value", "unit", "task", "deadline", "dead
                    "officials", "units", "work_area", "review", "start", "end")
 VIEW_COLUMNS = ("id", "article_id", "source", "article_title", "article_date", "sentence", "start", "end",
                 "target_value", "unit", "task", "deadline", "deadline_text", "officials", "units", "work_area",
-                "review", "created_at", "progress", "progress_as_of", "completed", "share", "status")
+                "review", "created_at", "progress", "progress_as_of", "completed", "original_deadline", "share",
+                "status")
 
 
 def _json_lists(values) -> pd.Series:
@@ -895,10 +954,28 @@ class Store:
             }
         )
         df["completed"] = np.asarray(cols["completed"], dtype=bool)
+        # `deadline` is the one in force on `day` (the status rules read it); the deadline as read stays beside it.
+        df["original_deadline"] = df["deadline"]
+        if extended := self._deadlines_in_force(day):
+            moved = df["id"].map(extended)
+            df["deadline"] = moved.where(moved.notna(), df["deadline"]).astype(object)
         df["share"] = shares(df)
         df["status"] = statuses(df, day)
         df.loc[df["status"].isna().to_numpy(), "share"] = float("nan")  # rejected: no status, no share
         return df
+
+    def _deadlines_in_force(self, day: str) -> dict[int, str]:
+        """{commitment id: the newest approved extension's deadline} for requests approved on or before `day`.
+
+        An extension approved on 2026-03-05 moves the deadline from that day on; on 2026-03-04 the
+        commitment is judged by the deadline it had. decided_at is a timestamp, so "on or before
+        the day" is "before the next day" as text (no date function in the SQL).
+        """
+        after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+        rows = self._all(
+            "SELECT commitment_id, requested_deadline FROM extensions WHERE status = 'approved'"
+            " AND decided_at < :after ORDER BY commitment_id, decided_at, id", {"after": after})
+        return dict(rows)  # the last row of each commitment wins: its newest approval
 
     def _article_fields(self, article_ids) -> dict[str, pd.Series]:
         """source, article_title and article_date for each article id (None where there is none)."""
@@ -1489,6 +1566,305 @@ class Store:
                 [by, _now(), p["id"]])
             self._audit(by, "reject_progress", "proposed_progress", p["id"], "status", "proposed", "rejected")
 
+    # ---- extensions (延期申请), instructions (批示) and reminders (催办), the digest ----
+
+    def _stamp(self) -> str:
+        """Now by the store's clock (tests freeze it): when a request, decision or instruction was made."""
+        return self.clock().isoformat(timespec="seconds")
+
+    def _units_of(self, name: str) -> list[str]:
+        """The units a person belongs to (Store.user_units of the `units` work); none means every unit."""
+        user_units = getattr(self, "user_units", None)  # until the units branch lands on main
+        return list(user_units(name)) if user_units else []
+
+    def _canonical(self, unit: str) -> str:
+        canonical_unit = getattr(self, "canonical_unit", None)  # aliases come with the units branch
+        return canonical_unit(unit) if canonical_unit else unit
+
+    def _in_units(self, mine: list[str], units) -> bool:
+        """Whether a commitment of `units` (a list or its JSON) is one of `mine`; no units of one's own: all."""
+        if not mine:
+            return True
+        if isinstance(units, str):
+            units = json.loads(units or "[]")
+        return bool({self._canonical(u) for u in units or ()} & {self._canonical(u) for u in mine})
+
+    def _require_own(self, by: str, row: dict, action: str) -> str:
+        """The role of `by`, who must be a writer and, unless a manager, of one of the commitment's units."""
+        self._require(by, WRITERS, action)
+        role = self._role(by)
+        if role != "manager" and not self._in_units(self._units_of(by), row["units"]):
+            raise PermissionDenied(f"权限不足: {by} 不属于承诺 {row['id']} 的责任单位, 不能{action}")
+        return role
+
+    def _deadline_now(self, row: dict) -> str | None:
+        """The deadline in force today: the newest approved extension's, else the commitment's own."""
+        found = self._one("SELECT requested_deadline FROM extensions WHERE commitment_id = :id AND status = 'approved'"
+                          " ORDER BY decided_at DESC, id DESC LIMIT 1", {"id": row["id"]})
+        return found[0] if found else row["deadline"]
+
+    def request_extension(self, commitment_id: int, to, reason: str, by: str) -> int:
+        """Ask for a later deadline, with a reason (staff of the commitment's unit, or a manager); returns its id.
+
+        request_extension(12, "2020-06-30", "汛期停工两个月", by="wang") waits as 待审批 until a manager
+        decides; meanwhile the deadline in force is unchanged. Refused: no reason, a day that is not
+        later than the deadline in force, a commitment without a deadline, completed or rejected,
+        and a second request while one waits.
+        """
+        day = as_date(to, "申请的期限")
+        if day is None:
+            raise InvalidInput("请填写申请延至的日期")
+        why = _required_text(reason, "延期理由")
+        with self._write():
+            row = self._commitment_row(commitment_id)
+            self._require_own(by, row, "申请延期")
+            if row["review"] == "rejected":
+                raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能申请延期")
+            if row["completed_on"] is not None:
+                raise InvalidInput(f"承诺 {row['id']} 已完成, 不需要延期")
+            current = self._deadline_now(row)
+            if current is None:
+                raise InvalidInput(f"承诺 {row['id']} 没有截止日期, 无需延期; 请管理人员在审核中设定期限")
+            if day <= current:
+                raise InvalidInput(f"申请的期限 {day} 须晚于现行期限 {current}")
+            if self._one("SELECT 1 FROM extensions WHERE commitment_id = :id AND status = 'requested'", {"id": row["id"]}):
+                raise InvalidInput(f"承诺 {row['id']} 已有一份待审批的延期申请, 请等管理人员审批后再申请")
+            ext_id = self._one(
+                "INSERT INTO extensions (commitment_id, requested_deadline, reason, status, requested_by, requested_at)"
+                " VALUES (:cid, :day, :reason, 'requested', :by, :at) RETURNING id",
+                {"cid": row["id"], "day": day, "reason": why, "by": by, "at": self._stamp()})[0]
+            self._audit(by, "request_extension", "extensions", ext_id, "deadline", current, day,
+                        note=f"承诺 {row['id']}: {why}")
+            return ext_id
+
+    def decide_extension(self, extension_id: int, approve: bool, by: str, note: str = "") -> None:
+        """Approve or refuse a waiting request (manager). A refusal says why (the unit reads it).
+
+        decide_extension(3, True, by="boss") moves commitment 12's deadline in force to the
+        requested day from today on; its own deadline and 期限原文 stay as read.
+        """
+        note = (note or "").strip()
+        if len(note) > TEXT_LIMIT:
+            raise InvalidInput(f"审批意见不能超过 {TEXT_LIMIT} 字")
+        with self._write():
+            self._require(by, ("manager",), "审批延期申请")
+            found = self._one("SELECT id, commitment_id, requested_deadline, status FROM extensions WHERE id = :id",
+                              {"id": _int_id(extension_id, "延期申请")})
+            if found is None:
+                raise NotFound(f"没有编号为 {extension_id} 的延期申请")
+            ext_id, cid, day, status = found
+            if status != "requested":
+                raise InvalidInput(f"延期申请 {ext_id} 已审批 ({EXTENSION_STATUS.get(status, status)}), 不能再审批")
+            if not approve and not note:
+                raise InvalidInput("不批准延期时请写明理由, 责任单位会看到")
+            new = "approved" if approve else "refused"
+            before = self._deadline_now(self._commitment_row(cid))
+            self._exec("UPDATE extensions SET status = :status, decided_by = :by, decided_at = :at, decision_note = :note"
+                       " WHERE id = :id", {"status": new, "by": by, "at": self._stamp(), "note": note or None, "id": ext_id})
+            self._audit(by, "approve_extension" if approve else "refuse_extension", "extensions", ext_id, "status",
+                        "requested", new, note=f"承诺 {cid}" + (f": {note}" if note else ""))
+            if approve:  # on the commitment too, so its own history shows the deadline it now has
+                self._audit(by, "extend", "commitments", cid, "deadline", before, day, note=f"延期申请 {ext_id}")
+
+    @_locked
+    def extensions(self, commitment_id: int | None = None, status: str | None = None) -> pd.DataFrame:
+        """Extension requests, newest first: id, commitment_id, task, requested_deadline, reason, status,
+        requested_by, requested_at, decided_by, decided_at, decision_note (of one commitment, or all)."""
+        clauses, params = [], {}
+        if commitment_id is not None:
+            clauses.append("e.commitment_id = :cid")
+            params["cid"] = self._commitment_row(commitment_id)["id"]
+        if status is not None:
+            clauses.append("e.status = :status")
+            params["status"] = status
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._frame(
+            "SELECT e.id, e.commitment_id, c.task, e.requested_deadline, e.reason, e.status, e.requested_by,"
+            " e.requested_at, e.decided_by, e.decided_at, e.decision_note"
+            f" FROM extensions e JOIN commitments c ON c.id = e.commitment_id{where}"
+            " ORDER BY e.requested_at DESC, e.id DESC", params)
+
+    def instruct(self, commitment_id: int, text: str, by: str) -> int:
+        """A manager's instruction on one commitment (批示), for its units to read; returns its id.
+
+        instruct(12, "请加快进度, 月底前报送整改方案", by="boss") shows unread to staff of 区城建局.
+        """
+        words = _required_text(text, "批示内容")
+        with self._write():
+            self._require(by, ("manager",), "批示")
+            row = self._commitment_row(commitment_id)
+            iid = self._one(
+                'INSERT INTO instructions (commitment_id, unit, kind, text, "by", created_at)'
+                " VALUES (:cid, NULL, 'instruction', :text, :by, :at) RETURNING id",
+                {"cid": row["id"], "text": words, "by": by, "at": self._stamp()})[0]
+            self._audit(by, "instruct", "instructions", iid, "text", None, words, note=f"承诺 {row['id']}")
+            return iid
+
+    def remind(self, unit: str, text: str, by: str) -> int:
+        """A manager's reminder to a unit about its overdue and due-soon commitments (催办); returns its id.
+
+        remind("区城管局", "逾期事项请本周内说明原因", by="boss"). The unit must be named on some
+        commitment (an alias is stored under its canonical name).
+        """
+        words = _required_text(text, "催办内容")
+        name = _text_or_none(unit)
+        if not name:
+            raise InvalidInput("请填写催办的责任单位")
+        with self._write():
+            self._require(by, ("manager",), "催办")
+            name = self._canonical(name)
+            if name not in self._known_units():
+                raise NotFound(f"没有责任单位为 {name} 的承诺")
+            iid = self._one(
+                'INSERT INTO instructions (commitment_id, unit, kind, text, "by", created_at)'
+                " VALUES (NULL, :unit, 'reminder', :text, :by, :at) RETURNING id",
+                {"unit": name, "text": words, "by": by, "at": self._stamp()})[0]
+            self._audit(by, "remind", "instructions", iid, "text", None, words, note=name)
+            return iid
+
+    def _known_units(self) -> set[str]:
+        """Every unit named on a commitment that is not rejected, under its canonical name."""
+        values = [r[0] for r in self._all("SELECT DISTINCT units FROM commitments WHERE review != 'rejected'")]
+        return {self._canonical(u) for v in values for u in json.loads(v or "[]")}
+
+    def _instruction_frame(self, where: str = "", params: dict | None = None) -> pd.DataFrame:
+        """Instructions and reminders with the task and units of an instruction's commitment, newest first."""
+        df = self._frame(
+            'SELECT i.id, i.kind, i.commitment_id, c.task, c.units AS commitment_units, i.unit, i.text, i."by",'
+            f" i.created_at FROM instructions i LEFT JOIN commitments c ON c.id = i.commitment_id{where}"
+            " ORDER BY i.created_at DESC, i.id DESC", params or {})
+        df["commitment_id"] = df["commitment_id"].astype("Int64")
+        df["commitment_units"] = [json.loads(v) if isinstance(v, str) else [] for v in df["commitment_units"]]
+        return df
+
+    def _reads(self) -> pd.DataFrame:
+        return self._frame("SELECT instruction_id, name, read_at FROM instruction_reads ORDER BY read_at, name")
+
+    def _addressed_to(self, df: pd.DataFrame, mine: list[str]) -> pd.Series:
+        """Which rows reach a person of units `mine`: an instruction on one of their commitments, a reminder to
+        one of their units; everything when they have none."""
+        if not mine:
+            return pd.Series(True, index=df.index)
+        return pd.Series([self._in_units(mine, units if kind == "instruction" else [unit])
+                          for kind, units, unit in zip(df["kind"], df["commitment_units"], df["unit"], strict=True)],
+                         index=df.index, dtype=bool)
+
+    @_locked
+    def instructions_for(self, name: str) -> pd.DataFrame:
+        """What a person has been sent, unread first, then newest first: id, kind, commitment_id, task, unit,
+        text, by, created_at, read, read_at. Their units' instructions and reminders (all of them for a
+        person of no unit); what they wrote themselves counts as read."""
+        self._role(name)
+        df = self._instruction_frame()
+        df = df[self._addressed_to(df, self._units_of(name))]
+        reads = self._reads()
+        mine = reads[reads["name"] == name].set_index("instruction_id")["read_at"]
+        df = df.assign(read_at=df["id"].map(mine))
+        df = df.assign(read=df["read_at"].notna() | (df["by"] == name))
+        df = df.sort_values(["read", "created_at", "id"], ascending=[True, False, False], kind="stable")
+        return df.drop(columns="commitment_units").reset_index(drop=True)
+
+    def mark_read(self, instruction_id: int, by: str) -> bool:
+        """`by` has read an instruction or reminder sent to them; False when they had already."""
+        with self._write():
+            self._role(by)
+            iid = _int_id(instruction_id, "批示")
+            df = self._instruction_frame(" WHERE i.id = :id", {"id": iid})
+            if df.empty:
+                raise NotFound(f"没有编号为 {iid} 的批示或催办")
+            if not self._addressed_to(df, self._units_of(by)).iloc[0]:
+                raise PermissionDenied(f"权限不足: {INSTRUCTION_KIND[df['kind'].iloc[0]]} {iid} 不是发给 {by} 所在单位的")
+            if self._one("SELECT 1 FROM instruction_reads WHERE instruction_id = :id AND name = :name",
+                         {"id": iid, "name": by}):
+                return False
+            self._exec("INSERT INTO instruction_reads (instruction_id, name, read_at) VALUES (:id, :name, :at)"
+                       " ON CONFLICT (instruction_id, name) DO NOTHING", {"id": iid, "name": by, "at": self._stamp()})
+            self._audit(by, "read_instruction", "instructions", iid, note=INSTRUCTION_KIND[df["kind"].iloc[0]])
+            return True
+
+    @_locked
+    def instructions_on(self, commitment_id: int) -> pd.DataFrame:
+        """For 承诺详情: the instructions on a commitment and the reminders to its units, newest first, each with
+        who read it and when (`readers`: "wang 2026-03-02 09:10; ...")."""
+        row = self._commitment_row(commitment_id)
+        units = {self._canonical(u) for u in json.loads(row["units"] or "[]")}
+        df = self._instruction_frame()
+        mine = [(kind == "instruction" and cid == row["id"]) or (kind == "reminder" and unit in units)
+                for kind, cid, unit in zip(df["kind"], df["commitment_id"], df["unit"], strict=True)]
+        df = df[pd.Series(mine, index=df.index, dtype=bool)]
+        reads = self._reads()
+        readers = (reads.assign(who=reads["name"] + " " + reads["read_at"].str.replace("T", " ").str.slice(0, 16))
+                   .groupby("instruction_id")["who"].agg("; ".join))
+        return df.assign(readers=df["id"].map(readers).fillna("")).drop(columns="commitment_units").reset_index(drop=True)
+
+    @_locked
+    def open_reminders(self, unit: str | None = None) -> pd.DataFrame:
+        """Reminders no one of their unit has read yet: id, unit, text, by, created_at (of one unit, or all).
+
+        For 单位排名's 催办 column: a reminder stays open until a person of that unit (anyone but its
+        writer, while people have no units) has read it.
+        """
+        where, params = " WHERE i.kind = 'reminder'", {}
+        if unit is not None:
+            where += " AND i.unit = :unit"
+            params["unit"] = self._canonical(str(unit).strip())
+        df = self._instruction_frame(where, params)
+        reads = self._reads()
+        readers = reads.groupby("instruction_id")["name"].agg(list)
+        roles = dict(self._all("SELECT name, role FROM users"))
+        units_of = {name: self._units_of(name) for name in set(reads["name"]) if name in roles}
+
+        def answers(name: str, unit_name: str) -> bool:
+            # a person of the unit; one of no unit counts unless a manager (who sees every unit)
+            mine = units_of.get(name)
+            return self._in_units(mine, [unit_name]) if mine else roles.get(name) not in (None, "manager")
+
+        still = [not any(n != writer and answers(n, unit_name) for n in readers.get(iid, []))
+                 for iid, unit_name, writer in zip(df["id"], df["unit"], df["by"], strict=True)]
+        df = df[pd.Series(still, index=df.index, dtype=bool)]
+        return df[["id", "unit", "text", "by", "created_at"]].reset_index(drop=True)
+
+    def digest(self, as_of=None, days: int = 30, unit: str | None = None) -> dict:
+        """Per unit, its overdue commitments (most recently due first) and those due within `days` (soonest
+        first), with the open reminders: what an office mails each unit (`python -m tracker digest`).
+
+        {"as_of": "2026-03-01", "days": 30, "units": [{"unit": "区城管局", "overdue": [row, ...],
+        "due_soon": [row, ...], "open_reminders": 1}, ...]}, units with most overdue first; a row is
+        id, task, target_value, unit (of measure), progress, share, status, deadline (in force),
+        original_deadline, deadline_text, days_left. A commitment of no unit is listed under
+        labels.NO_UNIT; one of two units under both.
+        """
+        day = as_date(as_of, "查看日期") or date.today().isoformat()
+        try:
+            days = int(days)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"天数不是整数: {days!r}") from None
+        if days < 0:
+            raise InvalidInput("天数不能为负数")
+        wanted = self._canonical(unit.strip()) if unit and unit.strip() else None
+        df = self.commitments(as_of=day)
+        deadline = pd.to_datetime(df["deadline"], errors="coerce", format="%Y-%m-%d")
+        left = (deadline - pd.Timestamp(day)).dt.days
+        overdue = df["status"] == "overdue"
+        soon = df["status"].isin(["on_track", "at_risk"]) & left.between(0, days)
+        rows = df.assign(days_left=left, _kind=np.where(overdue, "overdue", "due_soon"))[overdue | soon]
+        rows = rows.assign(_unit=[[self._canonical(u) for u in us] or [NO_UNIT] for us in rows["units"]]).explode("_unit")
+        if wanted:
+            rows = rows[rows["_unit"] == wanted]
+        reminders = self.open_reminders()["unit"].value_counts()
+        fields = ["id", "task", "target_value", "unit", "progress", "share", "status", "deadline", "original_deadline",
+                  "deadline_text", "days_left"]
+        out = []
+        for name, group in rows.groupby("_unit", sort=False):
+            late = group[group["_kind"] == "overdue"].sort_values(["deadline", "id"], ascending=[False, True])
+            near = group[group["_kind"] == "due_soon"].sort_values(["deadline", "id"])
+            out.append({"unit": name, "overdue": plain_records(late[fields]), "due_soon": plain_records(near[fields]),
+                        "open_reminders": int(reminders.get(name, 0))})
+        if wanted and not out:
+            out.append({"unit": wanted, "overdue": [], "due_soon": [], "open_reminders": int(reminders.get(wanted, 0))})
+        out.sort(key=lambda u: (-len(u["overdue"]), -len(u["due_soon"]), u["unit"]))
+        return {"as_of": day, "days": days, "units": out}
+
     def add_user(self, name: str, role: str, password: str, by: str | None = None, *, trusted: bool = False) -> None:
         """Add a person who can sign in. by=None only for the very first user, or trusted=True (command line)."""
         name = _user_name(name)
@@ -1593,7 +1969,9 @@ class Store:
             for article_id in self.demo_articles():
                 ids = [r[0] for r in self.db.conn.execute("SELECT id FROM commitments WHERE article_id = ?", [article_id])]
                 marks = ",".join("?" * len(ids))
-                if ids and self._one(f"SELECT 1 FROM progress_updates WHERE commitment_id IN ({marks}) LIMIT 1", ids):
+                # progress, an extension request or an instruction: someone tracks it as real work
+                if ids and any(self._one(f"SELECT 1 FROM {table} WHERE commitment_id IN ({marks}) LIMIT 1", ids)
+                               for table in ("progress_updates", "extensions", "instructions")):
                     kept += 1
                     continue
                 title = self._one("SELECT source FROM articles WHERE id = ?", [article_id])[0]
@@ -1771,6 +2149,19 @@ def _clean_fields(fields: dict) -> dict:
         else:
             clean[name] = _text_or_none(value)
     return clean
+
+
+TEXT_LIMIT = 2000  # characters of a reason, an instruction or a reminder: a paragraph, not a document
+
+
+def _required_text(value, what: str) -> str:
+    """A reason or message people will read: not empty, at most TEXT_LIMIT characters."""
+    text = _text_or_none(value) if isinstance(value, str) or value is None else _text_or_none(str(value))
+    if not text:
+        raise InvalidInput(f"{what}不能为空")
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput(f"{what}不能超过 {TEXT_LIMIT} 字")
+    return text
 
 
 def _user_name(name) -> str:
