@@ -122,6 +122,49 @@ def build_parser() -> argparse.ArgumentParser:
     av = asub.add_parser("verify", help="逐行核对审计日志的哈希链；完整时退出码 0，发现断点时 1")
     db(av)
 
+    x = sub.add_parser("extend", help="延期申请：申请、审批、列出",
+                       description="延期申请。申请：extend ID --to 日期 --reason 理由 --by 工作人员；"
+                       "审批：extend decide EXT_ID --approve 或 --refuse [--note 意见] --by 管理人员；"
+                       "列出：extend list [ID]。批准后按新期限判断状态，原定期限和期限原文保留。")
+    x.add_argument("target", metavar="ID|decide|list", help="承诺编号（申请），decide（审批）或 list（列出）")
+    x.add_argument("ext_id", nargs="?", metavar="EXT_ID", help="decide：延期申请编号；list：只列这条承诺的申请")
+    day(x, "--to", "申请延至的日期")
+    x.add_argument("--reason", metavar="TEXT", help="延期理由（申请时必填）")
+    verdict = x.add_mutually_exclusive_group()
+    verdict.add_argument("--approve", action="store_true", help="批准")
+    verdict.add_argument("--refuse", action="store_true", help="不批准（须用 --note 写明理由）")
+    x.add_argument("--note", metavar="TEXT", help="审批意见")
+    x.add_argument("--by", metavar="USER", help="申请人（工作人员或管理人员）或审批人（管理人员）；list 不需要")
+    x.add_argument("--json", action="store_true", help="list：每条申请一行 JSON")
+    db(x)
+
+    ins = sub.add_parser("instruct", help="对一条承诺作批示", description="管理人员对一条承诺作批示，责任单位登录后在未读中看到。")
+    ins.add_argument("id", metavar="ID", help="承诺编号")
+    ins.add_argument("text", metavar="TEXT", help="批示内容")
+    ins.add_argument("--by", required=True, metavar="USER", help="批示人（管理人员）")
+    db(ins)
+
+    rem = sub.add_parser("remind", help="向责任单位催办", description="管理人员向一个责任单位催办其逾期和即将到期的承诺。")
+    rem.add_argument("unit", metavar="UNIT", help="责任单位")
+    rem.add_argument("text", metavar="TEXT", help="催办内容")
+    rem.add_argument("--by", required=True, metavar="USER", help="催办人（管理人员）")
+    db(rem)
+
+    inbox = sub.add_parser("inbox", help="列出发给某人的批示与催办，或标为已读",
+                           description="列出发给某人（其所在单位）的批示与催办，未读在前；--read 标为已读。")
+    inbox.add_argument("--by", required=True, metavar="USER", help="谁的批示与催办")
+    inbox.add_argument("--read", metavar="ID", help="把这条批示或催办标为已读")
+    inbox.add_argument("--json", action="store_true", help="每条一行 JSON")
+    db(inbox)
+
+    dg = sub.add_parser("digest", help="各单位逾期与即将到期的承诺（供定时发送）",
+                        description="按责任单位列出已逾期和即将到期的承诺（按现行期限），供办公室的定时任务发送。")
+    dg.add_argument("--unit", metavar="UNIT", help="只列这个责任单位")
+    day(dg, "--as-of", "统计日期（默认今天）")
+    dg.add_argument("--days", type=int, default=30, metavar="N", help="多少天内到期算即将到期（默认 30）")
+    dg.add_argument("--format", choices=["text", "json"], default="text", help="text（默认，供阅读）或 json")
+    db(dg)
+
     b = sub.add_parser("backup", help="在仪表盘运行时备份数据库", description="用 SQLite 在线备份得到一致的副本，仪表盘运行时也可以。")
     b.add_argument("file", metavar="FILE", help="备份文件")
     db(b)
