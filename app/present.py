@@ -210,6 +210,8 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
         "progress": [quantity_text(v, u) or None for v, u in zip(df["progress"], df["unit"], strict=True)],
         "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
         "deadline": deadlines.dt.date,
+        # beside a deadline moved by an approved extension, the one the article set (empty when the same)
+        "original_deadline": _original_deadlines(df, deadlines).dt.date,
         # No deadline counts as infinitely far, so sorting by days left puts it after every date.
         "days_left": (deadlines - today).dt.days.astype("float64").fillna(math.inf),
         "officials": df["officials"].map(officials_text),
@@ -220,12 +222,27 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
     return out
 
 
+def _original_deadlines(df: pd.DataFrame, deadlines: pd.Series) -> pd.Series:
+    """The deadline as read where an extension moved it, else NaT (nothing to show beside the same day)."""
+    if "original_deadline" not in df:
+        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    original = pd.to_datetime(df["original_deadline"], errors="coerce")
+    return original.where(original != deadlines)
+
+
+def moved_deadlines(df: pd.DataFrame) -> bool:
+    """Whether any row's deadline in force differs from the one read (the 原定期限 column is then shown)."""
+    if "original_deadline" not in df or df.empty:
+        return False
+    return bool((df["original_deadline"].fillna("") != df["deadline"].fillna("")).any())
+
+
 def table_columns() -> dict:
     """Chinese headings for `table`, in the words of labels.FIELD."""
     return {
         "id": FIELD["id"], "status": FIELD["status"], "task": FIELD["task"], "target": FIELD["target_value"],
         "progress": FIELD["progress"], "share": FIELD["share"], "deadline": FIELD["deadline"],
-        "days_left": UI["days_left"], "officials": FIELD["officials"], "units": FIELD["units"],
+        "original_deadline": FIELD["original_deadline"], "days_left": UI["days_left"], "officials": FIELD["officials"], "units": FIELD["units"],
         "work_area": FIELD["work_area"], "review": FIELD["review"],
     }
 

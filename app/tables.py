@@ -15,6 +15,7 @@ from tracker.labels import UI
 # beside the sidebar without a horizontal scroll bar; a longer cell shows whole on hover.
 DEFAULT_COLUMNS = ["id", "status", "task", "target", "share", "deadline", "days_left", "officials", "units"]
 WIDTHS = {"id": 48, "status": 72, "task": 176, "target": 88, "progress": 88, "share": 88, "deadline": 90,
+          "original_deadline": 90,
           "days_left": 96, "officials": 120, "units": 116, "work_area": 84, "review": 76}
 # Days in words ("逾期 3 天") need a pandas Styler, which costs a second per ~20,000 rows and
 # refuses more than 262,144 cells; above this many rows the column is left out (the deadline
@@ -34,6 +35,8 @@ def column_config(visible: list[str]) -> dict:
         "share": st.column_config.ProgressColumn(headings["share"], min_value=0, max_value=100, format="%.0f%%",
                                                  width=WIDTHS["share"]),
         "deadline": st.column_config.DateColumn(headings["deadline"], format="YYYY-MM-DD", width=WIDTHS["deadline"]),
+        "original_deadline": st.column_config.DateColumn(headings["original_deadline"], format="YYYY-MM-DD",
+                                                         width=WIDTHS["original_deadline"]),
         # No number format: the words come from the Styler (days_left_text); sorting uses the number.
         "days_left": st.column_config.NumberColumn(headings["days_left"], width=WIDTHS["days_left"]),
     })
@@ -58,6 +61,9 @@ def commitment_table(view: pd.DataFrame, key: str, columns: list[str] | None = N
     rows = present.table(view, as_of)
     height = height if len(rows) > 15 else "auto"
     visible = list(columns or DEFAULT_COLUMNS)
+    if "deadline" in visible and present.moved_deadlines(view):
+        # an extension moved a deadline here: the one the article set shows beside the one in force
+        visible.insert(visible.index("deadline") + 1, "original_deadline")
     if len(rows) > STYLED_ROWS:
         rows = rows.drop(columns="days_left")
     config = {k: v for k, v in column_config(visible).items() if k in rows.columns}

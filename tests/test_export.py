@@ -30,7 +30,15 @@ VIEW_COLUMNS = ["id", "article_id", "source", "article_title", "article_date", "
                 "review", "created_at", "progress", "progress_as_of", "completed", "share", "status"]
 # openpyxl reads but does not keep Excel 2010 data-bar extensions; the data bar itself is checked below.
 pytestmark = pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
-HEADERS = ["编号", "任务", "目标值", "单位", "截止日期", "状态", "进度", "完成率", "责任领导", "责任单位", "工作领域", "来源", "原文"]
+HEADERS = ["编号", "任务", "目标值", "单位", "截止日期", "原定期限", "期限原文", "状态", "进度", "完成率", "责任领导", "责任单位",
+           "工作领域", "来源", "原文"]
+
+
+def letter(header: str) -> str:
+    """The sheet column of a header: 完成率 -> "J"."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(HEADERS.index(header) + 1)
 
 
 def row(id, task, target=None, unit=None, deadline=None, status="on_track", progress=None, share=None,
@@ -155,6 +163,20 @@ def test_csv_rows_headers_dates(view):
     assert body["3"]["目标值"] == ""
 
 
+def test_a_deadline_moved_by_an_extension_exports_beside_the_one_read(view):
+    """The view's deadline is the one in force; 原定期限 and 期限原文 keep what the article said."""
+    moved = view.assign(original_deadline=view["deadline"])
+    moved.loc[moved["id"] == 2, ["deadline", "status"]] = ["2027-03-31", "on_track"]
+    rows = read_csv(export.to_csv(export.filter_commitments(moved)))
+    body = {r[0]: dict(zip(HEADERS, r, strict=True)) for r in rows[1:]}
+    assert (body["2"]["截止日期"], body["2"]["原定期限"], body["2"]["期限原文"]) == ("2027-03-31", "2026-06-30", "年底前")
+    assert body["1"]["原定期限"] == body["1"]["截止日期"] == "2026-12-31"
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(export.filter_commitments(moved), as_of=AS_OF)))[
+        EXPORT["list_sheet"]]
+    cells = {r[0]: dict(zip(HEADERS, r, strict=True)) for r in sheet_rows(ws)[2:]}
+    assert cells[2]["原定期限"].date().isoformat() == "2026-06-30" and cells[2]["期限原文"] == "年底前"
+
+
 def test_csv_neutralises_formulas(view):
     rows = read_csv(export.to_csv(export.filter_commitments(view)))
     evil = next(dict(zip(HEADERS, r, strict=True)) for r in rows[1:] if r[0] == "4")
@@ -197,7 +219,7 @@ def test_xlsx_layout(workbook):
     assert "管城区承诺清单" in ws["A1"].value and AS_OF in ws["A1"].value and "6" in ws["A1"].value
     assert [c.value for c in ws[2]] == HEADERS
     assert ws.freeze_panes == "A3"  # title and header stay in view
-    assert ws.auto_filter.ref == "A2:M8"
+    assert ws.auto_filter.ref == f"A2:{letter(HEADERS[-1])}8"
     assert workbook.properties.title == "管城区承诺清单"
     assert AS_OF in workbook.properties.subject
     assert isinstance(workbook.properties.created, datetime)
@@ -250,16 +272,17 @@ def test_xlsx_highlights_overdue_and_draws_data_bars(workbook):
     ws = workbook[EXPORT["list_sheet"]]
     rules = [(str(rng.sqref), rule) for rng in ws.conditional_formatting for rule in rng.rules]
     bars = [ref for ref, rule in rules if rule.type == "dataBar"]
-    assert bars == ["H3:H8"]
+    assert bars == [f"{letter('完成率')}3:{letter('完成率')}8"]
     overdue = [ref for ref, rule in rules if rule.type == "expression" and STATUS["overdue"] in rule.formula[0]]
-    assert overdue == ["A3:M8"]
+    assert overdue == [f"A3:{letter(HEADERS[-1])}8"]
 
 
 def test_xlsx_column_widths_fit_chinese(workbook):
     ws = workbook[EXPORT["list_sheet"]]
     # 责任领导 holds "区长 张艳敏、副区长 陈定": 13 characters, 11 of them Chinese -> at least 24 wide
-    assert ws.column_dimensions["I"].width >= 24
-    assert ws.column_dimensions["E"].width >= 10  # a yyyy-mm-dd date
+    assert ws.column_dimensions[letter("责任领导")].width >= 24
+    assert ws.column_dimensions[letter("截止日期")].width >= 10  # a yyyy-mm-dd date
+    assert ws.column_dimensions[letter("原定期限")].width >= 10
 
 
 def test_xlsx_statistics_sheet(workbook):

@@ -33,10 +33,11 @@ from tracker.labels import EXPORT, FIELD, STATUS, STATUS_COLOURS, STATUS_ORDER, 
 
 # The columns of every list, in the order people read them (the order, 编号 first so a
 # row can be found again in the dashboard).
-COLUMNS = ["id", "task", "target_value", "unit", "deadline", "status", "progress", "share",
-           "officials", "units", "work_area", "source", "sentence"]
+COLUMNS = ["id", "task", "target_value", "unit", "deadline", "original_deadline", "deadline_text", "status", "progress",
+           "share", "officials", "units", "work_area", "source", "sentence"]
 HEADERS = [FIELD[c] for c in COLUMNS]
-TEXT_COLUMNS = ["task", "unit", "status", "officials", "units", "work_area", "source", "sentence"]
+TEXT_COLUMNS = ["task", "unit", "deadline_text", "status", "officials", "units", "work_area", "source", "sentence"]
+DATE_COLUMNS = ["deadline", "original_deadline"]  # the deadline in force, and the one read where an extension moved it
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
 # Full-width forms are included because East Asian input settings can turn them into formulas too.
@@ -144,12 +145,15 @@ def _prepared(df: pd.DataFrame) -> pd.DataFrame:
         df = df[df["review"].fillna("") != "rejected"]
     out = pd.DataFrame(index=df.index)
     out["id"] = pd.to_numeric(df["id"], errors="coerce").astype("Int64")
-    for c in ("task", "unit", "work_area", "source", "sentence"):
+    for c in ("task", "unit", "deadline_text", "work_area", "source", "sentence"):
         out[c] = df[c].astype(object).where(df[c].notna(), "").astype(str) if c in df else ""
     out["target_value"] = _numbers(df["target_value"])
     out["progress"] = _numbers(df["progress"])
     out["share"] = _numbers(df["share"])
     out["deadline"] = pd.to_datetime(df["deadline"], errors="coerce", format="%Y-%m-%d")
+    # 原定期限: the deadline as read, beside the one in force (same day when no extension moved it)
+    out["original_deadline"] = (pd.to_datetime(df["original_deadline"], errors="coerce", format="%Y-%m-%d")
+                                if "original_deadline" in df else out["deadline"])
     out["status"] = df["status"].map(lambda s: STATUS.get(s, "") if isinstance(s, str) else "")
     out["officials"] = df["officials"].map(officials_text)
     out["units"] = df["units"].map(units_text)
@@ -183,7 +187,8 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
     for c in ("target_value", "progress"):
         out[c] = p[c].map(_number_text)
     out["share"] = p["share"].map(lambda v: "" if math.isnan(v) else f"{_number_text(round(v, 1))}%")
-    out["deadline"] = p["deadline"].dt.strftime("%Y-%m-%d").fillna("")
+    for c in DATE_COLUMNS:
+        out[c] = p[c].dt.strftime("%Y-%m-%d").fillna("")
     for c in TEXT_COLUMNS:
         out[c] = p[c]
     out = out[COLUMNS]
@@ -225,7 +230,7 @@ def _column_widths(p: pd.DataFrame) -> list[float]:
             # The 95th percentile, not the maximum: one long sentence should not widen the sheet.
             lengths = s.str.len() + s.str.count(CJK.pattern)
             need = max(need, int(lengths.quantile(0.95, interpolation="higher")))
-        elif c == "deadline":
+        elif c in DATE_COLUMNS:
             need = max(need, 10)
         elif c in ("target_value", "progress") and len(p):
             biggest = p[c].abs().max()
@@ -368,7 +373,9 @@ def to_xlsx(df: pd.DataFrame, title: str | None = None, as_of=None, *, constant_
     numbers("target_value", p["target_value"])
     # A real Excel date is a day count from 1899-12-30 shown with a date format; computing the
     # counts at once is what write_datetime does cell by cell, ten times slower.
-    numbers("deadline", (p["deadline"] - pd.Timestamp("1899-12-30")).dt.days, date_fmt)
+    for c in DATE_COLUMNS:
+        numbers(c, (p[c] - pd.Timestamp("1899-12-30")).dt.days, date_fmt)
+    texts("deadline_text")
     texts("status")
     numbers("progress", p["progress"])
     numbers("share", p["share"] / 100.0, pct_fmt)
