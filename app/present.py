@@ -23,7 +23,7 @@ from tracker import charts
 from tracker.cells import as_list, official_text, officials_text, quantity_text, units_text
 from tracker.cells import number_text as number_text  # the pages' words too: present.number_text
 from tracker.cells import parse_figure as parse_figure
-from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
+from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, EXTENSION_STATUS, FIELD, INSTRUCTION_KIND, REVIEW, ROLE, STATUS, UI
 from tracker.store import password_problem
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
@@ -334,3 +334,40 @@ def parse_units(text: str) -> list[str]:
     for sep in ("，", ",", "\n", ";", "；"):
         text = (text or "").replace(sep, "、")
     return [u.strip() for u in text.split("、") if u.strip()]
+
+
+def extension_table(extensions: pd.DataFrame) -> pd.DataFrame:
+    """A commitment's extension requests, newest first, in words: 申请期限 · 延期理由 · 审批结果 · who and when."""
+    return pd.DataFrame({
+        UI["requested_deadline"]: extensions["requested_deadline"],
+        UI["extension_reason"]: extensions["reason"],
+        UI["extension_status"]: extensions["status"].map(lambda s: EXTENSION_STATUS.get(s, s)),
+        UI["requested_by"]: extensions["requested_by"],
+        UI["requested_at"]: extensions["requested_at"].map(when),
+        UI["decided_by"]: extensions["decided_by"].fillna(""),
+        UI["decided_at"]: extensions["decided_at"].map(when),
+        UI["extension_note"]: extensions["decision_note"].fillna(""),
+    })
+
+
+def instruction_table(instructions: pd.DataFrame) -> pd.DataFrame:
+    """Instructions and reminders, newest first: 类别 (催办 names its unit) · 内容 · 发送人 · 时间 · 已阅 (who, when)."""
+    kinds = [INSTRUCTION_KIND.get(k, k) + (f" · {u}" if k == "reminder" and isinstance(u, str) else "")
+             for k, u in zip(instructions["kind"], instructions["unit"], strict=True)]
+    return pd.DataFrame({
+        UI["instruction_kind"]: kinds,
+        UI["instruction_text"]: instructions["text"],
+        UI["instruction_by"]: instructions["by"],
+        UI["instruction_at"]: instructions["created_at"].map(when),
+        UI["instruction_readers"]: instructions["readers"] if "readers" in instructions else "",
+    })
+
+
+def unread_line(row: dict) -> str:
+    """One unread instruction as markdown, every stored part escaped: **批示**（boss，2020-01-06 09:00）关于 #1 老旧小区改造：请加快."""
+    if row.get("kind") == "instruction":
+        about = fill(UI["unread_about"], id=row.get("commitment_id"), task=row.get("task"))
+    else:
+        about = fill(UI["unread_to_unit"], unit=row.get("unit"))
+    return UI["unread_item"].format(kind=INSTRUCTION_KIND.get(row.get("kind"), ""), by=plain(row.get("by")),
+                                    at=plain(when(row.get("created_at"))), about=about, text=plain(row.get("text")))

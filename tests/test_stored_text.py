@@ -72,6 +72,10 @@ def hostile(tmp_path, monkeypatch):
                                 target_value=10, unit=HOSTILE, deadline=(TODAY - timedelta(days=2)).isoformat(),
                                 officials=[{"name": OFFICIAL, "title": HOSTILE}], units=[HOSTILE])
     s.add_progress(s.manual, 3, by="wang", note=HOSTILE)
+    # a waiting extension request, an instruction and a reminder to the hostile unit, each in hostile words
+    s.request_extension(s.manual, (TODAY + timedelta(days=30)).isoformat(), HOSTILE, by="wang")
+    s.instruct(s.manual, HOSTILE, by=NAME)
+    s.remind(HOSTILE, HOSTILE, by=NAME)
     return s
 
 
@@ -153,6 +157,20 @@ def test_detail_shows_the_task_article_and_fields_only_escaped(hostile):
     marked = [text for kind, text in markup(at) if "<mark>" in text]
     assert marked and "确保全年完成366个老旧小区改造任务</mark>" in marked[0]
     assert "会上要求" in marked[0]
+
+
+def test_extensions_instructions_and_the_unread_box_show_stored_text_only_escaped(hostile):
+    at = manager_at("detail", id=str(hostile.manual))  # the waiting request (reason, unit) and its approve form
+    assert at.button(key="extension_approve")
+    assert_escaped(at, HOSTILE)
+    at.button(key="extension_approve").click().run()
+    assert_escaped(at, HOSTILE)  # the deadline moved: the article's words for it shown beside the new day
+    staff = AppTest.from_file(DASHBOARD, default_timeout=60)
+    with Store() as s:
+        staff.session_state["session"] = s.start_session("wang")
+    staff.run()  # the first page: the unread box holds the instruction (task, text) and the reminder (unit, text)
+    assert staff.button(key=f"unread_read_{int(hostile.instructions_for('wang')['id'].iloc[0])}")
+    assert_escaped(staff, HOSTILE)
 
 
 def test_review_shows_the_article_and_its_source_only_escaped(hostile):

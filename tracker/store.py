@@ -1795,7 +1795,8 @@ class Store:
         reads = self._reads()
         readers = (reads.assign(who=reads["name"] + " " + reads["read_at"].str.replace("T", " ").str.slice(0, 16))
                    .groupby("instruction_id")["who"].agg("; ".join))
-        return df.assign(readers=df["id"].map(readers).fillna("")).drop(columns="commitment_units").reset_index(drop=True)
+        df = df.assign(readers=[readers.get(iid, "") for iid in df["id"]])
+        return df.drop(columns="commitment_units").reset_index(drop=True)
 
     @_locked
     def open_reminders(self, unit: str | None = None) -> pd.DataFrame:

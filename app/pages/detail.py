@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import streamlit as st
 
 from app import present, state
@@ -12,6 +14,7 @@ from tracker.store import NotFound, StoreError
 
 store = state.store()
 today, view = state.open_page(PAGE["detail"])
+state.flash()
 
 ids = view["id"].astype(int).tolist()
 labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records")), strict=True))
@@ -53,6 +56,10 @@ figures[2].metric(FIELD["share"], "—" if present._missing(share) else f"{float
 figures[3].metric(FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)
 if c.get("completed"):
     st.success(UI["completed_mark"])
+moved = bool(c.get("original_deadline")) and c.get("original_deadline") != c.get("deadline")
+if moved:  # an approved extension: the deadline the article set and its words stay in view
+    st.info(present.fill(UI["deadline_moved"], original=c["original_deadline"], words=c.get("deadline_text") or "—",
+                         day=c["deadline"]), icon=":material/event_repeat:")
 if state.may(state.WRITERS) and c.get("review") != "rejected":
     if st.button(UI["progress_form"], icon=":material/edit_note:", key="detail_to_progress"):
         st.session_state["progress_pick"] = int(chosen)
@@ -103,7 +110,8 @@ with right:
     facts = {
         FIELD["task"]: c.get("task"),
         FIELD["target_value"]: present.target_text(c.get("target_value"), c.get("unit")),
-        FIELD["deadline"]: c.get("deadline") or UI["not_set"],
+        (UI["deadline_in_force"] if moved else FIELD["deadline"]): c.get("deadline") or UI["not_set"],
+        **({FIELD["original_deadline"]: c.get("original_deadline")} if moved else {}),
         FIELD["deadline_text"]: c.get("deadline_text") or "—",
         FIELD["officials"]: cells.officials_text(c.get("officials")) or "—",
         FIELD["units"]: cells.units_text(c.get("units")) or "—",
@@ -113,6 +121,63 @@ with right:
         FIELD["source"]: c.get("source") or "—",
     }
     st.markdown("\n".join(f"- **{name}**：{present.plain(value)}" for name, value in facts.items()))
+
+person = state.user() or {}
+cid = int(chosen)
+open_work = c.get("review") != "rejected" and not c.get("completed") and c.get("status") not in ("done", "done_late")
+
+st.subheader(UI["extensions"])
+extensions = store.extensions(cid)
+waiting = extensions[extensions["status"] == "requested"]
+if not waiting.empty:
+    w = waiting.iloc[0]
+    st.warning(present.fill(UI["extension_waiting"], day=w["requested_deadline"], reason=w["reason"],
+                            by=w["requested_by"], at=present.when(w["requested_at"])), icon=":material/pending_actions:")
+    if state.may(state.MANAGERS):
+        note = st.text_input(UI["extension_note"], help=UI["extension_note_help"], key=f"extension_note_{w['id']}")
+        approve, refuse = st.columns(2)
+        if approve.button(UI["extension_approve"], type="primary", key="extension_approve", icon=":material/check:"):
+            state.attempt(lambda: store.decide_extension(int(w["id"]), True, by=person["name"], note=note),
+                          present.fill(UI["extension_approved"], day=w["requested_deadline"]))
+        if refuse.button(UI["extension_refuse"], key="extension_refuse", icon=":material/close:"):
+            state.attempt(lambda: store.decide_extension(int(w["id"]), False, by=person["name"], note=note),
+                          UI["extension_refused"])
+elif state.may(state.WRITERS) and open_work and c.get("deadline"):
+    with st.form("extension_form"):
+        current = date.fromisoformat(c["deadline"])
+        to = st.date_input(UI["extension_to"], value=current + timedelta(days=30), min_value=current + timedelta(days=1),
+                           format="YYYY-MM-DD", key="extension_to")
+        reason = st.text_area(UI["extension_reason"], help=UI["extension_reason_help"], key="extension_reason", height=80)
+        if st.form_submit_button(UI["extension_submit"], icon=":material/event_repeat:"):
+            state.attempt(lambda: store.request_extension(cid, to, reason, by=person["name"]), UI["extension_sent"])
+if extensions.empty:
+    st.caption(UI["extension_none"])
+else:
+    st.dataframe(present.extension_table(extensions), hide_index=True, width="stretch")
+
+st.subheader(UI["instructions"])
+sent = store.instructions_on(cid)
+if sent.empty:
+    st.caption(UI["instructions_none"])
+else:
+    st.dataframe(present.instruction_table(sent), hide_index=True, width="stretch")
+if state.may(state.MANAGERS):
+    write, remind = st.columns(2)
+    with write, st.form("instruction_form", clear_on_submit=True):
+        words = st.text_area(UI["instruction_text"], key="instruction_text", height=80)
+        if st.form_submit_button(UI["instruction_submit"], icon=":material/rate_review:"):
+            state.attempt(lambda: store.instruct(cid, words, by=person["name"]), UI["instruction_sent"])
+    with remind:
+        units = list(dict.fromkeys(cells.as_list(c.get("units"))))
+        if not units:
+            st.caption(UI["reminder_no_unit"])
+        else:
+            with st.form("reminder_form"):
+                unit = st.selectbox(UI["reminder_unit"], units, key="reminder_unit")
+                text = st.text_area(UI["reminder_text"], value=UI["reminder_default"], key="reminder_text", height=80)
+                if st.form_submit_button(UI["reminder_submit"], icon=":material/campaign:"):
+                    state.attempt(lambda: store.remind(unit, text, by=person["name"]),
+                                  present.fill(UI["reminder_sent"], unit=unit))
 
 st.subheader(UI["progress_chart"])
 history = store.progress_history(int(chosen))

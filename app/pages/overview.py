@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import filters, present, state, tables
+from app import filters, inbox, present, state, tables
 from tracker import charts
 from tracker.labels import PAGE, UI
 
 DUE_ROWS = 200
 
 today, view = state.open_page(PAGE["overview"])
+inbox.unread_box(state.user())  # what leaders sent this person's units, before anything else
 
 shown, _ = filters.sidebar(view)
 st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=f"{len(shown):,}", total=f"{len(view):,}"))

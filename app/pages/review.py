@@ -31,10 +31,12 @@ def _fields_form(prefix: str, row: dict) -> dict:
         target = st.text_input(FIELD["target_value"], value=present.number_text(row.get("target_value")),
                                key=f"{prefix}_target")
         unit = st.text_input(FIELD["unit"], value=row.get("unit") or "", key=f"{prefix}_unit")
-        undated = st.checkbox(UI["deadline_none"], value=not row.get("deadline"), key=f"{prefix}_undated")
+        # the deadline as read (an approved extension moves only the one in force, never this)
+        read = row.get("original_deadline") if "original_deadline" in row else row.get("deadline")
+        undated = st.checkbox(UI["deadline_none"], value=not read, key=f"{prefix}_undated")
         deadline = None
         if not undated:
-            start = date.fromisoformat(row["deadline"]) if row.get("deadline") else today
+            start = date.fromisoformat(read) if read else today
             deadline = st.date_input(FIELD["deadline"], value=start, key=f"{prefix}_deadline", format="YYYY-MM-DD")
     with right:
         officials = st.text_area(FIELD["officials"], value=present.officials_lines(row.get("officials")),
