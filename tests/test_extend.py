@@ -160,6 +160,10 @@ def test_one_waiting_request_at_a_time_and_none_for_done_or_rejected_commitments
     s.set_complete(done, by="wang", as_of="2020-01-02")
     with pytest.raises(InvalidInput, match="已完成"):
         s.request_extension(done, "2020-09-30", "理由", by="wang")
+    reached = s.add_commitment("boss", task="新建公园", target_value=2, unit="个", deadline="2020-06-30", units=["区城建局"])
+    s.add_progress(reached, 2, by="wang", as_of="2020-01-03")
+    with pytest.raises(InvalidInput, match="已完成"):
+        s.request_extension(reached, "2020-09-30", "理由", by="wang")
     with pytest.raises(NotFound):
         s.decide_extension(999, True, by="boss")
 

@@ -1620,8 +1620,9 @@ class Store:
             self._require_own(by, row, "申请延期")
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能申请延期")
-            if row["completed_on"] is not None:
-                raise InvalidInput(f"承诺 {row['id']} 已完成, 不需要延期")
+            status = self._view("WHERE c.id = :id", {"id": row["id"]}, None)["status"].iloc[0]
+            if row["completed_on"] is not None or status in FINISHED:
+                raise InvalidInput(f"承诺 {row['id']} 已完成或待销号, 不需要延期")
             current = self._deadline_now(row)
             if current is None:
                 raise InvalidInput(f"承诺 {row['id']} 没有截止日期, 无需延期; 请管理人员在审核中设定期限")
@@ -2152,6 +2153,7 @@ def _clean_fields(fields: dict) -> dict:
     return clean
 
 
+FINISHED = ("done", "done_late", "pending_signoff")  # statuses that need no later deadline (vocab.md)
 TEXT_LIMIT = 2000  # characters of a reason, an instruction or a reminder: a paragraph, not a document
 
 
