@@ -1849,22 +1849,29 @@ class Store:
         left = (deadline - pd.Timestamp(day)).dt.days
         overdue = df["status"] == "overdue"
         soon = df["status"].isin(["on_track", "at_risk"]) & left.between(0, days)
-        rows = df.assign(days_left=left, _kind=np.where(overdue, "overdue", "due_soon"))[overdue | soon]
-        rows = rows.assign(_unit=[[self._canonical(u) for u in us] or [NO_UNIT] for us in rows["units"]]).explode("_unit")
+        rows = df.assign(days_left=left, _overdue=overdue)[overdue | soon]
+        rows = rows.assign(days_left=rows["days_left"].astype("int64"))
+        names = {u: self._canonical(u) for us in rows["units"] for u in us}  # once per distinct name
+        rows = rows.assign(_unit=[[names[u] for u in us] or [NO_UNIT] for us in rows["units"]]).explode("_unit")
         if wanted:
             rows = rows[rows["_unit"] == wanted]
-        reminders = self.open_reminders()["unit"].value_counts()
+        # overdue: most recently due first; due soon: soonest first
+        rows = rows.assign(_order=np.where(rows["_overdue"], -rows["days_left"], rows["days_left"]))
+        rows = rows.sort_values(["_order", "id"], kind="stable")
         fields = ["id", "task", "target_value", "unit", "progress", "share", "status", "deadline", "original_deadline",
                   "deadline_text", "days_left"]
-        out = []
-        for name, group in rows.groupby("_unit", sort=False):
-            late = group[group["_kind"] == "overdue"].sort_values(["deadline", "id"], ascending=[False, True])
-            near = group[group["_kind"] == "due_soon"].sort_values(["deadline", "id"])
-            out.append({"unit": name, "overdue": plain_records(late[fields]), "due_soon": plain_records(near[fields]),
-                        "open_reminders": int(reminders.get(name, 0))})
-        if wanted and not out:
-            out.append({"unit": wanted, "overdue": [], "due_soon": [], "open_reminders": int(reminders.get(wanted, 0))})
-        out.sort(key=lambda u: (-len(u["overdue"]), -len(u["due_soon"]), u["unit"]))
+        # one JSON pass in C instead of a Python loop over every cell (70,000 rows in a 100,000 view)
+        records = json.loads(rows[fields].to_json(orient="records", force_ascii=False)) if len(rows) else []
+        reminders = self.open_reminders()["unit"].value_counts()
+        grouped: dict[str, dict] = {}
+        for record, name, late in zip(records, rows["_unit"], rows["_overdue"], strict=True):
+            entry = grouped.setdefault(name, {"unit": name, "overdue": [], "due_soon": [], "open_reminders": 0})
+            entry["overdue" if late else "due_soon"].append(record)
+        if wanted and not grouped:
+            grouped[wanted] = {"unit": wanted, "overdue": [], "due_soon": [], "open_reminders": 0}
+        out = sorted(grouped.values(), key=lambda u: (-len(u["overdue"]), -len(u["due_soon"]), u["unit"]))
+        for entry in out:
+            entry["open_reminders"] = int(reminders.get(entry["unit"], 0))
         return {"as_of": day, "days": days, "units": out}
 
     def add_user(self, name: str, role: str, password: str, by: str | None = None, *, trusted: bool = False) -> None:
