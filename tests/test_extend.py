@@ -295,3 +295,35 @@ def test_times_come_from_the_stores_clock(s, clock):
     clock.now = clock.now + timedelta(days=3)
     ext = s.request_extension(s.blocks, "2020-06-30", "理由", by="wang")
     assert s.extensions(s.blocks).set_index("id").loc[ext, "requested_at"] == "2020-01-08T09:00:00"
+
+
+# --- with people in units (the `units` work: Store.set_user_units, scope) ------------------------
+
+needs_units = pytest.mark.skipif(not hasattr(Store, "set_user_units"), reason="runs once the units branch is merged")
+
+
+@needs_units
+def test_staff_of_another_unit_neither_extend_nor_see_a_units_instructions(s):
+    s.set_user_units("wang", ["区城管局"], by="boss")
+    with pytest.raises(PermissionDenied, match="责任单位"):
+        s.request_extension(s.blocks, "2020-06-30", "不是我的单位", by="wang")
+    s.request_extension(s.roads, "2020-06-30", "我的单位", by="wang")
+    on_blocks = s.instruct(s.blocks, "城建局的事", by="boss")
+    to_roads = s.remind("区城管局", "城管局的事", by="boss")
+    s.remind("区城建局", "城建局的事", by="boss")
+    assert s.instructions_for("wang")["id"].tolist() == [to_roads]
+    with pytest.raises(PermissionDenied):
+        s.mark_read(on_blocks, by="wang")
+    assert len(s.instructions_for("boss")) == 3  # a manager of no unit sees every unit's
+
+
+@needs_units
+def test_only_someone_of_the_unit_closes_a_reminder(s):
+    s.set_user_units("wang", ["区城建局"], by="boss")
+    s.set_user_units("li", ["区城管局"], by="boss")
+    to_roads = s.remind("区城管局", "请说明逾期原因", by="boss")
+    assert s.mark_read(to_roads, by="li")
+    assert s.open_reminders("区城管局").empty
+    to_blocks = s.remind("区城建局", "请抓紧", by="boss")
+    s.mark_read(to_blocks, by="boss")
+    assert s.open_reminders("区城建局")["id"].tolist() == [to_blocks]

@@ -1572,30 +1572,41 @@ class Store:
         """Now by the store's clock (tests freeze it): when a request, decision or instruction was made."""
         return self.clock().isoformat(timespec="seconds")
 
-    def _units_of(self, name: str) -> list[str]:
-        """The units a person belongs to (Store.user_units of the `units` work); none means every unit."""
-        user_units = getattr(self, "user_units", None)  # until the units branch lands on main
+    # Whose units are whose comes from the `units` work (Store.scope, user_units, canonical_unit). Until
+    # it is on main these fall back to what the store had before it: everyone sees every unit.
+
+    def _reach(self, name: str) -> set[str] | None:
+        """The units whose instructions and reminders `name` receives (canonical), or None for all of them."""
+        scope = getattr(self, "scope", None)
+        if scope is None:
+            self._role(name)
+            return None
+        allowed = scope(name)  # a manager: None; staff: their units ([] when none is assigned yet)
+        return None if allowed is None else {self._unit_called(u) for u in allowed}
+
+    def _own_units(self, name: str) -> list[str]:
+        """The units a person belongs to ([] for none, and before the units work)."""
+        user_units = getattr(self, "user_units", None)
         return list(user_units(name)) if user_units else []
 
-    def _canonical(self, unit: str) -> str:
-        canonical_unit = getattr(self, "canonical_unit", None)  # aliases come with the units branch
+    def _unit_called(self, unit: str) -> str:
+        """The name a unit goes by now (an alias merged into another reads as that one)."""
+        canonical_unit = getattr(self, "canonical_unit", None)
         return canonical_unit(unit) if canonical_unit else unit
 
-    def _in_units(self, mine: list[str], units) -> bool:
-        """Whether a commitment of `units` (a list or its JSON) is one of `mine`; no units of one's own: all."""
-        if not mine:
+    def _reaches(self, allowed: set[str] | None, units) -> bool:
+        """Whether a commitment of `units` (a list or its JSON) is within `allowed` (None: everything)."""
+        if allowed is None:
             return True
         if isinstance(units, str):
             units = json.loads(units or "[]")
-        return bool({self._canonical(u) for u in units or ()} & {self._canonical(u) for u in mine})
+        return bool({self._unit_called(u) for u in units or ()} & allowed)
 
-    def _require_own(self, by: str, row: dict, action: str) -> str:
-        """The role of `by`, who must be a writer and, unless a manager, of one of the commitment's units."""
+    def _require_own(self, by: str, row: dict, action: str) -> None:
+        """`by` must be a writer and see the commitment (a manager sees all; staff their units')."""
         self._require(by, WRITERS, action)
-        role = self._role(by)
-        if role != "manager" and not self._in_units(self._units_of(by), row["units"]):
-            raise PermissionDenied(f"权限不足: {by} 不属于承诺 {row['id']} 的责任单位, 不能{action}")
-        return role
+        if not self._reaches(self._reach(by), row["units"]):
+            raise PermissionDenied(f"权限不足: 承诺 {row['id']} 不属于 {by} 的责任单位, 不能{action}")
 
     def _deadline_now(self, row: dict) -> str | None:
         """The deadline in force today: the newest approved extension's, else the commitment's own."""
@@ -1713,7 +1724,7 @@ class Store:
             raise InvalidInput("请填写催办的责任单位")
         with self._write():
             self._require(by, ("manager",), "催办")
-            name = self._canonical(name)
+            name = self._unit_called(name)
             if name not in self._known_units():
                 raise NotFound(f"没有责任单位为 {name} 的承诺")
             iid = self._one(
@@ -1726,7 +1737,7 @@ class Store:
     def _known_units(self) -> set[str]:
         """Every unit named on a commitment that is not rejected, under its canonical name."""
         values = [r[0] for r in self._all("SELECT DISTINCT units FROM commitments WHERE review != 'rejected'")]
-        return {self._canonical(u) for v in values for u in json.loads(v or "[]")}
+        return {self._unit_called(u) for v in values for u in json.loads(v or "[]")}
 
     def _instruction_frame(self, where: str = "", params: dict | None = None) -> pd.DataFrame:
         """Instructions and reminders with the task and units of an instruction's commitment, newest first."""
@@ -1736,17 +1747,20 @@ class Store:
             " ORDER BY i.created_at DESC, i.id DESC", params or {})
         df["commitment_id"] = df["commitment_id"].astype("Int64")
         df["commitment_units"] = [json.loads(v) if isinstance(v, str) else [] for v in df["commitment_units"]]
+        # a reminder's unit as it is called now: one sent to 区城建局 belongs to 城建局 once merged into it
+        called = {u: self._unit_called(u) for u in set(df["unit"].dropna())}
+        df["unit"] = df["unit"].map(called).astype(object)
         return df
 
     def _reads(self) -> pd.DataFrame:
         return self._frame("SELECT instruction_id, name, read_at FROM instruction_reads ORDER BY read_at, name")
 
-    def _addressed_to(self, df: pd.DataFrame, mine: list[str]) -> pd.Series:
-        """Which rows reach a person of units `mine`: an instruction on one of their commitments, a reminder to
-        one of their units; everything when they have none."""
-        if not mine:
+    def _addressed_to(self, df: pd.DataFrame, allowed: set[str] | None) -> pd.Series:
+        """Which rows reach a person who sees units `allowed` (None: all): an instruction on one of their
+        commitments, a reminder to one of their units."""
+        if allowed is None:
             return pd.Series(True, index=df.index)
-        return pd.Series([self._in_units(mine, units if kind == "instruction" else [unit])
+        return pd.Series([self._reaches(allowed, units if kind == "instruction" else [unit])
                           for kind, units, unit in zip(df["kind"], df["commitment_units"], df["unit"], strict=True)],
                          index=df.index, dtype=bool)
 
@@ -1757,7 +1771,7 @@ class Store:
         person of no unit); what they wrote themselves counts as read."""
         self._role(name)
         df = self._instruction_frame()
-        df = df[self._addressed_to(df, self._units_of(name))]
+        df = df[self._addressed_to(df, self._reach(name))]
         reads = self._reads()
         mine = reads[reads["name"] == name].set_index("instruction_id")["read_at"]
         df = df.assign(read_at=df["id"].map(mine))
@@ -1773,7 +1787,7 @@ class Store:
             df = self._instruction_frame(" WHERE i.id = :id", {"id": iid})
             if df.empty:
                 raise NotFound(f"没有编号为 {iid} 的批示或催办")
-            if not self._addressed_to(df, self._units_of(by)).iloc[0]:
+            if not self._addressed_to(df, self._reach(by)).iloc[0]:
                 raise PermissionDenied(f"权限不足: {INSTRUCTION_KIND[df['kind'].iloc[0]]} {iid} 不是发给 {by} 所在单位的")
             if self._one("SELECT 1 FROM instruction_reads WHERE instruction_id = :id AND name = :name",
                          {"id": iid, "name": by}):
@@ -1788,7 +1802,7 @@ class Store:
         """For 承诺详情: the instructions on a commitment and the reminders to its units, newest first, each with
         who read it and when (`readers`: "wang 2026-03-02 09:10; ...")."""
         row = self._commitment_row(commitment_id)
-        units = {self._canonical(u) for u in json.loads(row["units"] or "[]")}
+        units = {self._unit_called(u) for u in json.loads(row["units"] or "[]")}
         df = self._instruction_frame()
         mine = [(kind == "instruction" and cid == row["id"]) or (kind == "reminder" and unit in units)
                 for kind, cid, unit in zip(df["kind"], df["commitment_id"], df["unit"], strict=True)]
@@ -1806,20 +1820,18 @@ class Store:
         For 单位排名's 催办 column: a reminder stays open until a person of that unit (anyone but its
         writer, while people have no units) has read it.
         """
-        where, params = " WHERE i.kind = 'reminder'", {}
+        df = self._instruction_frame(" WHERE i.kind = 'reminder'")
         if unit is not None:
-            where += " AND i.unit = :unit"
-            params["unit"] = self._canonical(str(unit).strip())
-        df = self._instruction_frame(where, params)
+            df = df[df["unit"] == self._unit_called(str(unit).strip())]
         reads = self._reads()
         readers = reads.groupby("instruction_id")["name"].agg(list)
         roles = dict(self._all("SELECT name, role FROM users"))
-        units_of = {name: self._units_of(name) for name in set(reads["name"]) if name in roles}
+        units_of = {name: {self._unit_called(u) for u in self._own_units(name)} for name in set(reads["name"]) & set(roles)}
 
         def answers(name: str, unit_name: str) -> bool:
-            # a person of the unit; one of no unit counts unless a manager (who sees every unit)
+            # a person of the unit; before anyone has units, anyone but a manager (who sees every unit)
             mine = units_of.get(name)
-            return self._in_units(mine, [unit_name]) if mine else roles.get(name) not in (None, "manager")
+            return unit_name in mine if mine else roles.get(name) not in (None, "manager")
 
         still = [not any(n != writer and answers(n, unit_name) for n in readers.get(iid, []))
                  for iid, unit_name, writer in zip(df["id"], df["unit"], df["by"], strict=True)]
@@ -1843,7 +1855,7 @@ class Store:
             raise InvalidInput(f"天数不是整数: {days!r}") from None
         if days < 0:
             raise InvalidInput("天数不能为负数")
-        wanted = self._canonical(unit.strip()) if unit and unit.strip() else None
+        wanted = self._unit_called(unit.strip()) if unit and unit.strip() else None
         df = self.commitments(as_of=day)
         deadline = pd.to_datetime(df["deadline"], errors="coerce", format="%Y-%m-%d")
         left = (deadline - pd.Timestamp(day)).dt.days
@@ -1851,7 +1863,7 @@ class Store:
         soon = df["status"].isin(["on_track", "at_risk"]) & left.between(0, days)
         rows = df.assign(days_left=left, _overdue=overdue)[overdue | soon]
         rows = rows.assign(days_left=rows["days_left"].astype("int64"))
-        names = {u: self._canonical(u) for us in rows["units"] for u in us}  # once per distinct name
+        names = {u: self._unit_called(u) for us in rows["units"] for u in us}  # once per distinct name
         rows = rows.assign(_unit=[[names[u] for u in us] or [NO_UNIT] for us in rows["units"]]).explode("_unit")
         if wanted:
             rows = rows[rows["_unit"] == wanted]
