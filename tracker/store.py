@@ -1592,7 +1592,12 @@ class Store:
     def _unit_called(self, unit: str) -> str:
         """The name a unit goes by now (an alias merged into another reads as that one)."""
         canonical_unit = getattr(self, "canonical_unit", None)
-        return canonical_unit(unit) if canonical_unit else unit
+        if canonical_unit is None:
+            return unit
+        try:
+            return canonical_unit(unit)
+        except InvalidInput:  # a name as read that a person could not type (too long): it has no alias
+            return unit
 
     def _reaches(self, allowed: set[str] | None, units) -> bool:
         """Whether a commitment of `units` (a list or its JSON) is within `allowed` (None: everything)."""
