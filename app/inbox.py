@@ -31,9 +31,9 @@ def unread_box(person: dict | None) -> None:
         st.markdown(f"**{UI['unread_title'].format(n=len(unread))}**")
         for row in unread.head(SHOWN).to_dict("records"):
             iid = int(row["id"])
-            text, open_, read = st.columns([7, 1.2, 1.2], vertical_alignment="center")
+            text, open_, read = st.columns([6, 1.4, 1.4], vertical_alignment="center")
             text.markdown(present.unread_line(row))
-            if row["kind"] == "instruction" and open_.button(UI["open_commitment"], key=f"unread_open_{iid}"):
+            if row["kind"] == "instruction" and open_.button(UI["open_commitment"], key=f"unread_open_{iid}", width="stretch"):
                 st.switch_page(state.page_path("detail"), query_params={"id": str(int(row["commitment_id"]))})
-            if read.button(UI["mark_read"], key=f"unread_read_{iid}", icon=":material/done:"):
+            if read.button(UI["mark_read"], key=f"unread_read_{iid}", width="stretch"):
                 state.attempt(lambda iid=iid: store.mark_read(iid, by=person["name"]), "")

@@ -356,7 +356,7 @@ def instruction_table(instructions: pd.DataFrame) -> pd.DataFrame:
              for k, u in zip(instructions["kind"], instructions["unit"], strict=True)]
     return pd.DataFrame({
         UI["instruction_kind"]: kinds,
-        UI["instruction_text"]: instructions["text"],
+        UI["instruction_body"]: instructions["text"],
         UI["instruction_by"]: instructions["by"],
         UI["instruction_at"]: instructions["created_at"].map(when),
         UI["instruction_readers"]: instructions["readers"] if "readers" in instructions else "",

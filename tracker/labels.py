@@ -485,6 +485,7 @@ UI.update({
     "reminder_sent": "已向 {unit} 发送催办。",
     "reminder_no_unit": "这条承诺没有责任单位，无法催办。",
     "instruction_kind": "类别",
+    "instruction_body": "内容",
     "instruction_by": "发送人",
     "instruction_at": "时间",
     "instruction_readers": "已阅",

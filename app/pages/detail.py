@@ -53,10 +53,10 @@ figures[0].metric(FIELD["target_value"], present.target_card(c.get("target_value
 figures[1].metric(UI["current_progress"], present.progress_text(c.get("progress"), c.get("unit")), border=True)
 share = c.get("share")
 figures[2].metric(FIELD["share"], "—" if present._missing(share) else f"{float(share):.0f}%", border=True)
-figures[3].metric(FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)
+moved = bool(c.get("original_deadline")) and c.get("original_deadline") != c.get("deadline")
+figures[3].metric(UI["deadline_in_force"] if moved else FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)
 if c.get("completed"):
     st.success(UI["completed_mark"])
-moved = bool(c.get("original_deadline")) and c.get("original_deadline") != c.get("deadline")
 if moved:  # an approved extension: the deadline the article set and its words stay in view
     st.info(present.fill(UI["deadline_moved"], original=c["original_deadline"], words=c.get("deadline_text") or "—",
                          day=c["deadline"]), icon=":material/event_repeat:")
