@@ -1996,7 +1996,9 @@ class Store:
                 ids = [r[0] for r in self.db.conn.execute("SELECT id FROM commitments WHERE article_id = ?", [article_id])]
                 marks = ",".join("?" * len(ids))
                 # progress, an extension request or an instruction: someone tracks it as real work
-                if ids and any(self._one(f"SELECT 1 FROM {table} WHERE commitment_id IN ({marks}) LIMIT 1", ids)
+                named = {f"c{i}": cid for i, cid in enumerate(ids)}
+                among = ", ".join(f":{key}" for key in named)
+                if ids and any(self._one(f"SELECT 1 FROM {table} WHERE commitment_id IN ({among}) LIMIT 1", named)
                                for table in ("progress_updates", "extensions", "instructions")):
                     kept += 1
                     continue
