@@ -1836,11 +1836,14 @@ class Store:
             source, target = self._canonical(old), self._canonical(new)
             if not self._unit_in_use(source):
                 raise NotFound(f"没有单位 {old}")
-            if source == target:
+            back = not merge and target == source and new != source  # renamed back to one of its earlier names
+            if back:
+                target = new
+            elif source == target:
                 raise InvalidInput(f"{old} 与 {new} 已是同一单位")
             if merge and not self._unit_in_use(target):
                 raise NotFound(f"没有单位 {new} (改名请用重命名)")
-            if not merge and self._unit_in_use(target):
+            if not merge and not back and self._unit_in_use(target):
                 raise InvalidInput(f"单位 {new} 已存在; 要把 {old} 并入 {new}, 请用合并")
             # one step deep: every name that meant `source` now means `target`, and `target` is no alias
             self._exec("UPDATE unit_aliases SET unit = :target WHERE unit = :source", {"source": source, "target": target})
