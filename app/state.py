@@ -346,8 +346,10 @@ def _requested_page() -> str | None:
     return name if isinstance(name, str) and re.fullmatch(r"[\w.-]+", name) else None
 
 
-def _to_overview() -> None:
-    st.switch_page(page_path("overview"))
+def _to_first_page() -> None:
+    """Where a page the role does not have leads: the role's first page (我的任务 for staff, else 总览)."""
+    person = user()
+    st.switch_page(page_path(FIRST_PAGE.get(person["role"] if person else "", "overview")))
 
 
 def navigation(person: dict | None):
@@ -356,7 +358,7 @@ def navigation(person: dict | None):
     Every name in the address bar opens something, so no one meets Streamlit's English
     "Page not found": signed out, any name shows the sign-in form under that name, so a link
     to detail?id=6 opens that commitment once signed in; signed in, a page the role does not
-    have, or no page at all, opens the overview.
+    have, or no page at all, opens the role's first page (我的任务 for staff, else the overview).
     """
     names = {spec.key for spec in PAGE_TABLE} | {"login"} | ({_requested_page()} - {None})
     if person is None:
@@ -374,7 +376,8 @@ def navigation(person: dict | None):
     sections = pages_for(person["role"])
     have = {spec.key for spec in PAGE_TABLE if person["role"] in spec.roles}
     first = next(iter(sections.values()))
-    first.extend(st.Page(_to_overview, title=PAGE["overview"], url_path=name, visibility="hidden")
+    first.extend(st.Page(_to_first_page, title=PAGE[FIRST_PAGE.get(person["role"], "overview")], url_path=name,
+                         visibility="hidden")
                  for name in sorted(names - have))
     return st.navigation(sections)
 
