@@ -338,6 +338,8 @@ def test_cli_assigns_renames_merges_and_lists(cli_db):
         {"unit": "区住建局", "commitments": 2, "people": 1, "aliases": ["区城建局", "城建局"]}]
     table = tracker("units", "list", db=cli_db)
     assert "区住建局" in table.stdout and "单位" in table.stdout
+    people = tracker("users", "list", db=cli_db)
+    assert any(line.split()[:3] == ["wang", "工作人员", "区住建局"] for line in people.stdout.splitlines()), people.stdout
     with Store(cli_db) as s:
         assert s.user_units("wang") == ["区住建局"]
         assert s.audit_log("unit_aliases")["by"].tolist() == ["system", "boss"]
