@@ -60,7 +60,7 @@ FIELD = {
 
 # 我的任务: the groups a unit's commitments fall in, in the order the page shows them (tracker/tasks.py).
 TASK_GROUP = {
-    "due_soon": "近期到期（30天内）",
+    "due_soon": "30天内到期",
     "at_risk": "有风险",
     "overdue": "已逾期",
     "open": "其他在办",
