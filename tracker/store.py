@@ -1378,9 +1378,9 @@ class Store:
     def _set_commitment_units(self, commitment_id: int, units) -> None:
         """commitment_units of one commitment made to match its units (names as stored)."""
         self._exec("DELETE FROM commitment_units WHERE commitment_id = :id", {"id": commitment_id})
-        self.db.conn.executemany(
-            "INSERT INTO commitment_units (commitment_id, unit) VALUES (:id, :unit)",
-            [{"id": commitment_id, "unit": u} for u in _unit_list(list(units or ()))])
+        for unit in _unit_list(list(units or ())):  # one or two each: a statement apiece costs nothing
+            self._exec("INSERT INTO commitment_units (commitment_id, unit) VALUES (:id, :unit)",
+                       {"id": commitment_id, "unit": unit})
 
     def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "") -> int:
         """Append one progress figure (staff or manager); a correction is simply a newer row. Returns its id.
@@ -1803,8 +1803,8 @@ class Store:
             if new == old:
                 return new
             self._exec("DELETE FROM user_units WHERE name = :name", {"name": name})
-            self.db.conn.executemany("INSERT INTO user_units (name, unit) VALUES (:name, :unit)",
-                                     [{"name": name, "unit": u} for u in new])
+            for unit in new:
+                self._exec("INSERT INTO user_units (name, unit) VALUES (:name, :unit)", {"name": name, "unit": unit})
             if new:
                 self._exec("INSERT INTO meta (key, value) VALUES ('units_in_force', :at)"
                            " ON CONFLICT (key) DO NOTHING", {"at": _now()})
