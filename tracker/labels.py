@@ -468,7 +468,7 @@ REPORT = {
     "doc_title": "督查通报",
     "title_month": "督查通报（{year}年{month}月）",
     "title_week": "督查通报（{year}年第{week}周）",
-    "period_line": "通报期间：{start}至{end}　　统计截至：{as_of}",
+    "period_line": "{start}—{end}　统计截至{as_of}",
     "issuer": "政策目标追踪",
     "h_summary": "一、总体情况",
     "h_ranking": "二、单位排名",
