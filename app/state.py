@@ -42,6 +42,7 @@ class PageSpec:
 PAGE_TABLE = (
     PageSpec("overview", "read", EVERYONE, ":material/dashboard:"),
     PageSpec("commitments", "read", EVERYONE, ":material/table_rows:"),
+    PageSpec("ranking", "read", EVERYONE, ":material/leaderboard:"),
     PageSpec("detail", "read", EVERYONE, ":material/article:"),
     PageSpec("export", "read", EVERYONE, ":material/download:"),
     PageSpec("progress", "work", WRITERS, ":material/edit_note:"),

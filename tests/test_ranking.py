@@ -162,3 +162,32 @@ def test_store_ranks_as_of_a_day(store):
     assert only["unit"].tolist() == [NO_UNIT]
     june = store.unit_ranking("2025-11-01", period=("2025-06-01", "2025-06-30"))
     assert june["unit"].tolist() == ["区城管局"]
+
+
+# --- the chart of the page -------------------------------------------------------------------
+
+def test_ranking_bars_split_each_unit_and_escape_names():
+    from tracker import charts
+
+    table = ranking.unit_ranking(view([
+        {"units": ["<b>甲局</b>"], "status": "done"}, {"units": ["<b>甲局</b>"], "status": "overdue"},
+        {"units": ["乙局"], "status": "done_late"}, {"units": ["丙局"], "status": "pending_signoff"},
+    ]), AS_OF)
+    fig = charts.ranking_bars(table)
+    bars = {t.name: dict(zip(t.y, t.x, strict=True)) for t in fig.data if t.type == "bar"}
+    assert list(bars) == [RANKING_FIELD["done"], RANKING_FIELD["done_late"], RANKING_FIELD["pending_signoff"],
+                          RANKING_FIELD["overdue"]]  # no empty "other" trace
+    assert bars[RANKING_FIELD["overdue"]]["&lt;b&gt;甲局&lt;/b&gt;"] == 1
+    rates = next(t for t in fig.data if t.type == "scatter")
+    assert list(rates.y)[-1] == table["unit"].iloc[0] and list(rates.text)[-1] == "100.0%"  # first at the top
+    assert not any("<b>" in str(y) for t in fig.data for y in t.y)
+
+
+def test_ranking_bars_show_the_first_units_and_say_how_many_are_left_out():
+    from tracker import charts
+
+    table = ranking.unit_ranking(view([{"units": [f"单位{i}"]} for i in range(25)]), AS_OF)
+    fig = charts.ranking_bars(table, top=20)
+    assert len(fig.data[0].y) == 20
+    assert any("5" in a.text for a in fig.layout.annotations)
+    assert charts.is_empty_figure(charts.ranking_bars(table.iloc[0:0]))

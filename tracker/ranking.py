@@ -22,7 +22,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tracker.labels import RANKING
+from tracker.labels import RANKING, RANKING_FIELD, STATUS_COLOURS
 from tracker.progress import _days, _to_date
 
 # The counts of the table, each the number of a unit's commitments with that status.
@@ -32,6 +32,16 @@ FINISHED = ("done", "done_late")
 COLUMNS = ["rank", "unit", "commitments", "done", "done_late", "pending_signoff", "overdue", "completion_rate",
            "days_since_update", "last_update"]
 PERIOD_OF = ("deadline", "article_date")
+# How a unit's bar is split in the charts, left to right, coloured from the one status map (with
+# stand-ins until the sign-off statuses have colours of their own there); other_open is the rest.
+SEGMENTS = ("done", "done_late", "pending_signoff", "overdue", "other_open")
+SEGMENT_COLOURS = {
+    "done": STATUS_COLOURS.get("done", "#2e7d32"),
+    "done_late": STATUS_COLOURS.get("done_late", "#81c784"),
+    "pending_signoff": STATUS_COLOURS.get("pending_signoff", "#64b5f6"),
+    "overdue": STATUS_COLOURS.get("overdue", "#c62828"),
+    "other_open": "#bdbdbd",
+}
 
 
 def select(view: pd.DataFrame, period=None, period_of: str = "deadline", areas: Iterable[str] | None = None) -> pd.DataFrame:
@@ -124,6 +134,17 @@ def unit_ranking(view: pd.DataFrame, as_of=None, *, period=None, period_of: str 
     return table[COLUMNS + (["open_reminders"] if reminders is not None else [])]
 
 
+def segments(table: pd.DataFrame) -> pd.DataFrame:
+    """A ranking's counts split for a chart: one column per SEGMENTS key, each row summing to its commitments."""
+    out = table[list(SEGMENTS[:-1])].astype("int64").copy()
+    out["other_open"] = table["commitments"] - out.sum(axis=1)
+    return out
+
+
+def segment_label(key: str) -> str:
+    return RANKING["other_open"] if key == "other_open" else RANKING_FIELD[key]
+
+
 def summary(view: pd.DataFrame) -> dict[str, float]:
     """The figures of a whole view, each commitment once: total, done, done_late, finished, pending_signoff,
     overdue, completion_rate (percent, NaN when there are none).
@@ -148,8 +169,6 @@ def labelled(table: pd.DataFrame) -> pd.DataFrame:
 
     What the CSV and the Excel sheet hold (numbers stay numbers except the two text columns).
     """
-    from tracker.labels import RANKING_FIELD
-
     out = table.copy()
     out["completion_rate"] = out["completion_rate"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}%")
     out["days_since_update"] = out["days_since_update"].map(lambda v: RANKING["never"] if pd.isna(v) else int(v))

@@ -26,7 +26,7 @@ import pandas as pd
 
 from tracker import ranking
 from tracker.cells import officials_text, quantity_text
-from tracker.labels import RANKING, RANKING_FIELD, REPORT, STATUS, STATUS_COLOURS
+from tracker.labels import RANKING, RANKING_FIELD, REPORT
 from tracker.progress import _days, _to_date
 
 log = logging.getLogger(__name__)
@@ -36,15 +36,6 @@ DUE_SOON_DAYS = 30  # as the overview's due-soon list (tracker.charts.DUE_SOON_D
 FINISHED_OR_PENDING = ("done", "done_late", "pending_signoff")  # never listed as due soon
 MAX_LISTED = 300  # rows per list: past that the report points to the exported list
 CHART_UNITS = 15
-# The chart's segments, left to right; colours from the one status map, with stand-ins until
-# the sign-off statuses have their own there.
-SEGMENTS = (
-    ("done", STATUS_COLOURS.get("done", "#2e7d32")),
-    ("done_late", STATUS_COLOURS.get("done_late", "#81c784")),
-    ("pending_signoff", STATUS_COLOURS.get("pending_signoff", "#64b5f6")),
-    ("overdue", STATUS_COLOURS.get("overdue", "#c62828")),
-    ("other_open", "#bdbdbd"),
-)
 # Characters XML 1.0 cannot hold; python-docx refuses a string with one, so stored text loses them.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -241,13 +232,13 @@ def chart_png(table: pd.DataFrame, top: int = CHART_UNITS, dpi: int = 200) -> by
     ax = fig.add_subplot()
     labels = [_chart_text(u) for u in rows["unit"]]
     left = pd.Series(0, index=rows.index, dtype="int64")
-    other = rows["commitments"] - rows[["done", "done_late", "pending_signoff", "overdue"]].sum(axis=1)
-    for key, colour in SEGMENTS:
-        values = other if key == "other_open" else rows[key]
+    parts = ranking.segments(rows)
+    for key in ranking.SEGMENTS:
+        values = parts[key]
         if not values.any():
             continue
-        name = RANKING["other_open"] if key == "other_open" else RANKING_FIELD.get(key, STATUS.get(key, key))
-        ax.barh(labels, values, left=left, color=colour, label=name, height=0.62)
+        ax.barh(labels, values, left=left, color=ranking.SEGMENT_COLOURS[key], label=ranking.segment_label(key),
+                height=0.62)
         left = left + values
     for y, (total, rate) in enumerate(zip(rows["commitments"], rows["completion_rate"], strict=True)):
         ax.text(total, y, f" {_percent(rate)}", va="center", ha="left", fontsize=8, color="#424242", **rc)
@@ -475,3 +466,8 @@ def build(store, kind: str, as_of=None, *, reminders=None) -> tuple[bytes, Repor
     data = gather(store.commitments(period.as_of.isoformat()), store.commitments(period.previous_end.isoformat()),
                   period, reminders=reminders)
     return to_docx(data), data
+
+
+def render(store, kind: str, as_of=None) -> bytes:
+    """Only the bytes of build(): what a download button hands the browser."""
+    return build(store, kind, as_of)[0]
