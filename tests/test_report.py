@@ -86,7 +86,6 @@ def test_the_document_reads_title_period_summary_ranking_lists_and_chart(made):
         assert words in text
     for heading in ("h_summary", "h_ranking", "h_overdue", "h_chart"):
         assert REPORT[heading] in paragraphs
-    assert "区城管局（1项）" in paragraphs and f"{RANKING['no_unit']}（1项）" in paragraphs
 
     ranking_table = document.tables[0]
     rows = [[c.text for c in row.cells] for row in ranking_table.rows]
@@ -98,8 +97,13 @@ def test_the_document_reads_title_period_summary_ranking_lists_and_chart(made):
     assert rows[2] == ["2", "区城建局", "2", "1", "0", "0", "0", "50.0%", "25"]
     assert [r[0] for r in rows[1:]] == ["1", "2", "3", "3", "5"]  # 区住建局 and 未指定单位 tie
 
-    overdue_table = document.tables[1]
-    assert [c.text for c in overdue_table.rows[1].cells][:5] == ["2", "严管示范路整治", "4条", "2025-11-10", "16"]
+    overdue_table, due_table = document.tables[1:3]
+    group = overdue_table.rows[1]
+    assert [c.text for c in group.cells] == ["区城管局（1项）"] * 7  # one cell across the table
+    assert len(group._tr.findall(docx.oxml.ns.qn("w:tc"))) == 1
+    assert [c.text for c in overdue_table.rows[2].cells][:5] == ["2", "严管示范路整治", "4条", "2025-11-10", "16"]
+    assert due_table.rows[1].cells[0].text == f"{RANKING['no_unit']}（1项）"
+    assert due_table.rows[2].cells[1].text == "无单位任务"
     assert len(document.inline_shapes) == 1  # the chart
     image = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     assert document.part.related_parts[image].content_type == "image/png"
@@ -137,7 +141,8 @@ def test_stored_text_goes_in_as_text(store):
     document = docx.Document(io.BytesIO(data_bytes))
     clean = hostile.replace("\x07", "")
     assert document.tables[0].rows[1].cells[1].text == clean
-    assert document.tables[1].rows[1].cells[1].text == clean
+    assert document.tables[1].rows[1].cells[0].text == f"{clean}（1项）"
+    assert document.tables[1].rows[2].cells[1].text == clean
     assert report.chart_png(data.ranking)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -151,8 +156,13 @@ def test_the_chart_is_a_png_in_a_chinese_face(made):
 
 
 def test_long_lists_stop_at_the_limit_and_say_how_many_more(office):
+    office.add_commitment("boss", task="第二项逾期", target_value=1, unit="个", deadline="2025-11-02", units=["区城管局"])
     _, data = report.build(office, "month", AS_OF)
-    document = docx.Document(io.BytesIO(report.to_docx(data, max_listed=0)))
+    assert report.list_rows(data.overdue) == [
+        "区城管局（2项）", [6, "第二项逾期", "1个", "2025-11-02", 24, "—", ""],
+        [2, "严管示范路整治", "4条", "2025-11-10", 16, "—", ""]]  # longest overdue first
+    assert report.list_rows(data.overdue, limit=1) == ["区城管局（2项）", [6, "第二项逾期", "1个", "2025-11-02", 24, "—", ""]]
+    document = docx.Document(io.BytesIO(report.to_docx(data, max_listed=1)))
     assert REPORT["not_listed"].format(n=1) in [p.text for p in document.paragraphs]
 
 
