@@ -72,9 +72,9 @@ def select(view: pd.DataFrame, period=None, period_of: str = "deadline", areas: 
 
 
 def unit_rows(view: pd.DataFrame) -> pd.DataFrame:
-    """One row per (commitment, unit): columns unit, status, last (progress as-of day, datetime64).
-
-    A name listed twice on one commitment (or two aliases that now read the same) counts once.
+    """One row per (commitment, unit): columns row (position in `view`), unit, status, last (progress as-of
+    day, datetime64). Names are stripped; a commitment with none is under 未指定单位; a name listed
+    twice on one commitment (or two aliases that now read the same) counts once.
     """
     units = view["units"] if "units" in view else pd.Series([[]] * len(view), index=view.index, dtype=object)
     long = pd.DataFrame({
@@ -87,7 +87,7 @@ def unit_rows(view: pd.DataFrame) -> pd.DataFrame:
     rows = long["row"].to_numpy()
     status = view["status"].to_numpy(dtype=object) if "status" in view else np.full(len(view), None, dtype=object)
     last = _days(view["progress_as_of"]) if "progress_as_of" in view else np.full(len(view), np.datetime64("NaT"), "datetime64[D]")
-    return pd.DataFrame({"unit": long["unit"].to_numpy(), "status": status[rows], "last": last[rows]})
+    return pd.DataFrame({"row": rows, "unit": long["unit"].to_numpy(), "status": status[rows], "last": last[rows]})
 
 
 def unit_ranking(view: pd.DataFrame, as_of=None, *, period=None, period_of: str = "deadline",

@@ -121,15 +121,12 @@ class ReportData:
 
 
 def _by_unit(rows: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """The rows once under each of their units (未指定单位 for none), units in `order`, then by deadline."""
-    if rows.empty:
-        return rows.assign(report_unit=pd.Series(dtype=object))
-    long = rows.assign(report_unit=rows["units"].map(lambda c: list(dict.fromkeys(
-        str(u).strip() for u in (c if isinstance(c, list) else []) if str(u).strip())) or [RANKING["no_unit"]]))
-    long = long.explode("report_unit")
+    """The rows once under each of their units (as the ranking counts them), units in `order`, then by deadline."""
+    long = ranking.unit_rows(rows)
+    out = rows.iloc[long["row"].to_numpy()].assign(report_unit=long["unit"].to_numpy())
     place = {unit: i for i, unit in enumerate(order)}
-    long["_place"] = long["report_unit"].map(place).fillna(len(place))
-    return long.sort_values(["_place", "report_unit", "deadline", "id"], kind="stable").drop(columns="_place")
+    out["_place"] = out["report_unit"].map(place).fillna(len(place)).to_numpy()
+    return out.sort_values(["_place", "report_unit", "deadline", "id"], kind="stable").drop(columns="_place")
 
 
 def gather(view_now: pd.DataFrame, view_before: pd.DataFrame, period: Period, *, reminders=None,
