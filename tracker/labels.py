@@ -490,6 +490,7 @@ REPORT = {
     "not_listed": "另有{n}项未列出，详见导出的承诺清单。",
     "ranking_note": "注：一条承诺有多个责任单位时，每个单位各计一次；完成率 =（按期完成 + 逾期完成）÷ 承诺数。",
     "chart_caption": "图：各单位承诺完成情况（排名前{n}的单位）",
+    "chart_caption_all": "图：各单位承诺完成情况",
     "col_id": "编号",
     "col_task": "任务",
     "col_target": "目标",

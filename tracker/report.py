@@ -480,7 +480,8 @@ def to_docx(data: ReportData, *, max_listed: int = MAX_LISTED, chart_units: int 
     _heading(doc, REPORT["h_chart"])
     doc.add_picture(io.BytesIO(chart_png(data.ranking, chart_units)), width=Cm(15.5))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(doc, REPORT["chart_caption"].format(n=min(chart_units, len(data.ranking))), size=10.5, centre=True)
+    caption = REPORT["chart_caption"].format(n=chart_units) if len(data.ranking) > chart_units else REPORT["chart_caption_all"]
+    _paragraph(doc, caption, size=10.5, centre=True)
 
     out = io.BytesIO()
     doc.save(out)
