@@ -312,6 +312,9 @@ def test_ranking_csv_reads_back(view):
     assert rows[1][:2] == ["1", "区园林局"] and rows[1][7] == "100.0%"
     assert ["'@区财政局"] == [r[1] for r in rows if "区财政局" in r[1]]  # never a formula
     assert export.ranking_filename("csv", AS_OF) == "单位排名_2026-11-26.csv"
+    from tracker.ranking import unit_ranking
+
+    assert export.ranking_table_csv(unit_ranking(export.filter_commitments(view), AS_OF)) == data
 
 
 def test_xlsx_with_no_rows_opens():

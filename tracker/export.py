@@ -438,7 +438,12 @@ def to_xlsx(df: pd.DataFrame, title: str | None = None, as_of=None, *, constant_
 
 def ranking_csv(df: pd.DataFrame, as_of=None) -> bytes:
     """单位排名 of the rows as CSV, as the list's CSV is written (BOM, CRLF, no formula in a unit's name)."""
-    t = ranking.labelled(ranking.unit_ranking(df, _as_of(as_of)))
+    return ranking_table_csv(ranking.unit_ranking(df, _as_of(as_of)))
+
+
+def ranking_table_csv(table: pd.DataFrame) -> bytes:
+    """A ranking table (tracker.ranking.unit_ranking) as the CSV of ranking_csv."""
+    t = ranking.labelled(table)
     column = RANKING_FIELD["unit"]
     t[column] = _neutralise(t[column].astype(str))
     return t.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
@@ -614,6 +619,7 @@ def default_filename(fmt: str, as_of=None) -> str:
 
 __all__: Iterable[str] = [
     "COLUMNS", "FORMATS", "HEADERS", "ExportFormat", "default_filename", "filter_choices", "filter_commitments",
-    "officials_text", "parse_date", "ranking_csv", "ranking_filename", "render", "table", "to_csv", "to_ics", "to_xlsx",
+    "officials_text", "parse_date", "ranking_csv", "ranking_filename", "ranking_table_csv", "render", "table",
+    "to_csv", "to_ics", "to_xlsx",
     "units_text",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 import streamlit as st
@@ -10,7 +11,8 @@ from app import state
 from tracker import charts, export, ranking
 from tracker.labels import PAGE, RANKING, RANKING_FIELD, UI
 
-today, view = state.open_page(PAGE["ranking"])
+today = date.today()
+st.title(PAGE["ranking"])
 
 with st.sidebar:
     st.subheader(UI["filters"])
@@ -20,15 +22,20 @@ with st.sidebar:
     first = {} if "rank_period" in st.session_state else {"value": ()}
     period = st.date_input(RANKING["period"], key="rank_period", help=RANKING["period_help"], format="YYYY-MM-DD",
                            **first)
-    offered = view["work_area"].dropna().astype(str).value_counts().index.tolist()
-    if "rank_areas" in st.session_state:  # an area gone from today's data: a multiselect refuses unknown values
-        st.session_state["rank_areas"] = [a for a in st.session_state["rank_areas"] if a in offered]
-    areas = st.multiselect(RANKING["areas"], offered, key="rank_areas", placeholder=UI["all"])
+    area_box = st.empty()  # drawn once the areas of today's data are known
 
 chosen = tuple(period) if isinstance(period, (tuple, list)) and len(period) == 2 else None
-rows = ranking.select(view, chosen, period_of, areas)
-table = ranking.unit_ranking(rows, today)
-st.caption(RANKING["shown"].format(as_of=today.isoformat(), units=f"{len(table):,}", n=f"{len(rows):,}"))
+areas = tuple(st.session_state.get("rank_areas", ()))
+table, offered, counted, total = state.unit_ranking(today, chosen, period_of, areas)
+if any(a not in offered for a in areas):  # an area gone from today's data: a multiselect refuses unknown values
+    st.session_state["rank_areas"] = [a for a in areas if a in offered]
+    st.rerun()
+area_box.multiselect(RANKING["areas"], offered, key="rank_areas", placeholder=UI["all"])
+
+if not total:
+    st.info(UI["no_commitments"])
+    st.stop()
+st.caption(RANKING["shown"].format(as_of=today.isoformat(), units=f"{len(table):,}", n=f"{counted:,}"))
 if table.empty:
     st.info(RANKING["empty"])
     st.stop()
@@ -43,13 +50,11 @@ st.dataframe(
         "unit": st.column_config.TextColumn(RANKING_FIELD["unit"], width="medium"),
         "completion_rate": st.column_config.ProgressColumn(RANKING_FIELD["completion_rate"], min_value=0, max_value=100,
                                                            format="%.1f%%"),
-        "days_since_update": st.column_config.NumberColumn(RANKING_FIELD["days_since_update"], format="%d",
-                                                           help=RANKING["never"] + "：—"),
     },
     height=min(640, 38 + 35 * len(table)),
 )
 st.caption(RANKING["note"])
-st.download_button(RANKING["csv"], data=partial(export.ranking_csv, rows, as_of=today), on_click="ignore",
+st.download_button(RANKING["csv"], data=partial(export.ranking_table_csv, table), on_click="ignore",
                    file_name=export.ranking_filename("csv", today), mime="text/csv", key="ranking_csv",
                    icon=":material/download:")
 
