@@ -191,3 +191,9 @@ def test_ranking_bars_show_the_first_units_and_say_how_many_are_left_out():
     assert len(fig.data[0].y) == 20
     assert any("5" in a.text for a in fig.layout.annotations)
     assert charts.is_empty_figure(charts.ranking_bars(table.iloc[0:0]))
+
+
+def test_an_empty_view_ranks_nothing():
+    empty = view([{}]).iloc[0:0]
+    assert ranking.unit_ranking(empty, AS_OF).empty
+    assert ranking.unit_rows(empty).empty

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from itertools import chain
 
 import numpy as np
 import pandas as pd
 
+from tracker.cells import as_list
 from tracker.labels import RANKING, RANKING_FIELD, STATUS_COLOURS
 from tracker.progress import _days, _to_date
 
@@ -71,23 +73,55 @@ def select(view: pd.DataFrame, period=None, period_of: str = "deadline", areas: 
     return view.loc[keep]
 
 
+def _pairs(view: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, codes, names): one (position in `view`, unit code) per commitment and unit, names[code] the unit.
+
+    Names are stripped; a commitment with none is under 未指定单位; a name listed twice on one
+    commitment (or two aliases that now read the same) counts once. Plain numpy over integer codes:
+    a column of 200,000 names is never built (pandas would convert it to Arrow strings and back).
+    """
+    cells = view["units"].to_numpy(dtype=object) if "units" in view else np.full(len(view), None, dtype=object)
+    lists = [c if isinstance(c, list) else as_list(c) for c in cells]
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.empty(int(lengths.sum()), dtype=object)
+    flat[:] = list(chain.from_iterable(lists))
+    rows = np.repeat(np.arange(len(lists)), lengths)
+    raw_codes, raw_names = pd.factorize(flat, use_na_sentinel=True)
+    # Cleaned once per distinct name; two raw names that clean to one (" 甲局", "甲局") share a code.
+    cleaned = [str(n).strip() for n in raw_names]
+    cleaned = [n or RANKING["no_unit"] for n in cleaned]
+    codes_of_clean, names = pd.factorize(np.array(cleaned + [RANKING["no_unit"]], dtype=object))
+    codes = codes_of_clean[raw_codes] if len(raw_codes) else np.zeros(0, dtype=np.int64)  # -1 picks the last
+    missing = np.flatnonzero(lengths == 0)
+    rows = np.concatenate([rows, missing])
+    codes = np.concatenate([codes, np.full(len(missing), codes_of_clean[-1], dtype=codes.dtype)])
+    key = np.sort(rows.astype(np.int64) * (len(names) + 1) + codes)  # sorted, then repeats dropped:
+    key = key[np.concatenate([key[:1] == key[:1], key[1:] != key[:-1]])]  # np.unique's hashing took 30 times longer
+    rows, codes = key // (len(names) + 1), key % (len(names) + 1)
+    return rows, codes, np.asarray(names, dtype=object)
+
+
+def _view_days(view: pd.DataFrame, column: str) -> np.ndarray:
+    if column in view:
+        return _days(view[column])
+    return np.full(len(view), np.datetime64("NaT"), "datetime64[D]")
+
+
 def unit_rows(view: pd.DataFrame) -> pd.DataFrame:
     """One row per (commitment, unit): columns row (position in `view`), unit, status, last (progress as-of
-    day, datetime64). Names are stripped; a commitment with none is under 未指定单位; a name listed
-    twice on one commitment (or two aliases that now read the same) counts once.
-    """
-    units = view["units"] if "units" in view else pd.Series([[]] * len(view), index=view.index, dtype=object)
-    long = pd.DataFrame({
-        "row": np.arange(len(view)),
-        "unit": units.to_numpy(),
-    }).explode("unit", ignore_index=True)
-    names = long["unit"].astype("string").str.strip()
-    long["unit"] = names.mask(names.eq(""), pd.NA).fillna(RANKING["no_unit"]).astype(object)
-    long = long.drop_duplicates(["row", "unit"])
-    rows = long["row"].to_numpy()
+    day, datetime64); the units named as the ranking counts them (see _pairs)."""
+    rows, codes, names = _pairs(view)
     status = view["status"].to_numpy(dtype=object) if "status" in view else np.full(len(view), None, dtype=object)
-    last = _days(view["progress_as_of"]) if "progress_as_of" in view else np.full(len(view), np.datetime64("NaT"), "datetime64[D]")
-    return pd.DataFrame({"row": rows, "unit": long["unit"].to_numpy(), "status": status[rows], "last": last[rows]})
+    return pd.DataFrame({"row": rows, "unit": names[codes], "status": status[rows],
+                         "last": _view_days(view, "progress_as_of")[rows]})
+
+
+def _empty(reminders) -> pd.DataFrame:
+    table = pd.DataFrame({c: pd.Series(dtype="int64") for c in COLUMNS})
+    table = table.astype({"unit": object, "completion_rate": float, "days_since_update": float, "last_update": object})
+    if reminders is not None:
+        table["open_reminders"] = pd.Series(dtype="int64")
+    return table
 
 
 def unit_ranking(view: pd.DataFrame, as_of=None, *, period=None, period_of: str = "deadline",
@@ -101,26 +135,25 @@ def unit_ranking(view: pd.DataFrame, as_of=None, *, period=None, period_of: str 
         >>> unit_ranking(view, "2026-11-26", period=("2026-01-01", "2026-12-31"), areas=["城市建设"])
     """
     day = np.datetime64(_to_date(as_of) or date.today(), "D")
-    long = unit_rows(select(view, period, period_of, areas))
-    if long.empty:
-        table = pd.DataFrame({c: pd.Series(dtype="int64") for c in COLUMNS})
-        table = table.astype({"unit": object, "completion_rate": float, "days_since_update": float,
-                              "last_update": object})
-        if reminders is not None:
-            table["open_reminders"] = pd.Series(dtype="int64")
-        return table
-    grouped = long.groupby("unit", sort=False)
-    counts = long.groupby(["unit", "status"], sort=False).size().unstack(fill_value=0)
-    table = pd.DataFrame({"commitments": grouped.size()})
-    for status in COUNTED:
-        table[status] = counts[status] if status in counts else 0
-    table = table.fillna(0).astype("int64")
+    chosen = select(view, period, period_of, areas)
+    rows, codes, names = _pairs(chosen)
+    if not len(rows):
+        return _empty(reminders)
+    # Counts per unit with bincount over integer codes: no group-by over 200,000 strings.
+    n = len(names)
+    status = chosen["status"].to_numpy(dtype=object)[rows] if "status" in chosen else np.full(len(rows), None, object)
+    table = pd.DataFrame({"unit": names, "commitments": np.bincount(codes, minlength=n)})
+    for key in COUNTED:
+        table[key] = np.bincount(codes[status == key], minlength=n)
     table["completion_rate"] = (table["done"] + table["done_late"]) / table["commitments"] * 100.0
-    last = grouped["last"].max().to_numpy(dtype="datetime64[D]")
+    last_day = _view_days(chosen, "progress_as_of")[rows].astype("int64")  # NaT is the smallest int64
+    last = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last, codes, last_day)
+    last = last.astype("datetime64[D]")
     never = np.isnat(last)
     table["days_since_update"] = np.where(never, np.nan, (day - last).astype("timedelta64[D]").astype("int64"))
     table["last_update"] = np.where(never, None, np.datetime_as_string(last)).astype(object)
-    table = table.rename_axis("unit").reset_index()
+    table = table[table["commitments"] > 0]
     if reminders is not None:
         open_ = pd.Series(reminders, dtype="float64") if not isinstance(reminders, pd.Series) else reminders
         table["open_reminders"] = table["unit"].map(open_).fillna(0).astype("int64")
