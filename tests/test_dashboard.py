@@ -15,7 +15,7 @@ from conftest import add_people
 from streamlit.testing.v1 import AppTest
 
 from app import filters, present
-from tracker.labels import AUDIT_ACTION, FIELD, PAGE, STATUS, UI
+from tracker.labels import AUDIT_ACTION, FIELD, PAGE, RANKING, REPORT, STATUS, UI
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,9 +234,10 @@ def test_the_sign_in_form_says_when_a_name_is_locked(store, monkeypatch):
 
 
 @pytest.mark.parametrize(("name", "role", "allowed", "refused"), [
-    ("boss", "manager", ["overview", "progress", "review", "imports", "users", "export", "account"], []),
-    ("wang", "staff", ["overview", "commitments", "detail", "progress", "export"], ["review", "imports", "users"]),
-    ("li", "viewer", ["overview", "commitments", "detail", "export", "account"], ["progress", "review", "imports", "users"]),
+    ("boss", "manager", ["overview", "ranking", "progress", "review", "imports", "users", "export", "account"], []),
+    ("wang", "staff", ["overview", "commitments", "ranking", "detail", "progress", "export"], ["review", "imports", "users"]),
+    ("li", "viewer", ["overview", "commitments", "ranking", "detail", "export", "account"],
+     ["progress", "review", "imports", "users"]),
 ])
 def test_the_role_decides_which_pages_exist(store, name, role, allowed, refused):
     at = app_as(name, role)
@@ -681,10 +682,10 @@ def test_a_manager_adds_a_user_and_changes_a_role(store):
     assert store.authenticate("wang", "wang-secret-1")["role"] == "manager"
 
 
-def test_export_offers_the_three_formats(store):
+def test_export_offers_the_three_formats_the_ranking_and_the_report(store):
     at = app_as("li", "viewer", at_page="export")
     labels = [b.label for b in at.get("download_button")]
-    assert labels == [UI["export_xlsx"], UI["export_csv"], UI["export_ics"]]
+    assert labels == [UI["export_xlsx"], UI["export_csv"], UI["export_ics"], RANKING["csv"], REPORT["button"]]
     assert UI["export_intro"].format(n=3) in texts(at.markdown)
 
 

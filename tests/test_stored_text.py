@@ -137,7 +137,7 @@ def manager_at(*pages, **params) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("key", ["overview", "my_tasks", "commitments", "export", "users"])
+@pytest.mark.parametrize("key", ["overview", "my_tasks", "commitments", "ranking", "export", "users"])
 def test_list_pages_show_stored_text_only_escaped(hostile, key):
     at = manager_at(key)
     assert_escaped(at, NAME)  # the signed-in person's name in the sidebar
@@ -264,3 +264,21 @@ def test_plain_text_inside_an_html_block_stays_one_block(text):
     tokens = MarkdownIt("commonmark", {"html": True}).parse(f"<div>{present.highlight(text, 0, len(text))}</div>")
     assert [t.type for t in tokens] == ["html_block"]
     assert html.unescape(tokens[0].content.replace("<br>", "\n")).count("<mark>") == 1
+
+
+def test_ranking_names_a_hostile_unit_only_escaped(hostile):
+    at = manager_at("ranking")
+    assert HOSTILE in at.dataframe[0].value["unit"].tolist()  # the table draws it as plain text
+    assert_escaped(at, HOSTILE)  # the chart's labels hold it escaped
+
+
+def test_the_report_holds_hostile_text_as_text(hostile):
+    import io
+
+    import docx
+
+    from tracker import report
+
+    document = docx.Document(io.BytesIO(report.render(hostile, "month", TODAY)))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert HOSTILE in cells  # the unit in the ranking, the task in the lists: text, never markup

@@ -107,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     day(ex, "--as-of", "统计日期（默认今天）")
     db(ex)
 
+    rp = sub.add_parser("report", help="生成督查通报（Word）", description="生成督查通报（Word 文档）：总体情况及与上期末相比的变化、"
+                        "单位排名、逾期与即将到期事项（按单位）和完成情况图。周期为统计日期所在的周（周一至周日）或月。")
+    rp.add_argument("--period", required=True, choices=["week", "month"], help="通报周期：week 周报，month 月报")
+    day(rp, "--as-of", "统计日期（默认今天）")
+    rp.add_argument("-o", "--output", metavar="FILE", help="输出的 .docx 文件（默认：督查通报_2026-11.docx 或 督查通报_2026-W48.docx）")
+    db(rp)
+
     u = sub.add_parser("users", help="管理用户")
     usub = u.add_subparsers(dest="users_command", required=True, title="命令", parser_class=ChineseParser)
     ua = usub.add_parser("add", help="添加用户；密码从标准输入读取", description="添加用户；密码从标准输入读取（在终端里输入两次）。")

@@ -48,6 +48,7 @@ from tracker.areas import assign_area
 from tracker.cells import official_parts, parse_figure, quantity_text
 from tracker.labels import DEADLINE_TEXT_BY_HAND, ROLE
 from tracker.progress import number_or_none, shares, statuses
+from tracker.ranking import unit_ranking
 
 log = logging.getLogger(__name__)
 
@@ -991,6 +992,18 @@ class Store:
         if scope is not None:
             clauses.append(self._in_units(scope, params))
         return self._view(("WHERE " + " AND ".join(clauses)) if clauses else "", params, as_of)
+
+    def unit_ranking(self, as_of: date | str | None = None, *, period=None, period_of: str = "deadline",
+                     areas=None, reminders=None) -> pd.DataFrame:
+        """单位排名 as of a day: tracker.ranking.unit_ranking over the commitment view of that day.
+
+            >>> Store().unit_ranking("2026-11-26", period=("2026-01-01", "2026-12-31"), areas=["城市建设"])
+
+        `reminders` (unit -> open reminders) adds the column open_reminders.
+        """
+        day = as_date(as_of, "查看日期") or date.today().isoformat()
+        return unit_ranking(self.commitments(day), day, period=period, period_of=period_of, areas=areas,
+                            reminders=reminders)
 
     @_locked
     def commitment(self, commitment_id: int, as_of: date | str | None = None, by: str | None = None) -> dict:
