@@ -297,12 +297,8 @@ def test_times_come_from_the_stores_clock(s, clock):
     assert s.extensions(s.blocks).set_index("id").loc[ext, "requested_at"] == "2020-01-08T09:00:00"
 
 
-# --- with people in units (the `units` work: Store.set_user_units, scope) ------------------------
+# --- with people in units ------------------------------------------------------------------------
 
-needs_units = pytest.mark.skipif(not hasattr(Store, "set_user_units"), reason="runs once the units branch is merged")
-
-
-@needs_units
 def test_staff_of_another_unit_neither_extend_nor_see_a_units_instructions(s):
     s.set_user_units("wang", ["区城管局"], by="boss")
     with pytest.raises(PermissionDenied, match="责任单位"):
@@ -317,7 +313,6 @@ def test_staff_of_another_unit_neither_extend_nor_see_a_units_instructions(s):
     assert len(s.instructions_for("boss")) == 3  # a manager of no unit sees every unit's
 
 
-@needs_units
 def test_only_someone_of_the_unit_closes_a_reminder(s):
     s.set_user_units("wang", ["区城建局"], by="boss")
     s.set_user_units("li", ["区城管局"], by="boss")
