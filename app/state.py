@@ -147,7 +147,8 @@ def _ranking(path: str, as_of: str, stamp: tuple, period, period_of: str, areas:
     view = _load(path, as_of, stamp)
     rows = ranking.select(view, period, period_of, areas)
     offered = view["work_area"].dropna().astype(str).value_counts().index.tolist() if len(view) else []
-    return ranking.unit_ranking(rows, as_of), offered, len(rows), len(view)
+    reminders = _open(path).open_reminders()["unit"].value_counts()  # 催办 no one of the unit has read yet
+    return ranking.unit_ranking(rows, as_of, reminders=reminders), offered, len(rows), len(view)
 
 
 def unit_ranking(as_of: date, period=None, period_of: str = "deadline", areas=()) -> tuple:

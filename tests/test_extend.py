@@ -322,3 +322,15 @@ def test_only_someone_of_the_unit_closes_a_reminder(s):
     to_blocks = s.remind("区城建局", "请抓紧", by="boss")
     s.mark_read(to_blocks, by="boss")
     assert s.open_reminders("区城建局")["id"].tolist() == [to_blocks]
+
+
+def test_the_ranking_and_the_report_count_each_units_open_reminders(s):
+    from tracker import report
+
+    s.remind("区城管局", "请说明逾期原因", by="boss")
+    read = s.remind("区城建局", "请抓紧", by="boss")
+    s.set_user_units("wang", ["区城建局"], by="boss")
+    s.mark_read(read, by="wang")
+    _, data = report.build(s, "month", "2020-03-10")
+    counts = data.ranking.set_index("unit")["open_reminders"]
+    assert (counts["区城管局"], counts["区城建局"]) == (1, 0)

@@ -491,6 +491,8 @@ def to_docx(data: ReportData, *, max_listed: int = MAX_LISTED, chart_units: int 
 def build(store, kind: str, as_of=None, *, reminders=None) -> tuple[bytes, ReportData]:
     """The report of a store for the week or month holding `as_of`: (docx bytes, what it says)."""
     period = report_period(kind, as_of)
+    if reminders is None:  # the ranking's 未办结催办: reminders no one of the unit has read yet
+        reminders = store.open_reminders()["unit"].value_counts()
     data = gather(store.commitments(period.as_of.isoformat()), store.commitments(period.previous_end.isoformat()),
                   period, reminders=reminders)
     return to_docx(data), data

@@ -41,7 +41,8 @@ if table.empty:
     st.stop()
 
 numbers = {key: st.column_config.NumberColumn(RANKING_FIELD[key], format="%d")
-           for key in ("rank", "commitments", "done", "done_late", "pending_signoff", "overdue", "days_since_update")}
+           for key in ("rank", "commitments", "done", "done_late", "pending_signoff", "overdue", "days_since_update",
+                       "open_reminders") if key in table}
 st.dataframe(
     table, hide_index=True, key="ranking_table", placeholder="—",
     column_order=[c for c in table.columns if c != "last_update"],

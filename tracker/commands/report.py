@@ -42,9 +42,10 @@ def run(args) -> int:
             if now.empty:
                 return _fail(REPORT["empty"])
             before = store.commitments(period.previous_end.isoformat())
+            reminders = store.open_reminders()["unit"].value_counts()  # the ranking's 未办结催办 column
     except StoreError as exc:
         return _fail(EXPORT["store_error"].format(reason=exc))
-    data = report.gather(now, before, period)
+    data = report.gather(now, before, period, reminders=reminders)
     try:
         _write(path, report.to_docx(data))
     except OSError as exc:
