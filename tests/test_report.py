@@ -90,11 +90,12 @@ def test_the_document_reads_title_period_summary_ranking_lists_and_chart(made):
     ranking_table = document.tables[0]
     rows = [[c.text for c in row.cells] for row in ranking_table.rows]
     headers, body = report.ranking_rows(data.ranking)
-    assert rows[0] == headers == [RANKING_FIELD[k] for k in ranking.COLUMNS[:-1]]
+    # the store's open reminders (none here) are the last column: 未办结催办
+    assert rows[0] == headers == [RANKING_FIELD[k] for k in ranking.COLUMNS[:-1]] + [RANKING_FIELD["open_reminders"]]
     assert rows[1:] == body
     assert [r[1] for r in rows[1:]] == data.ranking["unit"].tolist()
-    assert rows[1] == ["1", "区园林局", "1", "1", "0", "0", "0", "100.0%", RANKING["never"]]
-    assert rows[2] == ["2", "区城建局", "2", "1", "0", "0", "0", "50.0%", "25"]
+    assert rows[1] == ["1", "区园林局", "1", "1", "0", "0", "0", "100.0%", RANKING["never"], "0"]
+    assert rows[2] == ["2", "区城建局", "2", "1", "0", "0", "0", "50.0%", "25", "0"]
     assert [r[0] for r in rows[1:]] == ["1", "2", "3", "3", "5"]  # 区住建局 and 未指定单位 tie
 
     overdue_table, due_table = document.tables[1:3]
