@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
-from tracker import config
+from tracker import config, dates
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
 from tracker.cells import official_parts, parse_figure, quantity_text
@@ -108,20 +108,11 @@ def content_hash(text: str) -> str:
 
 
 def as_date(value, what: str = "日期") -> str | None:
-    """A day as YYYY-MM-DD, from a date, a datetime or such a string; None stays None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    raise InvalidInput(f"{what}不是有效日期: {value!r} (应为 YYYY-MM-DD)")
+    """A day as YYYY-MM-DD (tracker.dates.day_text), refused with InvalidInput when it is not one; None stays None."""
+    try:
+        return dates.day_text(value, what)
+    except dates.BadDate:
+        raise InvalidInput(f"{what}不是有效日期: {value!r} (应为 YYYY-MM-DD)") from None
 
 
 def as_number(value, what: str = "数值", *, allow_none: bool = False) -> float | None:
@@ -1253,14 +1244,14 @@ class Store:
             'INSERT INTO candidates (article_id, article_title, sentence, "start", "end", target_value, unit, deadline,'
             " deadline_text, task, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [article_id, c.get("article_title"), c.get("sentence") or "", int(c.get("start") or 0), int(c.get("end") or 0),
-             number_or_none(c.get("target_value")), c.get("unit"), _day_or_none(c.get("deadline")), c.get("deadline_text"),
+             number_or_none(c.get("target_value")), c.get("unit"), dates.day_text_or_none(c.get("deadline")), c.get("deadline_text"),
              _text_or_none(c.get("task")), c.get("reason") or "", now],
         )
         return cur.lastrowid
 
     def _propose(self, commitment_id: int, article_id: int, reading: dict, article_date: str | None, by, now: str) -> int:
         value = as_number(reading.get("value"), "进度值")
-        as_of = _day_or_none(reading.get("as_of")) or article_date
+        as_of = dates.day_text_or_none(reading.get("as_of")) or article_date
         cur = self.db.conn.execute(
             "INSERT INTO proposed_progress (commitment_id, article_id, value, unit, as_of, sentence, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -1668,14 +1659,6 @@ def _where(equal: dict) -> tuple[str, list]:
     return ((" WHERE " + " AND ".join(f"{c} = ?" for c, _ in pairs)) if pairs else ""), [v for _, v in pairs]
 
 
-def _day_or_none(value) -> str | None:
-    """A parser's date if it is a real YYYY-MM-DD day; anything else is left out rather than refused."""
-    try:
-        return as_date(value)
-    except InvalidInput:
-        return None
-
-
 def _int_id(value, what: str) -> int:
     try:
         return int(value)
@@ -1687,14 +1670,14 @@ def _record_fields(r: dict) -> dict:
     """The commitment columns of one parser record (Commitment.to_json), cleaned as the store keeps them."""
     return {
         "article_title": r.get("article_title"),
-        "article_date": _day_or_none(r.get("article_date")),
+        "article_date": dates.day_text_or_none(r.get("article_date")),
         "sentence": r.get("sentence"),
         "start": int(r.get("start") or 0),
         "end": int(r.get("end") or 0),
         "target_value": number_or_none(r.get("target_value")),
         "unit": r.get("unit"),
         "task": r.get("task") or "",
-        "deadline": _day_or_none(r.get("deadline")),
+        "deadline": dates.day_text_or_none(r.get("deadline")),
         "deadline_text": r.get("deadline_text"),
         "officials": _officials(r.get("officials")),
         "units": _units(r.get("units")),

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present, state
-from tracker import cells
+from tracker import cells, dates
 from tracker.areas import areas
 from tracker.labels import CANDIDATE_REASON, FIELD, PAGE, UI
 from tracker.store import StoreError
@@ -34,7 +34,7 @@ def _fields_form(prefix: str, row: dict) -> dict:
         undated = st.checkbox(UI["deadline_none"], value=not row.get("deadline"), key=f"{prefix}_undated")
         deadline = None
         if not undated:
-            start = date.fromisoformat(row["deadline"]) if row.get("deadline") else today
+            start = dates.day(row.get("deadline")) or today
             deadline = st.date_input(FIELD["deadline"], value=start, key=f"{prefix}_deadline", format="YYYY-MM-DD")
     with right:
         officials = st.text_area(FIELD["officials"], value=present.officials_lines(row.get("officials")),
