@@ -295,11 +295,11 @@ def test_the_list_searches_task_sentence_officials_and_units(store):
 
 def test_filters_apply_is_plain_pandas(store):
     view = store.commitments()
-    only = filters.apply(view, filters.Filters(units=("区园林局",)))
+    only = filters.apply(view, filters.Filter(units=("区园林局",)))
     assert only["task"].tolist() == ["生态园林城市创建"]
     period = (TODAY, TODAY + timedelta(days=100))
-    assert filters.apply(view, filters.Filters(period=period))["task"].tolist() == ["生态园林城市创建"]
-    assert len(filters.apply(view, filters.Filters())) == 3
+    assert filters.apply(view, filters.Filter.of(period=period))["task"].tolist() == ["生态园林城市创建"]
+    assert len(filters.apply(view, filters.Filter())) == 3
 
 
 def test_an_empty_database_shows_a_message_not_a_chart(db):
