@@ -109,6 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     day(ex, "--as-of", "统计日期（默认今天）")
     db(ex)
 
+    rv = sub.add_parser("review", help="审核承诺：确认、驳回或撤销驳回，可一次多条",
+                        description="审核承诺（管理人员）：一次可以多条，要么全部完成，要么一条都不改。"
+                        "把已驳回的承诺改回 extracted 或 confirmed 即撤销驳回。")
+    rv.add_argument("ids", nargs="+", metavar="ID", help="承诺编号，可以多个")
+    rv.add_argument("--state", required=True, choices=["confirmed", "rejected", "extracted"],
+                    help="confirmed 已确认, rejected 已驳回, extracted 待审核")
+    rv.add_argument("--by", required=True, metavar="USER", help="审核人（须为管理人员）")
+    rv.add_argument("--json", action="store_true", help="输出一行 JSON：ids、state、changed")
+    db(rv)
+
     u = sub.add_parser("users", help="管理用户")
     usub = u.add_subparsers(dest="users_command", required=True, title="命令", parser_class=ChineseParser)
     ua = usub.add_parser("add", help="添加用户；密码从标准输入读取", description="添加用户；密码从标准输入读取（在终端里输入两次）。")
