@@ -8,6 +8,8 @@ filter set on 总览 still holds on 承诺清单.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,7 @@ from tracker.labels import STATUS, STATUS_ORDER, UI
 
 __all__ = ["FILTER_KEYS", "Filter", "apply", "keep_across_pages", "options", "sidebar"]
 
+PERIOD_RANGE = (date(1990, 1, 1), date(2100, 12, 31))
 FILTER_KEYS = ("flt_period", "flt_officials", "flt_units", "flt_areas", "flt_statuses", "flt_text")
 
 
@@ -57,7 +60,10 @@ def sidebar(df: pd.DataFrame, *, search: bool = False) -> tuple[pd.DataFrame, Fi
             st.text_input(UI["search"], key="flt_text", placeholder=UI["search_placeholder"])
         # the default goes in only on the first draw: giving both a value and a state key warns
         first = {} if "flt_period" in st.session_state else {"value": ()}
-        period = st.date_input(UI["period"], key="flt_period", help=UI["period_help"], format="YYYY-MM-DD", **first)
+        # Streamlit's default range is ten years either side of today: the deadlines of old texts and of
+        # long plans fall outside it, and the command line's --due-after/--due-before take any day.
+        period = st.date_input(UI["period"], key="flt_period", help=UI["period_help"], format="YYYY-MM-DD",
+                               min_value=PERIOD_RANGE[0], max_value=PERIOD_RANGE[1], **first)
         st.multiselect(UI["status"], STATUS_ORDER, format_func=STATUS.get, key="flt_statuses",
                        placeholder=UI["all"])
         st.multiselect(UI["official"], choices["officials"], key="flt_officials", placeholder=UI["all"])
