@@ -120,7 +120,7 @@ with right:
 st.subheader(UI["progress_chart"])
 history = store.progress_history(int(chosen))
 st.plotly_chart(
-    charts.progress_figure(history, c.get("target_value"), c.get("article_date") or (c.get("created_at") or "")[:10],
+    charts.progress_figure(history, c.get("target_value"), c.get("article_date") or c.get("created_at"),
                            c.get("deadline"), today, c.get("unit")),
     key="progress_chart", config={"displayModeBar": False},
 )
