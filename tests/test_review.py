@@ -245,6 +245,21 @@ def test_the_page_edits_a_confirmed_commitment_and_shows_the_words_beside_a_date
     assert present.fill(REVIEW_UI["deadline_by_hand"], deadline="2027-03-31", read="2026-12-31") in shown  # escaped: stored text
 
 
+# offered: which of the page's commitments (1st, 2nd) the list holds, newest first
+@pytest.mark.parametrize("typed, offered", [("", [2, 1]), ("严管", [2]), ("#2", [2]), ("2", [2]), ("没有这个词", [])])
+def test_the_confirmed_list_is_searched_by_words_or_id(page_store, typed, offered):
+    first, second, _ = page_store.ids
+    page_store.review_many([first, second], "confirmed", by="boss")
+    at = review_page()
+    at.text_input(key="edit_find").input(typed).run()
+    assert not at.exception, at.exception
+    assert page_store.ids[:2] == [1, 2]  # so "#2" is the second
+    if offered:
+        assert [int(o.split()[0].lstrip("#")) for o in at.selectbox(key="edit_pick").options] == offered
+    else:
+        assert REVIEW_UI["edit_none"] in captions(at)
+
+
 def test_the_page_undoes_a_rejection(page_store):
     first, second, _ = page_store.ids
     at = review_page()

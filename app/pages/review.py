@@ -11,10 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from app import present, state
-from tracker import cells, dates
+from tracker import cells, dates, filters
 from tracker.areas import areas
 from tracker.labels import CANDIDATE_REASON, FIELD, PAGE, REVIEW_UI, UI
 from tracker.store import StoreError
+
+EDIT_CHOICES = 300  # confirmed commitments offered at once for editing; the search box finds the others
 
 person = state.require(state.MANAGERS)
 today = date.today()
@@ -132,9 +134,18 @@ else:
 st.divider()
 st.subheader(REVIEW_UI["edit_title"], anchor=False)
 in_force = view[view["review"].isin(["confirmed", "manual"])]
+find = st.text_input(REVIEW_UI["edit_find"], key="edit_find", placeholder=UI["search_placeholder"]).strip()
+if find:  # the list's own search (tracker.filters), or an id typed as it is shown (#12 or 12)
+    wanted_id = find.lstrip("#")
+    found = in_force[in_force["id"] == int(wanted_id)] if wanted_id.isdigit() else in_force.iloc[0:0]
+    in_force = found if not found.empty else filters.apply(in_force, filters.Filter(text=find))
 if in_force.empty:
     st.caption(REVIEW_UI["edit_none"])
 else:
+    # newest first, and a bounded list: a selectbox of 100,000 labels takes seconds to draw
+    in_force = in_force.iloc[::-1].head(EDIT_CHOICES)
+    if len(in_force) == EDIT_CHOICES:
+        st.caption(REVIEW_UI["edit_more"].format(n=EDIT_CHOICES))
     edit_labels = _labels(in_force)
     if st.session_state.get("edit_pick") not in edit_labels:
         st.session_state["edit_pick"] = next(iter(edit_labels))
