@@ -20,9 +20,8 @@ from tracker.labels import EXPORT, REPORT
 
 
 def run(args) -> int:
-    from tracker import report
+    from tracker import dates, report
     from tracker.commands.export import _check_writable, _write
-    from tracker import dates
 
     try:
         as_of = dates.day(args.as_of, "--as-of")
