@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from app import present, state
-from tracker import cells, charts
+from tracker import cells, charts, dates
 from tracker.documents import mime_type
-from tracker.labels import FIELD, PAGE, REVIEW, STATUS, STATUS_COLOURS, UI
+from tracker.labels import DEADLINE_TEXT_BY_HAND, FIELD, PAGE, REVIEW, REVIEW_UI, STATUS, STATUS_COLOURS, UI
 from tracker.store import NotFound, PermissionDenied, StoreError
 
 store = state.store()
@@ -60,6 +60,9 @@ share = c.get("share")
 figures[2].metric(FIELD["share"], "—" if present._missing(share) else f"{float(share):.0f}%", border=True)
 moved = bool(c.get("original_deadline")) and c.get("original_deadline") != c.get("deadline")
 figures[3].metric(UI["deadline_in_force"] if moved else FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)
+if c.get("deadline_by_hand"):  # the date a person set, beside what the article said (期限原文 stays in the fields below)
+    st.caption(present.fill(REVIEW_UI["deadline_by_hand"], deadline=c.get("original_deadline") or c.get("deadline")
+                            or UI["not_set"], read=c.get("deadline_read") or REVIEW_UI["read_none"]))
 if c.get("completed"):
     st.success(UI["completed_mark"])
 if moved:  # an approved extension: the deadline the article set and its words stay in view
@@ -112,11 +115,12 @@ with left:
                 unsafe_allow_html=True)
 with right:
     st.subheader(UI["fields"])
+    by_hand = f"（{DEADLINE_TEXT_BY_HAND}）" if c.get("deadline_by_hand") else ""
     facts = {
         FIELD["task"]: c.get("task"),
         FIELD["target_value"]: present.target_text(c.get("target_value"), c.get("unit")),
-        (UI["deadline_in_force"] if moved else FIELD["deadline"]): c.get("deadline") or UI["not_set"],
-        **({FIELD["original_deadline"]: c.get("original_deadline")} if moved else {}),
+        (UI["deadline_in_force"] if moved else FIELD["deadline"]): (c.get("deadline") or UI["not_set"]) + ("" if moved else by_hand),
+        **({FIELD["original_deadline"]: c.get("original_deadline") + by_hand} if moved else {}),
         FIELD["deadline_text"]: c.get("deadline_text") or "—",
         FIELD["officials"]: cells.officials_text(c.get("officials")) or "—",
         FIELD["units"]: cells.units_text(c.get("units")) or "—",
@@ -149,7 +153,7 @@ if not waiting.empty:
                           UI["extension_refused"])
 elif state.may(state.WRITERS) and open_work and c.get("deadline"):
     with st.form("extension_form"):
-        current = date.fromisoformat(c["deadline"])
+        current = dates.day(c["deadline"])
         to = st.date_input(UI["extension_to"], value=current + timedelta(days=30), min_value=current + timedelta(days=1),
                            format="YYYY-MM-DD", key="extension_to")
         reason = st.text_area(UI["extension_reason"], help=UI["extension_reason_help"], key="extension_reason", height=80)
@@ -187,7 +191,7 @@ if state.may(state.MANAGERS):
 st.subheader(UI["progress_chart"])
 history = store.progress_history(int(chosen))
 st.plotly_chart(
-    charts.progress_figure(history, c.get("target_value"), c.get("article_date") or (c.get("created_at") or "")[:10],
+    charts.progress_figure(history, c.get("target_value"), c.get("article_date") or c.get("created_at"),
                            c.get("deadline"), today, c.get("unit")),
     key="progress_chart", config={"displayModeBar": False},
 )
