@@ -34,6 +34,7 @@ from tracker.store import Store  # noqa: E402
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 TITLES = ["区长", "副区长", "区委书记", "局长", "主任", "街道党工委书记"]
+PASSWORD = "bench-secret-1"  # meets the password rules (at least 10 characters, not a common one)
 TASKS = ["老旧小区改造", "严管示范路整治", "生态园林城市创建", "背街小巷提升", "新建公园游园", "安置房建设",
          "道路大中修", "垃圾分类示范小区", "学校新建", "污水管网改造", "招商引资", "棚户区改造"]
 
@@ -45,8 +46,8 @@ def build_db(path: Path, n: int, rng: random.Random) -> None:
     progress figure on half.
     """
     store = Store(path)
-    store.add_user("boss", "manager", "bench")
-    store.add_user("wang", "staff", "bench", by="boss")
+    store.add_user("boss", "manager", PASSWORD)
+    store.add_user("wang", "staff", PASSWORD, by="boss")
     conn = store.db.conn
     today = date.today()
     people = [{"name": f"{SURNAMES[i % len(SURNAMES)]}{'明华建国志强丽娟'[i % 8]}{i}", "title": TITLES[i % len(TITLES)]}
@@ -114,7 +115,7 @@ def browser_load(path: Path, runs: int) -> tuple[float, list[float]]:
         page = browser.new_page(viewport={"width": 1440, "height": 1800})
         page.goto(url)
         page.get_by_label("姓名").fill("boss")
-        page.get_by_label("密码").fill("bench")
+        page.get_by_label("密码").fill(PASSWORD)
         t = time.perf_counter()
         page.get_by_role("button", name="登录").click()
         page.wait_for_function(drawn, timeout=120_000, polling=50)
