@@ -1,16 +1,17 @@
 """What every page shares: the store, the one cached loader, who is signed in, which pages they get.
 
-The loader is the only cache. Every write through the dashboard calls `after_write()`, and
-the cache key also carries the database file's modification stamp, so a change made from the
-command line shows on the next rerun too.
+The loader is the only cache of the commitment view. It is keyed on the day and the store's data
+version (the newest audited change, sign-ins aside), so a change made from the command line shows
+on the next rerun too, while signing in keeps the view read before it. Every write through the
+dashboard also calls `after_write()`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present
-from tracker import config, ingest
+from tracker import charts, config, ingest
 from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
 from tracker.store import Store, StoreError
 
@@ -73,39 +74,72 @@ def store() -> Store:
         st.stop()
 
 
-def _stamp(path: str) -> tuple:
-    """Modification times of the database and its write-ahead log: changes when anyone writes."""
-    out = []
-    for p in (path, path + "-wal"):
-        try:
-            out.append(os.stat(p).st_mtime_ns)
-        except OSError:
-            out.append(0)
-    return tuple(out)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _load(path: str, as_of: str, stamp: tuple) -> pd.DataFrame:
+# One view per (file, day, data version) for every session, handed out as is, not copied:
+# st.cache_data would unpickle a copy on every rerun (0.8 s at 100,000 commitments). So the view
+# is read-only: pages filter, sort and assign into new frames, never into it.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(path: str, as_of: str, version: int) -> pd.DataFrame:
     return _open(path).commitments(as_of=as_of)
 
 
 def commitments(as_of: date | None = None) -> pd.DataFrame:
-    """The commitment view (rejected ones left out), as of a day (default today), from the cache."""
+    """The commitment view (rejected ones left out), as of a day (default today), from the cache.
+
+    Read-only: shared by every session until the data change.
+    """
     path = db_path()
-    day = (as_of or date.today()).isoformat()
-    return _load(path, day, _stamp(path))
+    day = (as_of or today()).isoformat()
+    return _load(path, day, _open(path).data_version())
+
+
+_warming: set[tuple] = set()
+_warming_lock = threading.Lock()
+
+
+def _warm(path: str, day: str, version: int) -> None:
+    view = _load(path, day, version)
+    for dimension in charts.DIMENSIONS:  # what the filters and the bar charts of 总览 ask for
+        charts.names_by(view, dimension)
+
+
+def prefetch() -> None:
+    """Read today's view in the background while the sign-in form is open, once per data version.
+
+    Reading 100,000 commitments takes a second or two; a person takes longer than that to type a
+    password, so 总览 then opens on a warm cache. Nothing is shown before signing in: the view
+    only waits in the server's memory, as it does after anyone's first visit.
+    """
+    path = db_path()
+    key = (path, today().isoformat(), _open(path).data_version())
+    with _warming_lock:
+        if key in _warming:
+            return
+        _warming.add(key)
+    thread = threading.Thread(target=_warm, args=key, name="tracker-prefetch", daemon=True)
+    try:
+        from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+        add_script_run_ctx(thread, get_script_run_ctx())  # so the cache does not warn it runs outside a page
+    except ImportError:
+        pass
+    thread.start()
+
+
+def today() -> date:
+    """The day the pages count from (days left, due soon, status); tests freeze it by replacing this."""
+    return date.today()
 
 
 def open_page(title: str) -> tuple[date, pd.DataFrame]:
     """Title a page over the commitment list and load the list as of today; with nothing stored yet,
     say so and stop (the four list pages open alike)."""
-    today = date.today()
-    view = commitments(today)
+    day = today()
+    view = commitments(day)
     st.title(title)
     if view.empty:
         st.info(UI["no_commitments"])
         st.stop()
-    return today, view
+    return day, view
 
 
 def after_write() -> None:

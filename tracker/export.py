@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 
 from tracker.cells import as_list, official_parts, officials_text, units_text
-from tracker.labels import EXPORT, FIELD, STATUS, STATUS_COLOUR, STATUS_ORDER, UI
+from tracker.labels import EXPORT, FIELD, STATUS, STATUS_COLOUR, STATUS_GROUP, STATUS_ORDER, UI
 
 # The columns of every list, in the order people read them (the order, 编号 first so a
 # row can be found again in the dashboard).
@@ -98,8 +98,8 @@ def filter_commitments(df: pd.DataFrame, status=None, official: str | None = Non
         keep &= df["review"].fillna("") != "rejected"
     if status is not None and status != "":
         wanted = [status] if isinstance(status, str) else list(status)
-        by_label = {v: k for k, v in STATUS.items()}
-        wanted = {by_label.get(s, s) for s in wanted}
+        by_label = {v: (k,) for k, v in STATUS.items()} | STATUS_GROUP
+        wanted = {code for s in wanted for code in by_label.get(s, (s,))}
         keep &= df["status"].isin(wanted)
     if official:
         keep &= _contains(df["officials"].map(officials_text), official)

@@ -41,6 +41,8 @@ LIGHT_COLOUR = {"red": "#d32f2f", "yellow": "#f9a825", "green": "#2e7d32", "grey
 LIGHT = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "无灯"}
 # Most urgent first: what a list or a legend shows from the top.
 STATUS_ORDER = ["overdue", "at_risk", "pending_signoff", "on_track", "no_deadline", "done_late", "done"]
+# Words people type for a group of statuses (export --status 已完成): both kinds of done.
+STATUS_GROUP = {"已完成": ("done", "done_late")}
 # Statuses that need no more work: never counted as due, never shown as 逾期 N 天.
 FINISHED = frozenset({"done", "done_late"})
 # Statuses with work still to be reported: due-soon and overdue lists take only these.
