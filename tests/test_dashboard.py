@@ -404,6 +404,15 @@ def test_days_left_read_as_words_and_sort_as_numbers(store):
     assert "逾期 3 天" in html and "还有 200 天" in html and ">-3<" not in html  # no cell holds the bare number (dates may contain "-3")
 
 
+@pytest.mark.parametrize("status", ["done", "done_late", "pending_signoff"])
+def test_finished_or_pending_work_never_reads_overdue_days(store, status):
+    view = store.commitments(TODAY).copy()
+    view.loc[view["id"] == store.overdue, "status"] = status  # three days past its deadline
+    rows = present.table(view, TODAY).set_index("id")
+    assert present.days_left_text(rows.loc[store.overdue, "days_left"]) == ""
+    assert rows.sort_values("days_left").index[-1] in (store.overdue, store.undated)  # sorts after open work
+
+
 def test_the_default_columns_fit_beside_the_sidebar_and_the_rest_can_be_shown():
     from app import tables
 

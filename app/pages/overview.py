@@ -6,9 +6,9 @@ import streamlit as st
 
 from app import filters, present, state, tables
 from tracker import charts
-from tracker.labels import LIGHT_COLOUR, PAGE, STATUS_LIGHT, UI
+from tracker.labels import PAGE, UI
 
-LIST_ROWS = 200  # a list longer than a screenful is read in 承诺清单 with its search
+LIST_ROWS = 100  # a list longer than a screenful or two is read in 承诺清单 with its search
 # Each card with the light of the status it counts (三色预警); total and due-soon have none.
 CARDS = [("total", None), ("done", "done"), ("pending_signoff", "pending_signoff"), ("on_track", "on_track"),
          ("at_risk", "at_risk"), ("overdue", "overdue"), ("due_30", None)]
@@ -19,9 +19,7 @@ shown, _ = filters.sidebar(view)
 st.caption(f"{UI['as_of']} {today.isoformat()} · " + UI["shown_of"].format(shown=f"{len(shown):,}", total=f"{len(view):,}"))
 
 # The card's border on the left in its light's colour, by the container's key (st-key-<key>).
-st.html("<style>" + "".join(
-    f".st-key-kpi_{key} [data-testid='stMetric']{{border-left:6px solid {LIGHT_COLOUR[STATUS_LIGHT[status]]}}}"
-    for key, status in CARDS if status) + "</style>")
+st.html(f"<style>{present.light_border_css({f'kpi_{key}': status for key, status in CARDS})}</style>")
 cards = charts.kpis(shown, today)
 for column, (key, _status) in zip(st.columns(len(CARDS)), CARDS, strict=True):
     with column.container(key=f"kpi_{key}"):
