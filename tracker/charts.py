@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import math
 import weakref
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -92,10 +93,10 @@ def is_empty_figure(fig: go.Figure) -> bool:
 
 
 def _deadlines(df: pd.DataFrame) -> pd.Series:
-    """The deadline column as datetimes (NaT where there is none)."""
+    """The deadline column as datetimes (NaT where there is none); remembered for a big view."""
     if "deadline" not in df or df.empty:
         return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    return pd.to_datetime(df["deadline"], errors="coerce", format="mixed")
+    return _per_view(df, "deadlines", lambda: pd.to_datetime(df["deadline"], errors="coerce", format="mixed"))
 
 
 # --- numbers behind the charts -----------------------------------------------------------
@@ -164,11 +165,24 @@ def overdue(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
     return out.sort_values(["days_left", "id"], ascending=[False, True], kind="stable")
 
 
-# names_by of a big view, kept while that very DataFrame object lives: the dashboard hands every
-# rerun the same cached view, and the filters and three bar charts each ask for its names.
+# What is worked out from a big view (its names per official, unit, area; its deadlines as
+# dates) is kept while that very DataFrame object lives: the dashboard hands every rerun the same
+# cached view, and the filters, cards, lists and charts each ask for the same columns.
 # Views are read-only by convention (nothing assigns into the cached one), so a hit is exact.
-_NAMES_MEMO: dict[tuple[int, str], tuple[weakref.ReferenceType, pd.DataFrame]] = {}
-MEMO_ROWS = 5_000  # below this names_by takes a few milliseconds: not worth remembering
+_MEMO: dict[tuple[int, str], tuple[weakref.ReferenceType, object]] = {}
+MEMO_ROWS = 5_000  # below this the work takes a few milliseconds: not worth remembering
+
+
+def _per_view(df: pd.DataFrame, what: str, work: Callable[[], object]):
+    """work(), remembered for this view object under `what` when the view is big."""
+    key = (id(df), what)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    result = work()
+    if len(df) >= MEMO_ROWS:
+        _MEMO[key] = (weakref.ref(df, lambda _ref, key=key: _MEMO.pop(key, None)), result)
+    return result
 
 
 def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -180,14 +194,7 @@ def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
-    key = (id(df), dimension)
-    hit = _NAMES_MEMO.get(key)
-    if hit is not None and hit[0]() is df:
-        return hit[1]
-    long = _names_by(df, dimension)
-    if len(df) >= MEMO_ROWS:
-        _NAMES_MEMO[key] = (weakref.ref(df, lambda _ref, key=key: _NAMES_MEMO.pop(key, None)), long)
-    return long
+    return _per_view(df, f"names_{dimension}", lambda: _names_by(df, dimension))
 
 
 def _names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
