@@ -344,3 +344,13 @@ def test_list_cells_read_the_same_everywhere():
     assert cells.as_list("[not json") == ["[not json"] and cells.as_list("区城建局") == ["区城建局"]
     assert cells.official_parts(SimpleNamespace(name=" 陈定 ", title=None)) == ("陈定", "")
     assert cells.official_parts({"title": "区长"}) == ("", "区长")
+
+
+def test_a_big_view_is_worked_out_once_and_a_new_view_afresh():
+    rows = [{"status": "on_track", "deadline": "2019-12-31", "officials": [CHEN], "units": ["区城建局"]}] * charts.MEMO_ROWS
+    big = view(rows)
+    first = charts.names_by(big, "unit")
+    assert charts.names_by(big, "unit") is first  # remembered for this very object
+    other = view([{**r, "units": ["区城管局"]} for r in rows])  # a new view (after a write): never the old answer
+    assert set(charts.names_by(other, "unit")["name"]) == {"区城管局"}
+    assert charts.kpis(other, TODAY)["total"] == charts.MEMO_ROWS
