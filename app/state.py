@@ -97,10 +97,13 @@ _warming_lock = threading.Lock()
 
 
 def _warm(path: str, day: str, version: int) -> None:
-    view = _load(path, day, version)
-    charts.kpis(view, day)  # the deadlines as dates, remembered for this view
-    for dimension in charts.DIMENSIONS:  # what the filters and the bar charts of 总览 ask for
-        charts.names_by(view, dimension)
+    try:
+        view = _load(path, day, version)
+        charts.kpis(view, day)  # the deadlines as dates, remembered for this view
+        for dimension in charts.DIMENSIONS:  # what the filters and the bar charts of 总览 ask for
+            charts.names_by(view, dimension)
+    except (StoreError, OSError, ValueError):
+        pass  # nothing is lost: the page reads the view itself and says what went wrong
 
 
 def prefetch() -> None:

@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import add_people
 from streamlit.testing.v1 import AppTest
@@ -411,6 +412,15 @@ def test_finished_or_pending_work_never_reads_overdue_days(store, status):
     rows = present.table(view, TODAY).set_index("id")
     assert present.days_left_text(rows.loc[store.overdue, "days_left"]) == ""
     assert rows.sort_values("days_left").index[-1] in (store.overdue, store.undated)  # sorts after open work
+
+
+def test_a_table_colours_each_status_cell_from_the_one_map():
+    from app import tables
+    from tracker.labels import STATUS_COLOUR
+
+    options = tables.column_config(tables.DEFAULT_COLUMNS)["status"]["type_config"]["options"]
+    assert {o["value"]: o["color"] for o in options} == {STATUS[s]: c for s, c in STATUS_COLOUR.items()}
+    assert tables.status_labels(pd.Series(["已逾期", None])).tolist() == [["已逾期"], []]
 
 
 def test_the_default_columns_fit_beside_the_sidebar_and_the_rest_can_be_shown():
