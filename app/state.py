@@ -1,6 +1,6 @@
 """What every page shares: the store, the one cached loader, who is signed in, which pages they get.
 
-The loader is the only cache of the commitment view. It is keyed on the day and the store's data
+The loader is the one cache of the commitment view. It is keyed on the day and the store's data
 version (the newest audited change, sign-ins aside), so a change made from the command line shows
 on the next rerun too, while signing in keeps the view read before it. Every write through the
 dashboard also calls `after_write()`.
@@ -21,9 +21,9 @@ import pandas as pd
 import streamlit as st
 
 from app import present
-from tracker import charts, config, ingest
+from tracker import charts, config, ingest, ranking
 from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
-from tracker.store import Store, StoreError
+from tracker.store import PermissionDenied, Store, StoreError
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 EVERYONE = frozenset({"manager", "staff", "viewer"})
@@ -42,7 +42,9 @@ class PageSpec:
 # Who sees which page. The store refuses forbidden writes anyway; this keeps screens uncluttered.
 PAGE_TABLE = (
     PageSpec("overview", "read", EVERYONE, ":material/dashboard:"),
+    PageSpec("my_tasks", "work", EVERYONE, ":material/assignment_ind:"),
     PageSpec("commitments", "read", EVERYONE, ":material/table_rows:"),
+    PageSpec("ranking", "read", EVERYONE, ":material/leaderboard:"),
     PageSpec("detail", "read", EVERYONE, ":material/article:"),
     PageSpec("export", "read", EVERYONE, ":material/download:"),
     PageSpec("progress", "work", WRITERS, ":material/edit_note:"),
@@ -74,22 +76,42 @@ def store() -> Store:
         st.stop()
 
 
-# One view per (file, day, data version) for every session, handed out as is, not copied:
-# st.cache_data would unpickle a copy on every rerun (0.8 s at 100,000 commitments). So the view
-# is read-only: pages filter, sort and assign into new frames, never into it.
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load(path: str, as_of: str, version: int) -> pd.DataFrame:
-    return _open(path).commitments(as_of=as_of)
+def _version(path: str) -> int:
+    """The store's data version: moves with every audited change, whoever made it, but not with a sign-in."""
+    return _open(path).data_version()
+
+
+# One view per (file, day, data version, units seen) for every session, handed out as is, not
+# copied: st.cache_data would unpickle a copy on every rerun (0.8 s at 100,000 commitments). So
+# the view is read-only: pages filter, sort and assign into new frames, never into it.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load(path: str, as_of: str, version: int, units: tuple | None = None) -> pd.DataFrame:
+    # Keyed by the units seen, not the person: everyone who sees all shares one copy.
+    return _open(path).commitments(as_of=as_of, units=units)
+
+
+def _units_key(units: list[str] | None) -> tuple | None:
+    return None if units is None else tuple(sorted(units))
+
+
+def scope() -> list[str] | None:
+    """The units whose commitments the signed-in person may see (the store's rule), None for all."""
+    u = user()
+    if u is None:
+        return []
+    try:
+        return store().scope(u["name"])
+    except StoreError:  # disabled or removed between two runs: nothing
+        return []
 
 
 def commitments(as_of: date | None = None) -> pd.DataFrame:
-    """The commitment view (rejected ones left out), as of a day (default today), from the cache.
-
-    Read-only: shared by every session until the data change.
-    """
+    """The commitment view (rejected ones left out) as the signed-in person may see it, as of a day
+    (default today), from the cache: staff and limited viewers get their units' commitments only.
+    Read-only: shared by every session until the data change."""
     path = db_path()
     day = (as_of or today()).isoformat()
-    return _load(path, day, _open(path).data_version())
+    return _load(path, day, _version(path), _units_key(scope()))
 
 
 _warming: set[tuple] = set()
@@ -98,7 +120,7 @@ _warming_lock = threading.Lock()
 
 def _warm(path: str, day: str, version: int) -> None:
     try:
-        view = _load(path, day, version)
+        view = _load(path, day, version)  # everything: what a manager's 总览 reads
         charts.kpis(view, day)  # the deadlines as dates, remembered for this view
         for dimension in charts.DIMENSIONS:  # what the filters and the bar charts of 总览 ask for
             charts.names_by(view, dimension)
@@ -114,7 +136,7 @@ def prefetch() -> None:
     only waits in the server's memory, as it does after anyone's first visit.
     """
     path = db_path()
-    key = (path, today().isoformat(), _open(path).data_version())
+    key = (path, today().isoformat(), _version(path))
     with _warming_lock:
         if key in _warming:
             return
@@ -134,6 +156,52 @@ def today() -> date:
     return date.today()
 
 
+def refuse_unseen(commitment_id: int) -> None:
+    """Stop the page with a Chinese refusal when the signed-in person may not see this commitment
+    (another unit's); a commitment they may see, or none with that number, is left to the page."""
+    u = user()
+    try:
+        store().commitment(commitment_id, by=u["name"] if u else None)
+    except PermissionDenied:
+        st.error(UI["not_your_unit"])
+        st.stop()
+    except StoreError:
+        return
+
+
+def my_units() -> list[str] | None:
+    """The units of 我的任务: the person's own, else what they may see (None: everything)."""
+    u = user()
+    own = store().user_units(u["name"]) if u else []
+    return own or scope()
+
+
+def my_commitments(as_of: date | None = None) -> pd.DataFrame:
+    """The commitments of the signed-in person's units (see my_units), from the cache."""
+    path = db_path()
+    day = (as_of or today()).isoformat()
+    return _load(path, day, _version(path), _units_key(my_units()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _ranking(path: str, as_of: str, version: int, period, period_of: str, areas: tuple) -> tuple:
+    view = _load(path, as_of, version)
+    rows = ranking.select(view, period, period_of, areas)
+    offered = view["work_area"].dropna().astype(str).value_counts().index.tolist() if len(view) else []
+    return ranking.unit_ranking(rows, as_of), offered, len(rows), len(view)
+
+
+def unit_ranking(as_of: date, period=None, period_of: str = "deadline", areas=()) -> tuple:
+    """单位排名 from the cache: (table, the work areas to offer, commitments counted, commitments in all).
+
+    Cached by itself: a page that shows 120 units should not rank 100,000 commitments again on
+    every rerun.
+    """
+    path = db_path()
+    period = tuple(d.isoformat() if isinstance(d, date) else d for d in period) if period else None
+    return _ranking(path, as_of.isoformat(), _version(path), period, period_of, tuple(areas))
+
+
 def open_page(title: str) -> tuple[date, pd.DataFrame]:
     """Title a page over the commitment list and load the list as of today; with nothing stored yet,
     say so and stop (the four list pages open alike)."""
@@ -141,7 +209,8 @@ def open_page(title: str) -> tuple[date, pd.DataFrame]:
     view = commitments(day)
     st.title(title)
     if view.empty:
-        st.info(UI["no_commitments"])
+        no_units = scope() == []
+        (st.warning if no_units else st.info)(UI["no_units_assigned" if no_units else "no_commitments"])
         st.stop()
     return day, view
 
@@ -149,6 +218,7 @@ def open_page(title: str) -> tuple[date, pd.DataFrame]:
 def after_write() -> None:
     """Call after every change: the next read sees it."""
     _load.clear()
+    _ranking.clear()
 
 
 # Streamlit writes some words in English whatever the locale, and offers no setting for them.
@@ -304,14 +374,19 @@ def require(roles: frozenset) -> dict:
     return u
 
 
+# The page a role lands on after signing in: staff start from their units' tasks.
+FIRST_PAGE = {"staff": "my_tasks"}
+
+
 def pages_for(person_role: str) -> dict[str, list]:
     """The navigation of a role: {section title: [st.Page, ...]}."""
     sections: dict[str, list] = {}
+    first = FIRST_PAGE.get(person_role, "overview")
     for spec in PAGE_TABLE:
         if person_role not in spec.roles:
             continue
         page = st.Page(str(PAGES_DIR / f"{spec.key}.py"), title=PAGE[spec.key], icon=spec.icon,
-                       url_path=spec.key, default=spec.key == "overview")
+                       url_path=spec.key, default=spec.key == first)
         sections.setdefault(SECTION[spec.section], []).append(page)
     return sections
 
@@ -333,8 +408,10 @@ def _requested_page() -> str | None:
     return name if isinstance(name, str) and re.fullmatch(r"[\w.-]+", name) else None
 
 
-def _to_overview() -> None:
-    st.switch_page(page_path("overview"))
+def _to_first_page() -> None:
+    """Where a page the role does not have leads: the role's first page (我的任务 for staff, else 总览)."""
+    person = user()
+    st.switch_page(page_path(FIRST_PAGE.get(person["role"] if person else "", "overview")))
 
 
 def navigation(person: dict | None):
@@ -343,7 +420,7 @@ def navigation(person: dict | None):
     Every name in the address bar opens something, so no one meets Streamlit's English
     "Page not found": signed out, any name shows the sign-in form under that name, so a link
     to detail?id=6 opens that commitment once signed in; signed in, a page the role does not
-    have, or no page at all, opens the overview.
+    have, or no page at all, opens the role's first page (我的任务 for staff, else the overview).
     """
     names = {spec.key for spec in PAGE_TABLE} | {"login"} | ({_requested_page()} - {None})
     if person is None:
@@ -361,7 +438,8 @@ def navigation(person: dict | None):
     sections = pages_for(person["role"])
     have = {spec.key for spec in PAGE_TABLE if person["role"] in spec.roles}
     first = next(iter(sections.values()))
-    first.extend(st.Page(_to_overview, title=PAGE["overview"], url_path=name, visibility="hidden")
+    first.extend(st.Page(_to_first_page, title=PAGE[FIRST_PAGE.get(person["role"], "overview")], url_path=name,
+                         visibility="hidden")
                  for name in sorted(names - have))
     return st.navigation(sections)
 

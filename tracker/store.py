@@ -42,17 +42,19 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
-from tracker import config
+from tracker import config, dates
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
 from tracker.cells import official_parts, parse_figure, quantity_text
 from tracker.labels import DEADLINE_TEXT_BY_HAND, ROLE
 from tracker.progress import number_or_none, shares, statuses
+from tracker.ranking import unit_ranking
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000  # a dashboard write and a command line write wait for each other this long
 REVIEW_STATES = ("extracted", "confirmed", "rejected", "manual")
+UNDO_REJECTION = "撤销驳回"  # the audit note of a rejected commitment set back to extracted or confirmed
 ROLES = ("manager", "staff", "viewer")
 WRITERS = ("manager", "staff")
 DEMO_SOURCE = "seeds/"  # the source of every demo article a first start stores (tracker.ingest.seed)
@@ -108,20 +110,11 @@ def content_hash(text: str) -> str:
 
 
 def as_date(value, what: str = "日期") -> str | None:
-    """A day as YYYY-MM-DD, from a date, a datetime or such a string; None stays None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    raise InvalidInput(f"{what}不是有效日期: {value!r} (应为 YYYY-MM-DD)")
+    """A day as YYYY-MM-DD (tracker.dates.day_text), refused with InvalidInput when it is not one; None stays None."""
+    try:
+        return dates.day_text(value, what)
+    except dates.BadDate:
+        raise InvalidInput(f"{what}不是有效日期: {value!r} (应为 YYYY-MM-DD)") from None
 
 
 def as_number(value, what: str = "数值", *, allow_none: bool = False) -> float | None:
@@ -147,10 +140,11 @@ def as_number(value, what: str = "数值", *, allow_none: bool = False) -> float
     return number
 
 
-def not_in_future(day: str, what: str) -> str:
+def not_in_future(day: str, what: str, today: date | None = None) -> str:
     """`day` (YYYY-MM-DD) when it is not after today; progress is reported, never forecast."""
-    if day > date.today().isoformat():
-        raise InvalidInput(f"{what} {day} 晚于今天 ({date.today().isoformat()}), 只能记录已经达到的进度")
+    today = (today or date.today()).isoformat()
+    if day > today:
+        raise InvalidInput(f"{what} {day} 晚于今天 ({today}), 只能记录已经达到的进度")
     return day
 
 
@@ -580,6 +574,61 @@ def m010_original_documents(db: sqlite_utils.Database) -> None:
         db.conn.execute(statement)
 
 
+@migration
+def m011_units(db: sqlite_utils.Database) -> None:
+    """The 责任单位 a person belongs to, the names merged into one unit, and each commitment's units in a table.
+
+    A commitment keeps its units as read (a JSON list); commitment_units repeats them one row
+    each with an index, so "the commitments of 区城建局" is an index seek, not parsing 100,000
+    JSON lists (我的任务 of one unit over 100,000 commitments: the whole view costs ~1.5 s, the
+    seek a few ms). The store keeps it on every insert and every change of units; it holds the
+    names as read, and unit_aliases maps a name to the one it was renamed or merged into, so a
+    later import that says 区城建局 lands in 城建局 without rewriting anything.
+    """
+    run_script(db,
+        """
+        CREATE TABLE user_units (
+            name TEXT NOT NULL REFERENCES users(name),
+            unit TEXT NOT NULL,
+            PRIMARY KEY (name, unit)
+        );
+        CREATE TABLE unit_aliases (
+            alias TEXT PRIMARY KEY,
+            unit TEXT NOT NULL
+        );
+        CREATE TABLE commitment_units (
+            commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+            unit TEXT NOT NULL,
+            PRIMARY KEY (unit, commitment_id)
+        );
+        CREATE INDEX idx_commitment_units_commitment ON commitment_units(commitment_id);
+        """
+    )
+    fill_commitment_units(db.conn)
+
+
+def fill_commitment_units(conn: sqlite3.Connection, rows=None) -> int:
+    """One commitment_units row per (commitment, unit) of `rows` (id, units JSON), default every commitment.
+
+    For m011's backfill and for tools that insert commitments in bulk around the store (benchmarks).
+    """
+    if rows is None:
+        rows = conn.execute("SELECT id, units FROM commitments").fetchall()
+    pairs = [{"commitment_id": cid, "unit": unit} for cid, units in rows for unit in _unit_list(units)]
+    conn.executemany("INSERT INTO commitment_units (commitment_id, unit) VALUES (:commitment_id, :unit)"
+                     " ON CONFLICT (unit, commitment_id) DO NOTHING", pairs)
+    return len(pairs)
+
+
+def _unit_list(value) -> list[str]:
+    """The distinct unit names of a stored JSON list, in order: '["区城建局", "区城建局 "]' -> ["区城建局"]."""
+    try:
+        names = json.loads(value) if isinstance(value, str) and value else (value or [])
+    except ValueError:
+        return []
+    return list(dict.fromkeys(str(u).strip() for u in names if isinstance(u, str) and u.strip()))
+
+
 def run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run a script of statements inside the caller's transaction.
 
@@ -712,11 +761,15 @@ VIEW_COLUMNS = ("id", "article_id", "source", "article_title", "article_date", "
                 "review", "created_at", "progress", "progress_as_of", "completed", "share", "status")
 
 
-def _json_lists(values) -> pd.Series:
+def _json_lists(values, canon: dict[str, str] | None = None) -> pd.Series:
     """JSON lists parsed once per distinct string: the commitments of one article mostly share
     their officials and units, and parsing 200,000 small strings one by one costs half a second.
-    Rows with equal values share one list object; treat the lists in the view as read-only."""
+    Rows with equal values share one list object; treat the lists in the view as read-only.
+    With `canon` (unit aliases) each name is replaced by its canonical one, once each:
+    ["区城建局", "城建局"] with {"区城建局": "城建局"} -> ["城建局"]."""
     parsed = {v: json.loads(v) if v else [] for v in set(values)}
+    if canon:
+        parsed = {v: list(dict.fromkeys(canon.get(u, u) for u in names)) for v, names in parsed.items()}
     return pd.Series(list(map(parsed.__getitem__, values)), dtype=object)
 
 
@@ -782,6 +835,11 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def today(self) -> str:
+        """Today by the store's clock (YYYY-MM-DD): the default as-of day of the view, progress and completion,
+        and the last day progress may be dated; a test that freezes the clock freezes today."""
+        return self.clock().date().isoformat()
 
     # ---- plumbing ----
 
@@ -868,7 +926,7 @@ class Store:
     # ---- reads ----
 
     def _view(self, where: str, params: dict, as_of) -> pd.DataFrame:
-        day = as_date(as_of, "查看日期") or date.today().isoformat()
+        day = as_date(as_of, "查看日期") or self.today()
         cur = self.db.conn.execute(_VIEW_SQL.format(where=where), {"as_of": day, **params})
         names = [d[0] for d in cur.description]
         rows = cur.fetchall()
@@ -888,7 +946,7 @@ class Store:
                 "target_value": pd.Series(cols["target_value"], dtype="float64"),
                 **{c: pd.Series(cols[c], dtype=object) for c in ("unit", "task", "deadline", "deadline_text")},
                 "officials": _json_lists(cols["officials"]),
-                "units": _json_lists(cols["units"]),
+                "units": _json_lists(cols["units"], self._aliases()),
                 **{c: pd.Series(cols[c], dtype=object) for c in ("work_area", "review", "created_at")},
                 "progress": pd.Series(cols["progress"], dtype="float64"),
                 "progress_as_of": pd.Series(cols["progress_as_of"], dtype=object),
@@ -914,14 +972,36 @@ class Store:
         return fields
 
     @_locked
-    def commitments(self, as_of: date | str | None = None, include_rejected: bool = False) -> pd.DataFrame:
+    def commitments(self, as_of: date | str | None = None, include_rejected: bool = False, *,
+                    for_user: str | None = None, units=None) -> pd.DataFrame:
         """The commitment view: one row per commitment with its latest progress and status on `as_of`.
 
         Progress entered with an as-of date after `as_of` is not counted, so a past day shows the
         state of that day. Rejected commitments are left out unless asked for (status None).
+        for_user="wang" keeps only what wang may see (see `scope`; an unknown or disabled name is
+        refused); units=["城建局"] keeps the commitments of those units (aliases count as theirs).
+        With neither, every commitment, as for the command line and other trusted callers.
         """
-        where = "" if include_rejected else "WHERE c.review != 'rejected'"
-        return self._view(where, {}, as_of)
+        clauses, params = ([] if include_rejected else ["c.review != 'rejected'"]), {}
+        scope = None if units is None else frozenset(self._canonical(u) for u in _units(units))
+        if for_user is not None:
+            allowed = self._scope(for_user)
+            scope = allowed if scope is None else scope if allowed is None else scope & allowed
+        if scope is not None:
+            clauses.append(self._in_units(scope, params))
+        return self._view(("WHERE " + " AND ".join(clauses)) if clauses else "", params, as_of)
+
+    def unit_ranking(self, as_of: date | str | None = None, *, period=None, period_of: str = "deadline",
+                     areas=None, reminders=None) -> pd.DataFrame:
+        """单位排名 as of a day: tracker.ranking.unit_ranking over the commitment view of that day.
+
+            >>> Store().unit_ranking("2026-11-26", period=("2026-01-01", "2026-12-31"), areas=["城市建设"])
+
+        `reminders` (unit -> open reminders) adds the column open_reminders.
+        """
+        day = as_date(as_of, "查看日期") or self.today()
+        return unit_ranking(self.commitments(day), day, period=period, period_of=period_of, areas=areas,
+                            reminders=reminders)
 
     @_locked
     def data_version(self) -> int:
@@ -940,10 +1020,22 @@ class Store:
         return int(row[0]) if row else 0
 
     @_locked
-    def commitment(self, commitment_id: int, as_of: date | str | None = None) -> dict:
-        """One row of the commitment view as a plain dict (rejected ones too)."""
+    def rejected_commitments(self, as_of: date | str | None = None) -> pd.DataFrame:
+        """The commitments a manager rejected (status None), for the 审核 page's 撤销驳回; the view's columns."""
+        return self._view("WHERE c.review = 'rejected'", {}, as_of)
+
+    @_locked
+    def commitment(self, commitment_id: int, as_of: date | str | None = None, by: str | None = None) -> dict:
+        """One row of the commitment view as a plain dict (rejected ones too), with deadline_by_hand and
+        deadline_read: whether a person changed the deadline, and the date that was read.
+
+        With `by`, a commitment outside that person's units is refused (PermissionDenied, which
+        names only the number), as is an unknown or disabled name.
+        """
         row = self._commitment_row(commitment_id)
-        return plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0]
+        if by is not None:
+            self._require_visible(by, row, "查看")
+        return {**plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0], **self._deadline_as_read(row)}
 
     @_locked
     def article(self, article_id: int) -> dict:
@@ -1269,14 +1361,14 @@ class Store:
             'INSERT INTO candidates (article_id, article_title, sentence, "start", "end", target_value, unit, deadline,'
             " deadline_text, task, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [article_id, c.get("article_title"), c.get("sentence") or "", int(c.get("start") or 0), int(c.get("end") or 0),
-             number_or_none(c.get("target_value")), c.get("unit"), _day_or_none(c.get("deadline")), c.get("deadline_text"),
+             number_or_none(c.get("target_value")), c.get("unit"), dates.day_text_or_none(c.get("deadline")), c.get("deadline_text"),
              _text_or_none(c.get("task")), c.get("reason") or "", now],
         )
         return cur.lastrowid
 
     def _propose(self, commitment_id: int, article_id: int, reading: dict, article_date: str | None, by, now: str) -> int:
         value = as_number(reading.get("value"), "进度值")
-        as_of = _day_or_none(reading.get("as_of")) or article_date
+        as_of = dates.day_text_or_none(reading.get("as_of")) or article_date
         cur = self.db.conn.execute(
             "INSERT INTO proposed_progress (commitment_id, article_id, value, unit, as_of, sentence, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -1313,7 +1405,15 @@ class Store:
              json.dumps(fields.get("units", []), ensure_ascii=False), fields.get("work_area"), fields.get("basis"),
              fields.get("confidence"), fields["review"], now],
         )
+        self._set_commitment_units(cur.lastrowid, fields.get("units", []))
         return cur.lastrowid
+
+    def _set_commitment_units(self, commitment_id: int, units) -> None:
+        """commitment_units of one commitment made to match its units (names as stored)."""
+        self._exec("DELETE FROM commitment_units WHERE commitment_id = :id", {"id": commitment_id})
+        for unit in _unit_list(list(units or ())):  # one or two each: a statement apiece costs nothing
+            self._exec("INSERT INTO commitment_units (commitment_id, unit) VALUES (:id, :unit)",
+                       {"id": commitment_id, "unit": unit})
 
     def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "") -> int:
         """Append one progress figure (staff or manager); a correction is simply a newer row. Returns its id.
@@ -1325,8 +1425,9 @@ class Store:
         with self._write():
             self._require(by, WRITERS, "记录进度")
             number = as_number(value, "进度值")
-            day = not_in_future(as_date(as_of, "进度日期") or date.today().isoformat(), "进度日期")
+            day = not_in_future(as_date(as_of, "进度日期") or self.today(), "进度日期", self.clock().date())
             row = self._commitment_row(commitment_id)
+            self._require_visible(by, row, "填报")
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能记录进度")
             if not has_number(row["target_value"]):
@@ -1350,10 +1451,11 @@ class Store:
         """
         with self._write():
             self._require(by, WRITERS, "标记完成")
-            day = as_date(as_of, "完成日期") or date.today().isoformat()
+            day = as_date(as_of, "完成日期") or self.today()
             if complete:
-                not_in_future(day, "完成日期")
+                not_in_future(day, "完成日期", self.clock().date())
             row = self._commitment_row(commitment_id)
+            self._require_visible(by, row, "标记")
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能标记完成")
             if complete and has_number(row["target_value"]):
@@ -1368,29 +1470,48 @@ class Store:
             return True
 
     def review(self, commitment_id: int, state: str, by: str) -> None:
-        """Confirm, reject or reset an extracted commitment (manager)."""
+        """Confirm, reject or reset one commitment (manager); see review_many."""
+        self.review_many([commitment_id], state, by)
+
+    def review_many(self, commitment_ids, state: str, by: str) -> int:
+        """Set the review state of several commitments at once (manager), all in one transaction.
+
+        review_many([3, 5, 8], "confirmed", by="boss") confirms the three; an unknown id among them
+        refuses all three, nothing half done. A rejected commitment set back to extracted or
+        confirmed is a rejection undone: audited like any review, with the note 撤销驳回.
+        Returns how many changed (one already in that state is left as it is).
+        """
         with self._write():
             self._require(by, ("manager",), "审核承诺")
             if state not in ("extracted", "confirmed", "rejected"):
                 raise InvalidInput(f"审核状态无效: {state!r} (应为 extracted, confirmed 或 rejected)")
-            row = self._commitment_row(commitment_id)
-            if row["review"] == state:
-                return
-            self.db.conn.execute("UPDATE commitments SET review = ? WHERE id = ?", [state, row["id"]])
-            self._audit(by, "review", "commitments", row["id"], "review", row["review"], state)
+            ids = list(dict.fromkeys(_int_id(i, "承诺") for i in commitment_ids or ()))
+            if not ids:
+                raise InvalidInput("没有选择要审核的承诺")
+            changed = 0
+            for cid in ids:
+                row = self._one("SELECT id, review FROM commitments WHERE id = :id", {"id": cid})
+                if row is None:
+                    raise NotFound(f"没有编号为 {cid} 的承诺, 这一批都未审核")
+                if row[1] == state:
+                    continue
+                self._exec("UPDATE commitments SET review = :state WHERE id = :id", {"state": state, "id": cid})
+                self._audit(by, "review", "commitments", cid, "review", row[1], state,
+                            note=UNDO_REJECTION if row[1] == "rejected" else None)
+                changed += 1
+            return changed
 
     def update_commitment(self, commitment_id: int, by: str, **fields) -> None:
-        """Change fields of a commitment (manager); each changed field gets its own audit row.
+        """Change fields of a commitment (manager), whatever its review state; each changed field gets its own audit row.
 
-        A deadline changed without new words for it gets deadline_text 人工修改: the article's
-        "全年" would otherwise stand beside a date it never said (the old words stay in the audit).
+        A deadline changed by hand keeps the words the article said for the first one (期限原文,
+        deadline_text: 全年): commitment() then says the date was set by hand and what was read,
+        so both stay visible. New words are stored only when given.
         """
         with self._write():
             self._require(by, ("manager",), "修改承诺")
             row = self._commitment_row(commitment_id)
             clean = _clean_fields(fields)
-            if "deadline" in clean and clean["deadline"] != row["deadline"] and "deadline_text" not in clean:
-                clean["deadline_text"] = DEADLINE_TEXT_BY_HAND
             for name, value in clean.items():
                 old = row[name]
                 if name in ("officials", "units"):
@@ -1398,8 +1519,32 @@ class Store:
                 if old == value:
                     continue
                 stored = json.dumps(value, ensure_ascii=False) if name in ("officials", "units") else value
-                self.db.conn.execute(f'UPDATE commitments SET "{name}" = ? WHERE id = ?', [stored, row["id"]])
-                self._audit(by, "update", "commitments", row["id"], name, old, value)
+                self._exec(f'UPDATE commitments SET "{name}" = :value WHERE id = :id', {"value": stored, "id": row["id"]})
+                if name == "units":
+                    self._set_commitment_units(row["id"], value)
+                if name == "review":  # a correction that also confirms reads in the audit as the review it is
+                    self._audit(by, "review", "commitments", row["id"], name, old, value,
+                                note=UNDO_REJECTION if old == "rejected" else None)
+                else:
+                    self._audit(by, "update", "commitments", row["id"], name, old, value)
+
+    def _deadline_as_read(self, row: dict) -> dict:
+        """What the article said of a commitment's deadline, beside the date in force now:
+        {"deadline_by_hand": bool, "deadline_read": the date first stored, "deadline_text": the words}.
+
+        Read from the audit log: the first change of the deadline holds, as its old value, the date
+        that was read. Rows changed before this rule had their words replaced by 人工修改; those
+        words come back from the audit row that replaced them.
+        """
+        changes = self._all(
+            "SELECT field, old, new FROM audit_log WHERE table_name = 'commitments' AND row_id = :row_id"
+            " AND action = 'update' AND field IN ('deadline', 'deadline_text') ORDER BY id", {"row_id": str(row["id"])})
+        read = next((old for field, old, _ in changes if field == "deadline"), row["deadline"])
+        words = row["deadline_text"]
+        if words == DEADLINE_TEXT_BY_HAND:
+            words = next((old for field, old, new in reversed(changes)
+                          if field == "deadline_text" and new == DEADLINE_TEXT_BY_HAND), None)
+        return {"deadline_by_hand": read != row["deadline"], "deadline_read": read, "deadline_text": words}
 
     def add_commitment(self, by: str, **fields) -> int:
         """A commitment typed in by a person (manager), review 'manual'. `task` is required."""
@@ -1592,6 +1737,199 @@ class Store:
         row = self._one("SELECT password_hash FROM users WHERE name = ?", [name])
         return row[0] if row else _DUMMY_HASH
 
+    # ---- units (责任单位): who belongs to which, and the names merged into one ----
+    # The unit rules hold once a manager has given anyone a unit (meta units_in_force, never
+    # cleared): an office that has not set units up works as before, and taking the last
+    # assignment away again does not open every commitment to every member of staff.
+
+    def _aliases(self) -> dict[str, str]:
+        return dict(self._all("SELECT alias, unit FROM unit_aliases"))
+
+    def _canonical(self, name: str) -> str:
+        row = self._one("SELECT unit FROM unit_aliases WHERE alias = :alias", {"alias": name})
+        return row[0] if row else name
+
+    @_locked
+    def canonical_unit(self, name: str) -> str:
+        """The name a unit goes by: canonical_unit("区城建局") -> "城建局" once merged into it; else the name."""
+        return self._canonical(_unit_name(name))
+
+    def _user_units(self, name: str) -> list[str]:
+        return [r[0] for r in self._all("SELECT unit FROM user_units WHERE name = :name ORDER BY unit", {"name": name})]
+
+    @_locked
+    def user_units(self, name: str) -> list[str]:
+        """The units a person belongs to (canonical names, sorted); [] for none or an unknown name."""
+        return self._user_units(name)
+
+    def _units_in_force(self) -> bool:
+        return self._one("SELECT 1 FROM meta WHERE key = 'units_in_force'") is not None
+
+    def _scope(self, name: str | None) -> frozenset[str] | None:
+        """The units whose commitments `name` may see, or None for all of them.
+
+        A manager sees all; a viewer with no units sees all; anyone with units sees theirs; staff
+        with no units see none once units are in force (before, all, as ever). An unknown or
+        disabled name is refused.
+        """
+        role = self._role(name)
+        if role == "manager":
+            return None
+        units = self._user_units(name)
+        if units:
+            return frozenset(units)
+        if role == "staff" and self._units_in_force():
+            return frozenset()
+        return None
+
+    @_locked
+    def scope(self, name: str) -> list[str] | None:
+        """The units whose commitments `name` may see (sorted), or None for every commitment.
+
+        scope("wang") -> ["城建局"] for staff of 城建局; [] for staff with no unit once units are in
+        force (they see nothing, and the dashboard tells them to ask a manager); None for a manager.
+        """
+        allowed = self._scope(name)
+        return None if allowed is None else sorted(allowed)
+
+    def _in_units(self, units, params: dict) -> str:
+        """SQL for "c belongs to one of these canonical units" (their aliases included), adding to params."""
+        if not units:
+            return "1 = 0"
+        wanted = set(units)
+        names = sorted(wanted | {alias for alias, unit in self._aliases().items() if unit in wanted})
+        marks = []
+        for i, name in enumerate(names):
+            params[f"unit{i}"] = name
+            marks.append(f":unit{i}")
+        return f"c.id IN (SELECT commitment_id FROM commitment_units WHERE unit IN ({', '.join(marks)}))"
+
+    def _commitment_units(self, row: dict) -> set[str]:
+        return {self._canonical(u) for u in _unit_list(row.get("units"))}
+
+    def _require_visible(self, by: str | None, row: dict, action: str) -> None:
+        """Refuse `by` a commitment outside their units; the message names only its number."""
+        allowed = self._scope(by)
+        if allowed is not None and not (self._commitment_units(row) & allowed):
+            if not allowed and self._role(by) == "staff":
+                raise PermissionDenied(f"权限不足: {by} 还没有分配责任单位, 不能{action}承诺 {row['id']}, 请联系管理人员")
+            raise PermissionDenied(f"权限不足: 承诺 {row['id']} 不属于 {by} 的责任单位, 不能{action}")
+
+    @_locked
+    def visible(self, name: str, commitment_id: int) -> bool:
+        """Whether `name` may see this commitment (False for an unknown id, name or a disabled person)."""
+        try:
+            self._require_visible(name, self._commitment_row(commitment_id), "查看")
+        except StoreError:
+            return False
+        return True
+
+    @_locked
+    def units(self) -> pd.DataFrame:
+        """Every unit name in use, canonical: unit, commitments (not rejected), people, aliases (a list).
+
+        A unit only a person belongs to (no commitment names it yet) is listed with 0 commitments.
+        Sorted by commitments, most first, then name.
+        """
+        canon = self._aliases()
+        pairs = self._frame("SELECT cu.commitment_id, cu.unit FROM commitment_units cu"
+                            " JOIN commitments c ON c.id = cu.commitment_id WHERE c.review != 'rejected'")
+        pairs["unit"] = pairs["unit"].map(lambda u: canon.get(u, u))
+        counts = pairs.drop_duplicates().groupby("unit").size()
+        people = self._frame("SELECT unit, count(*) AS people FROM user_units GROUP BY unit").set_index("unit")["people"]
+        aliases: dict[str, list[str]] = {}
+        for alias, unit in sorted(canon.items()):
+            aliases.setdefault(unit, []).append(alias)
+        names = sorted(set(counts.index) | set(people.index))
+        out = pd.DataFrame({
+            "unit": pd.Series(names, dtype=object),
+            "commitments": pd.Series([int(counts.get(n, 0)) for n in names], dtype="int64"),
+            "people": pd.Series([int(people.get(n, 0)) for n in names], dtype="int64"),
+            "aliases": pd.Series([aliases.get(n, []) for n in names], dtype=object),
+        })
+        return out.sort_values(["commitments", "unit"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    def _unit_in_use(self, name: str) -> bool:
+        return any(self._one(sql, {"name": name}) for sql in (
+            "SELECT 1 FROM commitment_units WHERE unit = :name LIMIT 1",
+            "SELECT 1 FROM unit_aliases WHERE unit = :name LIMIT 1",
+            "SELECT 1 FROM user_units WHERE unit = :name LIMIT 1"))
+
+    def _unit_writer(self, by: str | None, trusted: bool, action: str) -> None:
+        """A manager, or the trusted command line (by=None, trusted=True); anyone else is refused."""
+        if by is None and trusted:
+            return
+        self._require(by, ("manager",), action)
+
+    def set_user_units(self, name: str, units, by: str | None, *, trusted: bool = False) -> list[str]:
+        """Make `units` the person's units (manager; [] takes them all away); returns them, canonical.
+
+        set_user_units("wang", ["区城建局"], by="boss") -> ["城建局"] once 区城建局 is merged into it.
+        A name need not be on a commitment yet (a unit may be set up before its first task).
+        """
+        wanted = [_unit_name(u) for u in _units(units)]
+        with self._write():
+            self._unit_writer(by, trusted, "分配责任单位")
+            if self._one("SELECT 1 FROM users WHERE name = :name", {"name": name}) is None:
+                raise NotFound(f"没有用户 {name}")
+            new = sorted(dict.fromkeys(self._canonical(u) for u in wanted))
+            old = self._user_units(name)
+            if new == old:
+                return new
+            self._exec("DELETE FROM user_units WHERE name = :name", {"name": name})
+            for unit in new:
+                self._exec("INSERT INTO user_units (name, unit) VALUES (:name, :unit)", {"name": name, "unit": unit})
+            if new:
+                self._exec("INSERT INTO meta (key, value) VALUES ('units_in_force', :at)"
+                           " ON CONFLICT (key) DO NOTHING", {"at": _now()})
+            self._audit(by, "set_units", "users", name, "units", old, new)
+            return new
+
+    def rename_unit(self, old: str, new: str, by: str | None, *, trusted: bool = False) -> str:
+        """Give a unit a new name (manager): its commitments, people and earlier names go with it.
+
+        rename_unit("区城建局", "区住房和城乡建设局", by="boss"): the view shows the new name, and an
+        article imported later that says 区城建局 lands there too. A new name already in use is
+        refused: that is a merge (merge_units). Returns the canonical name.
+        """
+        return self._join_units(old, new, by, trusted, merge=False)
+
+    def merge_units(self, alias: str, into: str, by: str | None, *, trusted: bool = False) -> str:
+        """Count a unit name as another one already in use (manager): 区城建局 = 城建局, one unit.
+
+        merge_units("区城建局", "城建局", by="boss"): commitments that name either are 城建局's,
+        its people belong to 城建局, and later imports saying 区城建局 map there. Returns `into`'s name.
+        """
+        return self._join_units(alias, into, by, trusted, merge=True)
+
+    def _join_units(self, old: str, new: str, by, trusted: bool, *, merge: bool) -> str:
+        action = "合并单位" if merge else "重命名单位"
+        old, new = _unit_name(old), _unit_name(new)
+        with self._write():
+            self._unit_writer(by, trusted, action)
+            source, target = self._canonical(old), self._canonical(new)
+            if not self._unit_in_use(source):
+                raise NotFound(f"没有单位 {old}")
+            back = not merge and target == source and new != source  # renamed back to one of its earlier names
+            if back:
+                target = new
+            elif source == target:
+                raise InvalidInput(f"{old} 与 {new} 已是同一单位")
+            if merge and not self._unit_in_use(target):
+                raise NotFound(f"没有单位 {new} (改名请用重命名)")
+            if not merge and not back and self._unit_in_use(target):
+                raise InvalidInput(f"单位 {new} 已存在; 要把 {old} 并入 {new}, 请用合并")
+            # one step deep: every name that meant `source` now means `target`, and `target` is no alias
+            self._exec("UPDATE unit_aliases SET unit = :target WHERE unit = :source", {"source": source, "target": target})
+            self._exec("DELETE FROM unit_aliases WHERE alias = :target", {"target": target})
+            self._exec("INSERT INTO unit_aliases (alias, unit) VALUES (:source, :target)"
+                       " ON CONFLICT (alias) DO UPDATE SET unit = excluded.unit", {"source": source, "target": target})
+            self._exec("INSERT INTO user_units (name, unit) SELECT name, :target FROM user_units WHERE unit = :source"
+                       " ON CONFLICT (name, unit) DO NOTHING", {"source": source, "target": target})
+            self._exec("DELETE FROM user_units WHERE unit = :source", {"source": source})
+            self._audit(by, "merge_unit" if merge else "rename_unit", "unit_aliases", source, "unit", source, target)
+            return target
+
     @_locked
     def demo_articles(self) -> list[int]:
         """Ids of the demo articles a first start stored (tracker.ingest.seed names their source seeds/...)."""
@@ -1614,6 +1952,9 @@ class Store:
                     continue
                 title = self._one("SELECT source FROM articles WHERE id = ?", [article_id])[0]
                 if ids:
+                    named = {f"c{i}": cid for i, cid in enumerate(ids)}
+                    self._exec(f"DELETE FROM commitment_units WHERE commitment_id IN ({', '.join(':' + k for k in named)})",
+                               named)
                     self.db.conn.execute(f"DELETE FROM proposed_progress WHERE commitment_id IN ({marks})", ids)
                     self.db.conn.execute(f"UPDATE candidates SET commitment_id = NULL WHERE commitment_id IN ({marks})", ids)
                 self.db.conn.execute("DELETE FROM proposed_progress WHERE article_id = ?", [article_id])
@@ -1684,14 +2025,6 @@ def _where(equal: dict) -> tuple[str, list]:
     return ((" WHERE " + " AND ".join(f"{c} = ?" for c, _ in pairs)) if pairs else ""), [v for _, v in pairs]
 
 
-def _day_or_none(value) -> str | None:
-    """A parser's date if it is a real YYYY-MM-DD day; anything else is left out rather than refused."""
-    try:
-        return as_date(value)
-    except InvalidInput:
-        return None
-
-
 def _int_id(value, what: str) -> int:
     try:
         return int(value)
@@ -1703,14 +2036,14 @@ def _record_fields(r: dict) -> dict:
     """The commitment columns of one parser record (Commitment.to_json), cleaned as the store keeps them."""
     return {
         "article_title": r.get("article_title"),
-        "article_date": _day_or_none(r.get("article_date")),
+        "article_date": dates.day_text_or_none(r.get("article_date")),
         "sentence": r.get("sentence"),
         "start": int(r.get("start") or 0),
         "end": int(r.get("end") or 0),
         "target_value": number_or_none(r.get("target_value")),
         "unit": r.get("unit"),
         "task": r.get("task") or "",
-        "deadline": _day_or_none(r.get("deadline")),
+        "deadline": dates.day_text_or_none(r.get("deadline")),
         "deadline_text": r.get("deadline_text"),
         "officials": _officials(r.get("officials")),
         "units": _units(r.get("units")),
@@ -1795,6 +2128,16 @@ def _user_name(name) -> str:
         raise InvalidInput("用户名不能为空")
     if len(name) > 64 or any(unicodedata.category(ch).startswith("C") for ch in name):
         raise InvalidInput(f"用户名无效: {name!r}")
+    return name
+
+
+def _unit_name(name) -> str:
+    """A unit name as kept: stripped, not empty, at most 64 characters and no control characters."""
+    name = name.strip() if isinstance(name, str) else ""
+    if not name:
+        raise InvalidInput("单位名称不能为空")
+    if len(name) > 64 or any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise InvalidInput(f"单位名称无效: {name!r}")
     return name
 
 
