@@ -1,7 +1,9 @@
 """The one Chinese label map: every name a person sees, for the dashboard, exports and messages."""
 
 STATUS = {
-    "done": "已完成",
+    "done": "按期完成",
+    "done_late": "逾期完成",
+    "pending_signoff": "待销号",
     "overdue": "已逾期",
     "at_risk": "有风险",
     "on_track": "正常推进",
@@ -10,12 +12,14 @@ STATUS = {
 # Colours people read without a legend: green done, red overdue, amber at risk, blue on track, grey undated.
 STATUS_COLOURS = {
     "done": "#2e7d32",
+    "done_late": "#558b2f",
+    "pending_signoff": "#00838f",
     "overdue": "#c62828",
     "at_risk": "#f9a825",
     "on_track": "#1565c0",
     "no_deadline": "#9e9e9e",
 }
-STATUS_ORDER = ["overdue", "at_risk", "on_track", "no_deadline", "done"]
+STATUS_ORDER = ["overdue", "at_risk", "on_track", "no_deadline", "pending_signoff", "done_late", "done"]
 
 REVIEW = {
     "extracted": "待审核",
@@ -105,8 +109,14 @@ AUDIT_ACTION = {
     "dismiss_candidate": "忽略候选",
     "remove_demo": "删除示例文章",
     "store_document": "保存原始文件",
+    "signoff": "确认销号",
+    "signoff_void": "撤销销号",
+    "return_completion": "退回完成",
+    "add_evidence": "上传佐证材料",
 }
 AUDIT_FIELD = {
+    "evidence": "佐证材料",
+    "signed_off_on": "销号日期",
     "completed_on": "完成日期",
     "value": "数值",
     "role": "角色",
