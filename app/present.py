@@ -24,6 +24,7 @@ from tracker.cells import as_list, official_text, officials_text, quantity_text,
 from tracker.cells import number_text as number_text  # the pages' words too: present.number_text
 from tracker.cells import parse_figure as parse_figure
 from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
+from tracker.progress import FINISHED
 from tracker.store import password_problem
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
@@ -150,7 +151,7 @@ def audit_table(log: pd.DataFrame) -> pd.DataFrame:
     def value(field, v):
         if _missing(v) or v is None:
             return ""
-        return {"review": REVIEW, "role": ROLE}.get(field, {}).get(v, v)
+        return {"review": REVIEW, "role": ROLE, "status": STATUS}.get(field, {}).get(v, v)
 
     return pd.DataFrame({
         UI["at"]: log["at"].map(when),
@@ -210,8 +211,10 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
         "progress": [quantity_text(v, u) or None for v, u in zip(df["progress"], df["unit"], strict=True)],
         "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
         "deadline": deadlines.dt.date,
-        # No deadline counts as infinitely far, so sorting by days left puts it after every date.
-        "days_left": (deadlines - today).dt.days.astype("float64").fillna(math.inf),
+        # No deadline counts as infinitely far, so sorting by days left puts it after every date; so does
+        # finished work (done, done_late, pending_signoff), which never reads 逾期 N 天.
+        "days_left": (deadlines - today).dt.days.astype("float64")
+        .where(~df["status"].isin(FINISHED)).fillna(math.inf),
         "officials": df["officials"].map(officials_text),
         "units": df["units"].map(units_text),
         "work_area": df["work_area"],

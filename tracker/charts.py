@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from tracker.cells import as_list, official_parts
 from tracker.labels import STATUS, STATUS_COLOURS, STATUS_ORDER, UI
+from tracker.progress import FINISHED
 
 # Chinese glyphs need a CJK face; the list ends with faces found on office Windows and Macs.
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -107,11 +108,11 @@ def kpis(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> dict[str, i
     today = pd.Timestamp(_as_of(as_of))
     counts = status_counts(df)
     deadlines = _deadlines(df)
-    open_ = df["status"].ne("done") if "status" in df else pd.Series(False, index=df.index)
+    open_ = ~df["status"].isin(FINISHED) if "status" in df else pd.Series(False, index=df.index)
     due = open_ & deadlines.ge(today) & deadlines.le(today + pd.Timedelta(days=days))
     return {
         "total": len(df),
-        "done": counts["done"],
+        "done": counts["done"] + counts["done_late"],  # signed off; 待销号 is neither done nor open
         "on_track": counts["on_track"],
         "at_risk": counts["at_risk"],
         "overdue": counts["overdue"],
@@ -128,7 +129,7 @@ def due_soon(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> pd.Data
         return df.assign(days_left=pd.Series(dtype="Int64"))
     today = pd.Timestamp(_as_of(as_of))
     deadlines = _deadlines(df)
-    open_ = df["status"].ne("done")
+    open_ = ~df["status"].isin(FINISHED)
     mask = df["status"].eq("overdue") | (open_ & deadlines.ge(today) & deadlines.le(today + pd.Timedelta(days=days)))
     out = df.loc[mask].copy()
     out["days_left"] = (deadlines[mask] - today).dt.days.astype("Int64")

@@ -1395,13 +1395,17 @@ class Store:
         )
         return cur.lastrowid
 
-    def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "") -> int:
+    def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "",
+                     evidence=()) -> int:
         """Append one progress figure (staff or manager); a correction is simply a newer row. Returns its id.
 
         add_progress(12, "1.5万", by="wang", as_of="2019-06-30") records 15000 for commitment 12.
         Refused: a figure that is not a finite non-negative number, an as-of day after today, a
         rejected commitment, and a commitment with no number to reach (mark it complete instead).
+        `evidence`: files [(name, bytes), ...] attached to the update in the same transaction; one
+        refused file refuses the update too, so a report never lands without the files it was sent with.
         """
+        files = _checked_files(evidence)
         with self._write():
             self._require(by, WRITERS, "记录进度")
             number = as_number(value, "进度值")
@@ -1417,18 +1421,22 @@ class Store:
             )
             self._audit(by, "progress", "progress_updates", cur.lastrowid, field="value", new=number,
                         note=f"承诺 {row['id']}, 截至 {day}" + (f": {note.strip()}" if note and note.strip() else ""))
+            update_id = cur.lastrowid
+            self._attach(row["id"], update_id, files, by)
             self._settle_completion(self._commitment_row(row["id"]), by)
-            return cur.lastrowid
+            return update_id
 
     def set_complete(self, commitment_id: int, by: str, complete: bool = True, note: str = "",
-                     as_of: date | str | None = None) -> bool:
+                     as_of: date | str | None = None, evidence=()) -> bool:
         """Mark a commitment with no number to reach as done on `as_of` (default today), or undo the mark.
 
         set_complete(3, by="wang", note="已通过验收") makes 生态园林城市创建 已完成 from today on.
         A commitment with a number is done when a progress figure reaches it, so marking one
         complete is refused; undoing a mark is always allowed (a number may have been added
         after the mark). A day after today is refused. Returns whether anything changed.
+        `evidence`: files [(name, bytes), ...] attached to the commitment with the mark (as add_progress).
         """
+        files = _checked_files(evidence)
         with self._write():
             self._require(by, WRITERS, "标记完成")
             day = as_date(as_of, "完成日期") or date.today().isoformat()
@@ -1441,6 +1449,7 @@ class Store:
                 target = quantity_text(row["target_value"], row["unit"])
                 raise InvalidInput(f"承诺 {row['id']} ({row['task']}) 有数值目标 {target}, 请填报达到的数值; 达到目标即为已完成")
             new = day if complete else None
+            self._attach(row["id"], None, files, by)
             if (row["completed_on"] is None) == (new is None):
                 return False
             self.db.conn.execute("UPDATE commitments SET completed_on = ? WHERE id = ?", [new, row["id"]])
@@ -1587,13 +1596,7 @@ class Store:
         """
         if progress_update_id is None and commitment_id is None:
             raise InvalidInput("请指定承诺或进度填报")
-        try:
-            kind = evidence_rules.check(name, data, config.evidence_max_bytes())
-        except evidence_rules.EvidenceRefused as exc:
-            raise InvalidInput(str(exc)) from None
-        data = bytes(data)
-        sha256 = hashlib.sha256(data).hexdigest()
-        now = _now()
+        files = _checked_files([(name, data)])
         with self._write():
             self._require(by, WRITERS, "上传佐证材料")
             if progress_update_id is not None:
@@ -1607,20 +1610,25 @@ class Store:
             row = self._commitment_row(commitment_id)
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能上传佐证材料")
+            return self._attach(row["id"], progress_update_id, files, by)[0]
+
+    def _attach(self, commitment_id: int, progress_update_id: int | None, files: list[dict], by: str) -> list[int]:
+        """Store checked files (see _checked_files) as evidence of a commitment, inside the caller's write."""
+        now, ids = _now(), []
+        for f in files:
             self._exec("INSERT INTO evidence_files (sha256, kind, size, created_at, data)"
                        " VALUES (:sha256, :kind, :size, :at, :data) ON CONFLICT (sha256) DO NOTHING",
-                       {"sha256": sha256, "kind": kind, "size": len(data), "at": now, "data": data})
+                       {**{k: f[k] for k in ("sha256", "kind", "size", "data")}, "at": now})
             cur = self._exec('INSERT INTO evidence (commitment_id, progress_update_id, sha256, name, kind, size, "by",'
                              " created_at) VALUES (:cid, :uid, :sha256, :name, :kind, :size, :by, :at) RETURNING id",
-                             {"cid": row["id"], "uid": None if progress_update_id is None else int(progress_update_id),
-                              "sha256": sha256, "name": evidence_rules.clean_name(name), "kind": kind,
-                              "size": len(data), "by": by, "at": now})
-            evidence_id = cur.fetchone()[0]
+                             {"cid": commitment_id, "uid": None if progress_update_id is None else int(progress_update_id),
+                              **{k: f[k] for k in ("sha256", "name", "kind", "size")}, "by": by, "at": now})
+            ids.append(cur.fetchone()[0])
             cur.close()
-            self._audit(by, "add_evidence", "commitments", row["id"], "evidence", None, evidence_rules.clean_name(name),
-                        note=f"{kind}, {len(data)} 字节, sha256 {sha256[:12]}"
+            self._audit(by, "add_evidence", "commitments", commitment_id, "evidence", None, f["name"],
+                        note=f"{f['kind']}, {f['size']} 字节, sha256 {f['sha256'][:12]}"
                              + (f", 进度填报 {progress_update_id}" if progress_update_id is not None else ""))
-            return evidence_id
+        return ids
 
     @_locked
     def evidence(self, commitment_id: int) -> pd.DataFrame:
@@ -2028,6 +2036,23 @@ def _original(value) -> dict | None:
         raise InvalidInput("原始文件为空或不是字节")
     name = Path(str(original.get("name") or "")).name  # a name, never a path the uploader chose
     return {"name": name or "原始文件", "kind": str(original.get("kind") or "text"), "data": bytes(data)}
+
+
+def _checked_files(files) -> list[dict]:
+    """Evidence files [(name, bytes), ...] checked before anything is written: a refused one refuses all.
+
+    Each becomes {"name", "kind", "size", "sha256", "data"}; InvalidInput names the file and why.
+    """
+    out = []
+    for name, data in files or ():
+        try:
+            kind = evidence_rules.check(name, data, config.evidence_max_bytes())
+        except evidence_rules.EvidenceRefused as exc:
+            raise InvalidInput(str(exc)) from None
+        data = bytes(data)
+        out.append({"name": evidence_rules.clean_name(name), "kind": kind, "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(), "data": data})
+    return out
 
 
 def _text_or_none(value) -> str | None:

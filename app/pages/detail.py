@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import present, state
+from app import completion, present, state
 from tracker import cells, charts
 from tracker.documents import mime_type
 from tracker.labels import FIELD, PAGE, REVIEW, STATUS, STATUS_COLOURS, UI
@@ -53,6 +53,8 @@ figures[2].metric(FIELD["share"], "—" if present._missing(share) else f"{float
 figures[3].metric(FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)
 if c.get("completed"):
     st.success(UI["completed_mark"])
+completion.standing(c)
+completion.decide(store, c, state.user() or {}, key="detail")
 if state.may(state.WRITERS) and c.get("review") != "rejected":
     if st.button(UI["progress_form"], icon=":material/edit_note:", key="detail_to_progress"):
         st.session_state["progress_pick"] = int(chosen)
@@ -122,13 +124,22 @@ st.plotly_chart(
     key="progress_chart", config={"displayModeBar": False},
 )
 
+st.subheader(UI["evidence"])
+completion.evidence_list(store, int(chosen), (state.user() or {}).get("name"), key="evidence_download")
+
 st.subheader(UI["history"])
-updates_tab, audit_tab = st.tabs([UI["progress_updates"], UI["audit_log"]])
+updates_tab, signoff_tab, audit_tab = st.tabs([UI["progress_updates"], UI["signoff_history"], UI["audit_log"]])
 with updates_tab:
     if history.empty:
         st.caption(UI["no_updates"])
     else:
         st.dataframe(present.history_table(history), hide_index=True, width="stretch")
+with signoff_tab:
+    decisions = store.signoff_history(int(chosen))
+    if decisions.empty:
+        st.caption(UI["no_audit"])
+    else:
+        st.dataframe(completion.history_table(decisions), hide_index=True, width="stretch")
 with audit_tab:
     audit = store.audit_log("commitments", int(chosen))
     if audit.empty:

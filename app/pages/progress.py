@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from app import present, state
+from tracker import config
 from tracker.labels import FIELD, PAGE, STATUS, STATUS_ORDER, UI
 
 person = state.require(state.WRITERS)
@@ -39,16 +40,33 @@ facts[1].metric(UI["current_progress"], present.progress_text(c["progress"], c["
 facts[2].metric(FIELD["deadline"], c["deadline"] or UI["not_set"], border=True)
 facts[3].metric(UI["current_status"], STATUS.get(c["status"], "—"), border=True)
 st.caption(present.plain(c["sentence"]))
+if c["status"] == "pending_signoff":
+    st.info(UI["signoff_pending"], icon=":material/hourglass_top:")
+if isinstance(c.get("returned_reason"), str):
+    st.warning(present.fill(UI["signoff_returned"], reason=c["returned_reason"]), icon=":material/undo:")
+
+
+def evidence_box(key: str) -> list[tuple[str, bytes]]:
+    """The files chosen to go with this report, as (name, bytes); the store judges them by their bytes."""
+    files = st.file_uploader(UI["evidence_upload"], accept_multiple_files=True, key=key,
+                             help=UI["evidence_upload_help"].format(mb=f"{config.evidence_max_bytes() / 1024**2:g}"))
+    return [(f.name, f.getvalue()) for f in files or ()]
+
+
+def saved(message: str, files: list) -> str:
+    return message.rstrip("。") + (UI["evidence_saved"].format(n=len(files)) + "。" if files else "")
 
 if present._missing(c["target_value"]):
     # Nothing to count: the only progress is "done".
     st.info(UI["no_number_hint"])
     note = st.text_input(UI["note"], key=f"complete_note_{chosen}")
     done = bool(c["completed"])
+    files = [] if done else evidence_box(f"complete_files_{chosen}")
     if st.button(UI["mark_incomplete"] if done else UI["mark_complete"], type="primary", key="mark_complete",
                  icon=":material/undo:" if done else ":material/task_alt:"):
-        state.attempt(lambda: store.set_complete(int(chosen), by=person["name"], complete=not done, note=note),
-                      UI["marked_incomplete"] if done else UI["marked_complete"])
+        state.attempt(lambda: store.set_complete(int(chosen), by=person["name"], complete=not done, note=note,
+                                                 evidence=files),
+                      UI["marked_incomplete"] if done else saved(UI["marked_complete"], files))
     st.stop()
 
 st.subheader(UI["progress_form"])
@@ -58,6 +76,7 @@ raw = st.text_input(UI["value_reached"], key=f"progress_value_{chosen}_{round_}"
                     placeholder=f"{UI['target']} {present.target_text(c['target_value'], c['unit'])}")
 as_of = st.date_input(UI["progress_as_of"], value=today, key=f"progress_as_of_{chosen}_{round_}", format="YYYY-MM-DD")
 note = st.text_area(UI["note"], key=f"progress_note_{chosen}_{round_}", height=80)
+files = evidence_box(f"progress_files_{chosen}_{round_}")
 check = present.check_progress(raw, as_of, c["target_value"], today=today)
 confirmed = False
 if check.needs_confirmation:
@@ -74,8 +93,9 @@ if st.button(UI["submit"], type="primary", key="progress_submit", icon=":materia
                                            target=present.number_text(c["target_value"])))
     else:
         def record() -> None:
-            store.add_progress(int(chosen), check.value, by=person["name"], as_of=as_of, note=note)
+            store.add_progress(int(chosen), check.value, by=person["name"], as_of=as_of, note=note, evidence=files)
             st.session_state["progress_round"] = round_ + 1  # only once stored: a refused figure stays in the box
 
-        state.attempt(record, present.fill(UI["saved_progress"], task=c["task"], value=present.number_text(check.value),
-                                                      unit=c["unit"] or "", as_of=as_of.isoformat()))
+        state.attempt(record, saved(present.fill(UI["saved_progress"], task=c["task"],
+                                                 value=present.number_text(check.value), unit=c["unit"] or "",
+                                                 as_of=as_of.isoformat()), files))
