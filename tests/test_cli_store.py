@@ -21,8 +21,8 @@ TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,�
 SUMMARY = re.compile(r"(\d+) 篇文章, (\d+) 条承诺 \((\d+) 篇已存在\)")
 
 
-def tracker(*args, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "TRACKER_DB"}
+def tracker(*args, db: Path, stdin: str | None = None, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**{k: v for k, v in os.environ.items() if k != "TRACKER_DB"}, **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "tracker", *args, "--db", str(db)],
         check=False, cwd=ROOT, input=stdin if stdin is not None else "", capture_output=True, text=True, env=env, timeout=300,
@@ -191,7 +191,7 @@ def test_progress_marks_a_commitment_without_a_number_complete(db):
     assert done.returncode == 0, done.stderr
     assert "已标记为完成" in done.stderr
     with Store(db) as s:
-        assert s.commitment(plain, as_of="2019-06-20")["status"] == "done"
+        assert s.commitment(plain, as_of="2019-06-20")["status"] == "pending_signoff"  # staff's: waits for a manager
         assert s.audit_log("commitments", plain)["note"].iloc[0] == "已通过验收"
     again = tracker("progress", str(plain), "DONE", "--by", "wang", db=db)
     assert again.returncode == 0 and "未重复记录" in again.stderr

@@ -1594,9 +1594,17 @@ class Store:
         the type is judged by the bytes (tracker.evidence: PDF, pictures, Word, Excel), the size by
         config.evidence_max_bytes(). The bytes are kept once per sha256, however often attached.
         """
+        return self.attach_evidence([(name, data)], by, commitment_id=commitment_id,
+                                    progress_update_id=progress_update_id)[0]
+
+    def attach_evidence(self, files, by: str, *, commitment_id: int | None = None,
+                        progress_update_id: int | None = None) -> list[int]:
+        """Several files [(name, bytes), ...] as add_evidence, in one transaction: all are stored or none."""
         if progress_update_id is None and commitment_id is None:
             raise InvalidInput("请指定承诺或进度填报")
-        files = _checked_files([(name, data)])
+        files = _checked_files(files)
+        if not files:
+            raise InvalidInput("没有要上传的文件")
         with self._write():
             self._require(by, WRITERS, "上传佐证材料")
             if progress_update_id is not None:
@@ -1610,7 +1618,7 @@ class Store:
             row = self._commitment_row(commitment_id)
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能上传佐证材料")
-            return self._attach(row["id"], progress_update_id, files, by)[0]
+            return self._attach(row["id"], progress_update_id, files, by)
 
     def _attach(self, commitment_id: int, progress_update_id: int | None, files: list[dict], by: str) -> list[int]:
         """Store checked files (see _checked_files) as evidence of a commitment, inside the caller's write."""
