@@ -274,6 +274,7 @@ UI = {
     "evidence_upload": "佐证材料（可多选）",
     "evidence_upload_help": "PDF、图片、Word 或 Excel，每个文件不超过 {mb} MB；按文件内容判断类型。",
     "evidence_none": "还没有佐证材料。",
+    "evidence_limits": "每个文件不超过 {mb} MB · PDF、图片、Word、Excel",
     "evidence_download": "下载",
     "evidence_line": "{name} · {size} · {by} · {at}",
     "evidence_saved": "，并保存了 {n} 份佐证材料",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import streamlit as st
 
 from app import present, state
 from tracker import config
+from tracker.evidence import KINDS as evidence_kinds
 from tracker.labels import FIELD, PAGE, STATUS, STATUS_ORDER, UI
 
 person = state.require(state.WRITERS)
@@ -47,9 +49,29 @@ if isinstance(c.get("returned_reason"), str):
 
 
 def evidence_box(key: str) -> list[tuple[str, bytes]]:
-    """The files chosen to go with this report, as (name, bytes); the store judges them by their bytes."""
-    files = st.file_uploader(UI["evidence_upload"], accept_multiple_files=True, key=key,
-                             help=UI["evidence_upload_help"].format(mb=f"{config.evidence_max_bytes() / 1024**2:g}"))
+    """The files chosen to go with this report, as (name, bytes); the store judges them by their bytes.
+
+    The picker offers the evidence suffixes and stops at the evidence size limit (Streamlit's own
+    limit is the import's 50 MB); what it says in English is drawn over in Chinese, as on 导入.
+    """
+    limit = config.evidence_max_bytes()
+    mb = f"{limit / 1024**2:g}"
+    st.html(
+        "<style>"
+        ".st-key-evidence_box [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
+        "{font-size:0}"
+        ".st-key-evidence_box [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after"
+        f"{{content:'{UI['upload_button']}';font-size:1rem}}"
+        ".st-key-evidence_box [data-testid='stFileUploaderDropzoneInstructions'] span{font-size:0}"
+        ".st-key-evidence_box [data-testid='stFileUploaderDropzoneInstructions'] span::after"
+        f"{{content:'{UI['evidence_limits'].format(mb=mb)}';font-size:0.875rem}}"
+        "</style>"
+    )
+    with st.container(key="evidence_box"):
+        files = st.file_uploader(UI["evidence_upload"], accept_multiple_files=True, key=key,
+                                 type=sorted({ext for exts, _, _ in evidence_kinds.values() for ext in exts}),
+                                 max_upload_size=max(1, math.ceil(limit / 1024**2)) if limit else None,
+                                 help=UI["evidence_upload_help"].format(mb=mb))
     return [(f.name, f.getvalue()) for f in files or ()]
 
 
