@@ -171,7 +171,7 @@ def test_progress_refuses_bad_input_and_changes_nothing(db, args, message, code)
 
 @pytest.mark.parametrize(("typed", "stored", "said"), [("1.5万", 15000, "1.5万个"), ("2,000", 2000, "2,000个")])
 def test_progress_takes_figures_as_offices_write_them(db, typed, stored, said):
-    result = tracker("progress", "1", typed, "--by", "wang", "--as-of", "2019-06-30", db=db)
+    result = tracker("progress", "1", typed, "--by", "wang", "--as-of", "2019-06-30", "--yes", db=db)  # above 366
     assert result.returncode == 0, result.stderr
     assert said in result.stderr
     with Store(db) as s:
@@ -199,7 +199,8 @@ def test_progress_marks_a_commitment_without_a_number_complete(db):
 
 
 def test_list_json_and_table(db):
-    assert tracker("progress", "1", "366", "--by", "wang", "--as-of", "2019-06-30", db=db).returncode == 0
+    # the manager's own completion is signed off at once (issue 11), so it lists as done
+    assert tracker("progress", "1", "366", "--by", "boss", "--as-of", "2019-06-30", db=db).returncode == 0
     with Store(db) as s:
         s.add_commitment("boss", task="严管示范路", target_value=4, unit="条", units=["交警大队"])
     result = tracker("list", "--json", "--as-of", "2019-07-01", db=db)
@@ -219,7 +220,7 @@ def test_list_json_and_table(db):
 
     table = tracker("list", "--as-of", "2019-07-01", db=db)
     assert table.returncode == 0
-    assert "老旧小区改造" in table.stdout and "已完成" in table.stdout and "任务" in table.stdout
+    assert "老旧小区改造" in table.stdout and "按期完成" in table.stdout and "任务" in table.stdout
     bad = tracker("list", "--as-of", "July", db=db)
     assert bad.returncode == 2 and bad.stdout == ""
 

@@ -76,7 +76,7 @@ def evidence_box(key: str) -> list[tuple[str, bytes]]:
 
 
 def saved(message: str, files: list) -> str:
-    return message.rstrip("。") + (UI["evidence_saved"].format(n=len(files)) + "。" if files else "")
+    return message.rstrip("。") + UI["evidence_saved"].format(n=len(files)) + "。" if files else message
 
 if present._missing(c["target_value"]):
     # Nothing to count: the only progress is "done".
