@@ -269,3 +269,14 @@ def test_a_backup_carries_the_evidence(frozen, blocks, tmp_path):
     with Store(tmp_path / "copy.db") as copy:
         sha = copy.evidence(blocks)["sha256"][0]
         assert copy.evidence_file(sha, by="boss")["data"] == PDF
+
+
+def test_a_report_with_a_refused_file_records_nothing(frozen, blocks):
+    with pytest.raises(InvalidInput, match="exe"):
+        frozen.add_progress(blocks, 366, by="wang", as_of="2019-12-20", evidence=[("a.pdf", PDF), ("b.pdf", EXE)])
+    assert frozen.progress_history(blocks).empty and frozen.evidence(blocks).empty
+    update = frozen.add_progress(blocks, 366, by="wang", as_of="2019-12-20", evidence=[("a.pdf", PDF), ("b.png", PNG)])
+    assert frozen.evidence(blocks)["progress_update_id"].tolist() == [update, update]
+    plain = frozen.add_commitment("boss", task="生态园林城市创建", deadline="2020-06-30")
+    frozen.set_complete(plain, by="wang", as_of="2020-01-05", evidence=[("验收.pdf", PDF)])
+    assert frozen.evidence(plain)["name"].tolist() == ["验收.pdf"]
