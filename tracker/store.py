@@ -787,7 +787,7 @@ SELECT c.id, c.article_id, c.article_title AS own_title, c.article_date AS own_d
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_as_of ELSE p.as_of END AS progress_as_of,
        c.completed_on IS NOT NULL AND c.completed_on <= :as_of AS completed,
        c.signed_off_on IS NOT NULL AND c.signed_off_on <= :as_of AS signed_off,
-       c.finished_on, c.signed_off_by, c.signed_off_at, c.returned_reason
+       c.finished_on, c.returned_reason
 FROM commitments c
 LEFT JOIN progress_updates p ON p.id = CASE WHEN c.latest_as_of > :as_of THEN (
     SELECT u.id FROM progress_updates u
@@ -802,7 +802,7 @@ EDITABLE_FIELDS = ("sentence", "target_value", "unit", "task", "deadline", "dead
 VIEW_COLUMNS = ("id", "article_id", "source", "article_title", "article_date", "sentence", "start", "end",
                 "target_value", "unit", "task", "deadline", "deadline_text", "officials", "units", "work_area",
                 "review", "created_at", "progress", "progress_as_of", "completed", "signed_off", "finished_on",
-                "signed_off_by", "signed_off_at", "returned_reason", "share", "status")
+                "returned_reason", "share", "status")
 
 
 def _json_lists(values) -> pd.Series:
@@ -989,7 +989,7 @@ class Store:
         )
         df["completed"] = np.asarray(cols["completed"], dtype=bool)
         df["signed_off"] = np.asarray(cols["signed_off"], dtype=bool)
-        for name in ("finished_on", "signed_off_by", "signed_off_at", "returned_reason"):
+        for name in ("finished_on", "returned_reason"):
             df[name] = pd.Series(cols[name], dtype=object)
         df["share"] = shares(df)
         df["status"] = statuses(df, day)
@@ -1023,7 +1023,12 @@ class Store:
     def commitment(self, commitment_id: int, as_of: date | str | None = None) -> dict:
         """One row of the commitment view as a plain dict (rejected ones too)."""
         row = self._commitment_row(commitment_id)
-        return plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0]
+        record = plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0]
+        # who signed it off and when: for one commitment only (the whole view does without them)
+        signed = record["signed_off"]
+        record.update(signed_off_by=row["signed_off_by"] if signed else None,
+                      signed_off_at=row["signed_off_at"] if signed else None)
+        return record
 
     @_locked
     def article(self, article_id: int) -> dict:
