@@ -108,6 +108,8 @@ def test_staff_of_unit_a_sees_only_a_tasks_on_my_tasks(loop):
         go(page, "我的任务")
         expect(page.get_by_text(UNIT_A).first).to_be_visible(timeout=30_000)
         assert page.get_by_text(UNIT_B).count() == 0
+        no_errors(page)
+        shot(page, "e2e-loop-1-staff-a-my-tasks.png")
         go(page, "进度填报")  # the form offers A's two commitments only
         page.locator('[data-testid="stSelectbox"]').first.click()
         options = page.locator('[role="option"]')
@@ -116,7 +118,6 @@ def test_staff_of_unit_a_sees_only_a_tasks_on_my_tasks(loop):
         assert len(offered) == 2 and all(TASK_B not in o for o in offered), offered
         page.keyboard.press("Escape")
         no_errors(page)
-        shot(page, "e2e-loop-1-staff-a-my-tasks.png")
 
 
 def test_staff_report_done_with_a_file_and_the_manager_signs_it_off(loop):

@@ -280,3 +280,22 @@ def test_a_report_with_a_refused_file_records_nothing(frozen, blocks):
     plain = frozen.add_commitment("boss", task="生态园林城市创建", deadline="2020-06-30")
     frozen.set_complete(plain, by="wang", as_of="2020-01-05", evidence=[("验收.pdf", PDF)])
     assert frozen.evidence(plain)["name"].tolist() == ["验收.pdf"]
+
+
+@pytest.mark.xfail(not hasattr(Store, "set_user_units"), strict=True,
+                   reason="units of people (branch units) not merged into this checkout")
+def test_evidence_and_signoff_follow_the_units(frozen, blocks):
+    """Staff of another unit attach nothing to a commitment and download none of its files."""
+    frozen.add_user("zhao", "staff", "zhao-secret-1", by="boss")
+    frozen.set_user_units("wang", ["区城建局"], by="boss")
+    frozen.set_user_units("zhao", ["区园林局"], by="boss")
+    frozen.add_evidence("报告.pdf", PDF, by="wang", commitment_id=blocks)
+    sha = frozen.evidence(blocks)["sha256"][0]
+    with pytest.raises(PermissionDenied, match="责任单位"):
+        frozen.add_evidence("报告二.pdf", PDF, by="zhao", commitment_id=blocks)
+    with pytest.raises(PermissionDenied, match="责任单位"):
+        frozen.evidence_file(sha, by="zhao")
+    with pytest.raises(PermissionDenied, match="责任单位"):
+        frozen.evidence(blocks, by="zhao")
+    assert frozen.evidence_file(sha, by="wang")["data"] == PDF
+    assert len(frozen.evidence(blocks, by="boss")) == 1
