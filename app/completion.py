@@ -17,7 +17,7 @@ def evidence_list(store, commitment_id: int, by: str | None, key: str) -> int:
     media type of the kind judged from the bytes when stored (never text/html): a browser saves
     the file instead of opening it as a page.
     """
-    files = store.evidence(commitment_id)
+    files = store.evidence(commitment_id, by=by)
     if files.empty:
         st.caption(UI["evidence_none"])
         return 0

@@ -160,7 +160,7 @@ def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
     at.text_input[1].input("wang-secret-1")
     at.button[0].click().run()
     assert at.session_state["user"] == {"name": "wang", "role": "staff", "must_change_password": False}
-    assert at.title[0].value == PAGE["overview"]
+    assert at.title[0].value == PAGE["my_tasks"]
 
     token = at.session_state["session"]
     at.sidebar.button(key="sign_out").click().run()
@@ -176,7 +176,7 @@ def test_a_demoted_manager_loses_the_manager_pages_on_the_next_run(store):
     store.set_role("boss", "staff", by="chen")  # in another tab, between two runs of this session
     at.run()
     assert not at.exception
-    assert at.title[0].value == PAGE["overview"]  # the same address now opens the overview
+    assert at.title[0].value == PAGE["my_tasks"]  # the same address now opens a staff member's first page
     for key in ("users", "review", "imports"):
         with pytest.raises(ValueError):
             at.switch_page(page(key))
@@ -187,7 +187,7 @@ def test_a_demoted_manager_loses_the_manager_pages_on_the_next_run(store):
 
 def test_a_disabled_person_is_signed_out_on_the_next_run(store):
     at = app_as("wang", "staff")
-    assert at.title[0].value == PAGE["overview"]
+    assert at.title[0].value == PAGE["my_tasks"]
     store.set_disabled("wang", True, by="boss")
     at.run()
     assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
@@ -216,7 +216,7 @@ def test_after_a_reset_only_the_password_page_opens_until_it_is_changed(store):
     again.input("wang-own-secret-2")
     at.button[0].click().run()
     assert not at.exception
-    assert at.title[0].value == PAGE["overview"]  # the pages open again
+    assert at.title[0].value == PAGE["my_tasks"]  # the pages open again
     assert store.authenticate("wang", "wang-own-secret-2")["name"] == "wang"
     at.switch_page(page("account")).run()  # everyone keeps the page for later changes
     assert at.title[0].value == PAGE["account"] and not at.warning

@@ -62,6 +62,16 @@ FIELD = {
     "created_at": "记录时间",
 }
 
+# 我的任务: the groups a unit's commitments fall in, in the order the page shows them (tracker/tasks.py).
+TASK_GROUP = {
+    "due_soon": "30天内到期",
+    "at_risk": "有风险",
+    "overdue": "已逾期",
+    "open": "其他在办",
+    "pending_signoff": "待销号",
+    "done": "已完成",
+}
+
 # --- Dashboard --------------------------------------------------------------------------
 # Page titles of the dashboard's navigation, keyed by the page module under app/pages/.
 PAGE = {
@@ -70,6 +80,7 @@ PAGE = {
     "commitments": "承诺清单",
     "detail": "承诺详情",
     "progress": "进度填报",
+    "my_tasks": "我的任务",
     "review": "审核",
     "imports": "导入",
     "export": "导出",
@@ -103,6 +114,9 @@ AUDIT_ACTION = {
     "sign_in_refused": "拒绝登录",
     "disable_user": "停用账户",
     "enable_user": "启用账户",
+    "set_units": "分配责任单位",
+    "rename_unit": "单位改名",
+    "merge_unit": "合并单位",
     "propose": "读到进度",
     "accept_progress": "采纳进度",
     "reject_progress": "不采纳进度",
@@ -409,6 +423,33 @@ UI = {
     "export_unavailable": "导出功能尚未就绪。",
     # users
     "users_list": "现有用户",
+    # people and units (责任单位), 我的任务
+    "user_units": "责任单位",
+    "set_user_units": "分配责任单位",
+    "set_user_units_help": "工作人员只能看到并填报所属单位的承诺；管理人员不设单位即可查看全部；查看人员设了单位则只能查看这些单位的承诺。",
+    "user_units_set": "已将 {name} 的责任单位设为：{units}",
+    "user_units_none": "（无）",
+    "units_manage": "单位管理",
+    "units_manage_help": "改名：单位换了名称。合并：两个名称指同一个单位（如 区城建局 = 城建局），合并后任务和排名合为一个单位；以后导入的文稿中的旧名称也会归入新名称。",
+    "unit_name": "单位",
+    "unit_commitments": "承诺数",
+    "unit_people": "人员数",
+    "unit_aliases": "曾用名 / 并入的名称",
+    "no_units_yet": "还没有任何单位：导入的承诺中的责任单位会出现在这里。",
+    "rename_unit": "单位改名",
+    "rename_from": "原名称",
+    "rename_to": "新名称",
+    "unit_renamed": "已将单位 {old} 改名为 {new}",
+    "merge_unit": "合并单位",
+    "merge_from": "并入的名称",
+    "merge_into": "并入到",
+    "unit_merged": "已将 {alias} 并入 {into}",
+    "my_units": "我的责任单位：{units}",
+    "my_units_all": "您未设责任单位，显示全部承诺。",
+    "no_units_assigned": "您还没有分配责任单位，暂时看不到任何承诺。请联系管理人员在「用户」页为您分配责任单位。",
+    "not_your_unit": "这条承诺不属于您的责任单位，无权查看。",
+    "my_tasks_empty": "您的责任单位目前没有承诺。",
+    "my_tasks_count": "共 {n} 条",
     "created": "创建时间",
     "add_user": "添加用户",
     "role": "角色",
