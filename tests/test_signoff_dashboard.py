@@ -104,3 +104,9 @@ def test_staff_and_viewers_have_no_signoff_page(store, who):
     at = app_as(store, who)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(str(ROOT / "app" / "pages" / "signoff.py"))
+
+
+def test_my_tasks_shows_a_returned_completion_with_its_reason(store):
+    store.return_completion(store.late, "缺少验收签字", by="boss")
+    at = app_as(store, "wang", at_page="my_tasks")
+    assert any("缺少验收签字" in w.value and "老旧小区改造" in w.value for w in at.warning)

@@ -210,6 +210,7 @@ def test_signoff_page_and_evidence_show_names_and_reasons_only_escaped(hostile):
     hostile.return_completion(hostile.manual, HOSTILE, by=NAME)
     assert_escaped(manager_at("detail", id=str(hostile.manual)), HOSTILE, EVIDENCE_NAME)
     assert_escaped(manager_at("progress", id=str(hostile.manual)), HOSTILE)
+    assert_escaped(manager_at("my_tasks"), HOSTILE)  # the reason heads 我的任务 too
     hostile.add_progress(hostile.manual, 10, by="wang")
     hostile.signoff(hostile.manual, by=NAME)
     assert_escaped(manager_at("detail", id=str(hostile.manual)), HOSTILE, NAME)

@@ -305,6 +305,7 @@ UI = {
     "signoff_count": "待销号 {n} 条：逐条查看完成情况和佐证材料，确认销号或写明原因退回。",
     "signoff_reported": "完成于 {finished} · 进度 {progress}",
     "signoff_history": "销号记录",
+    "my_tasks_returned": "#{id} {task}：完成情况被退回，原因：{reason}",
     "signoff_finished_on": "完成日期",
     "signoff_by": "操作人",
     "signoff_decision_signed_off": "确认销号",
