@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present
-from tracker import config, ingest
+from tracker import config, ingest, ranking
 from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
 from tracker.store import PermissionDenied, Store, StoreError
 
@@ -43,6 +43,7 @@ PAGE_TABLE = (
     PageSpec("overview", "read", EVERYONE, ":material/dashboard:"),
     PageSpec("my_tasks", "work", EVERYONE, ":material/assignment_ind:"),
     PageSpec("commitments", "read", EVERYONE, ":material/table_rows:"),
+    PageSpec("ranking", "read", EVERYONE, ":material/leaderboard:"),
     PageSpec("detail", "read", EVERYONE, ":material/article:"),
     PageSpec("export", "read", EVERYONE, ":material/download:"),
     PageSpec("progress", "work", WRITERS, ":material/edit_note:"),
@@ -142,6 +143,25 @@ def my_commitments(as_of: date | None = None) -> pd.DataFrame:
     return _load(path, day, _stamp(path), _units_key(my_units()))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _ranking(path: str, as_of: str, stamp: tuple, period, period_of: str, areas: tuple) -> tuple:
+    view = _load(path, as_of, stamp)
+    rows = ranking.select(view, period, period_of, areas)
+    offered = view["work_area"].dropna().astype(str).value_counts().index.tolist() if len(view) else []
+    return ranking.unit_ranking(rows, as_of), offered, len(rows), len(view)
+
+
+def unit_ranking(as_of: date, period=None, period_of: str = "deadline", areas=()) -> tuple:
+    """单位排名 from the cache: (table, the work areas to offer, commitments counted, commitments in all).
+
+    Cached by itself: a page that shows 120 units should not copy 100,000 commitments out of the
+    loader's cache on every rerun (that copy alone takes most of a second).
+    """
+    path = db_path()
+    period = tuple(d.isoformat() if isinstance(d, date) else d for d in period) if period else None
+    return _ranking(path, as_of.isoformat(), _stamp(path), period, period_of, tuple(areas))
+
+
 def open_page(title: str) -> tuple[date, pd.DataFrame]:
     """Title a page over the commitment list and load the list as of today; with nothing stored yet,
     say so and stop (the four list pages open alike)."""
@@ -158,6 +178,7 @@ def open_page(title: str) -> tuple[date, pd.DataFrame]:
 def after_write() -> None:
     """Call after every change: the next read sees it."""
     _load.clear()
+    _ranking.clear()
 
 
 # Streamlit writes some words in English whatever the locale, and offers no setting for them.

@@ -137,7 +137,7 @@ def manager_at(*pages, **params) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("key", ["overview", "my_tasks", "commitments", "export", "users"])
+@pytest.mark.parametrize("key", ["overview", "my_tasks", "commitments", "ranking", "export", "users"])
 def test_list_pages_show_stored_text_only_escaped(hostile, key):
     at = manager_at(key)
     assert_escaped(at, NAME)  # the signed-in person's name in the sidebar
@@ -186,6 +186,22 @@ def test_review_shows_the_article_and_its_source_only_escaped(hostile):
     at = manager_at("review")
     assert at.selectbox(key="review_pick").value == hostile.extracted
     assert_escaped(at, HOSTILE)
+
+
+def test_review_shows_words_beside_a_date_set_by_hand_and_rejected_ones_only_escaped(hostile):
+    """Issue 11's 审核: 期限原文 beside a deadline changed by hand, the confirmed list, the rejected list."""
+    hostile.update_commitment(hostile.extracted, by=NAME, deadline=(TODAY + timedelta(days=40)).isoformat(),
+                              review="confirmed")
+    hostile.review(hostile.manual, "rejected", by=NAME)
+    at = manager_at("review")
+    at.selectbox(key="edit_pick").set_value(hostile.extracted).run()
+    assert at.selectbox(key="rejected_pick").value == hostile.manual
+    assert_escaped(at, f"期限原文：{HOSTILE}", "人工修改")
+    at.button(key="undo_to_queue").click().run()
+    assert hostile.commitment(hostile.manual)["review"] == "extracted"
+    assert_escaped(at, HOSTILE)
+    at = manager_at("detail", id=str(hostile.extracted))
+    assert_escaped(at, HOSTILE, "人工修改")
 
 
 def test_progress_form_and_its_message_show_the_task_only_escaped(hostile):
@@ -282,3 +298,21 @@ def test_plain_text_inside_an_html_block_stays_one_block(text):
     tokens = MarkdownIt("commonmark", {"html": True}).parse(f"<div>{present.highlight(text, 0, len(text))}</div>")
     assert [t.type for t in tokens] == ["html_block"]
     assert html.unescape(tokens[0].content.replace("<br>", "\n")).count("<mark>") == 1
+
+
+def test_ranking_names_a_hostile_unit_only_escaped(hostile):
+    at = manager_at("ranking")
+    assert HOSTILE in at.dataframe[0].value["unit"].tolist()  # the table draws it as plain text
+    assert_escaped(at, HOSTILE)  # the chart's labels hold it escaped
+
+
+def test_the_report_holds_hostile_text_as_text(hostile):
+    import io
+
+    import docx
+
+    from tracker import report
+
+    document = docx.Document(io.BytesIO(report.render(hostile, "month", TODAY)))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert HOSTILE in cells  # the unit in the ranking, the task in the lists: text, never markup

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker import dates
 from tracker.cells import as_list, official_parts
 from tracker.labels import STATUS, STATUS_COLOURS, STATUS_ORDER, UI
 from tracker.progress import FINISHED
@@ -38,20 +39,8 @@ TIMELINE_MAX_MARKERS = 300
 TIMELINE_MAX_BARS = 120
 
 
-def _day(value) -> date | None:
-    """A date from what the view holds (YYYY-MM-DD text, a date, NaN or None)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, date):
-        return value if not isinstance(value, pd.Timestamp) else value.date()
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _as_of(as_of) -> date:
-    return _day(as_of) or date.today()
+    return dates.day_or_today(as_of)
 
 
 def official_names(cell) -> list[str]:
@@ -92,7 +81,7 @@ def _deadlines(df: pd.DataFrame) -> pd.Series:
     """The deadline column as datetimes (NaT where there is none)."""
     if "deadline" not in df or df.empty:
         return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    return pd.to_datetime(df["deadline"], errors="coerce", format="mixed")
+    return dates.timestamps(df["deadline"])
 
 
 # --- numbers behind the charts -----------------------------------------------------------
@@ -334,7 +323,7 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
     if history.empty and not has_target:
         return empty_figure(UI["no_updates"], height=height)
     fig = go.Figure()
-    start_day, deadline_day = _day(start), _day(deadline)
+    start_day, deadline_day = dates.day_or_none(start), dates.day_or_none(deadline)
     unit = html.escape(unit) if unit else None  # stored text in plotly's pseudo-HTML labels
     unit_text = unit or ""
     if has_target and start_day and deadline_day:
@@ -344,7 +333,7 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
             hovertemplate="%{x|%Y-%m-%d}: %{y:,}" + unit_text + "<extra>" + UI["progress_plan"] + "</extra>",
         ))
     if not history.empty:
-        h = history.assign(_at=pd.to_datetime(history["as_of"], errors="coerce")).sort_values("_at", kind="stable")
+        h = history.assign(_at=dates.timestamps(history["as_of"])).sort_values("_at", kind="stable")
         fig.add_trace(go.Scatter(
             x=h["_at"], y=h["value"].astype(float), mode="lines+markers", name=UI["progress_actual"],
             line={"color": "#1565c0", "width": 3}, marker={"size": 8},
@@ -366,7 +355,7 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
     # From the start of the plan to whichever is later of the deadline, today and the last figure.
     days = [d for d in (start_day, deadline_day, today) if d]
     if not history.empty:
-        days += [d for d in (_day(v) for v in history["as_of"]) if d]
+        days += [d for d in (dates.day_or_none(v) for v in history["as_of"]) if d]
     first, last = min(days), max(days)
     pad = max((last - first).days // 30, 3)
     fig.update_xaxes(type="date", tickformatstops=DATE_TICKS,
@@ -379,3 +368,46 @@ def progress_axis_title(unit: str | None) -> str:
     """What the progress chart counts: "完成数（个）", or "完成数" with no unit."""
     return f"{UI['progress_axis']}（{unit}）" if unit else UI["progress_axis"]
 
+
+
+def ranking_bars(table: pd.DataFrame, top: int = 20) -> go.Figure:
+    """单位排名 as horizontal bars, the first `top` units of the table in its order (first at the top).
+
+    Each bar is a unit's commitments split into done on time, done late, pending sign-off, overdue
+    and the rest (tracker.ranking.SEGMENTS), its completion rate written at the end.
+    """
+    from tracker.ranking import SEGMENT_COLOURS, SEGMENTS, segment_label, segments
+
+    if table.empty:
+        return empty_figure()
+    rows = table.head(top).iloc[::-1]  # plotly draws the first category at the bottom
+    omitted = len(table) - len(rows)
+    # Names are stored text: escaped, since plotly reads <b>, <br> and <a href> in labels.
+    labels = [html.escape(str(unit)) for unit in rows["unit"]]
+    parts = segments(rows)
+    fig = go.Figure()
+    for key in SEGMENTS:
+        if not parts[key].any():
+            continue
+        name = segment_label(key)
+        fig.add_trace(go.Bar(
+            y=labels, x=parts[key].tolist(), name=name, orientation="h", marker_color=SEGMENT_COLOURS[key],
+            hovertemplate="%{y}<br>" + name + ": %{x}<extra></extra>",
+        ))
+    rates = ["—" if math.isnan(r) else f"{r:.1f}%" for r in rows["completion_rate"]]
+    fig.add_trace(go.Scatter(
+        y=labels, x=rows["commitments"].tolist(), mode="text", text=rates, textposition="middle right",
+        showlegend=False, hoverinfo="skip", textfont={"size": 11, "color": "#424242"},
+    ))
+    height = max(160, 80 + 28 * len(rows)) + (20 if omitted else 0)
+    fig = _layout(fig, height, barmode="stack", bargap=0.3, showlegend=True)
+    if omitted:
+        fig.add_annotation(text=UI["not_listed"].format(n=omitted), x=1, y=0, xref="paper", yref="paper",
+                           xanchor="right", yanchor="top", yshift=-38, showarrow=False,
+                           font={"size": 11, "color": "#757575"})
+        fig.update_layout(margin={"b": 30})
+    most = int(rows["commitments"].max())
+    fig.update_xaxes(title_text=UI["count"], range=[0, most * 1.18 + 0.5], tickformat=",d",
+                     dtick=1 if most <= 5 else None)
+    fig.update_yaxes(automargin=True)
+    return fig

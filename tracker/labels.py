@@ -34,8 +34,36 @@ ROLE = {
     "viewer": "查看人员",
 }
 
-# 期限原文 of a deadline a person set by hand: the words of the article ("全年") no longer say it.
+# The mark beside a deadline a person set by hand; the article's words (期限原文, "全年") stay beside it.
+# (Rows changed before issue 11 had their words replaced by this mark; the store reads them back from the audit log.)
 DEADLINE_TEXT_BY_HAND = "人工修改"
+
+# The 审核 page's own words (issue 11): confirm several at once, edit a confirmed commitment, undo a rejection.
+REVIEW_UI = {
+    "deadline_words": "期限原文：{words}",
+    "deadline_no_words": "期限原文：（文中没有期限的说法）",
+    "deadline_by_hand": "截止日期 {deadline} 为" + DEADLINE_TEXT_BY_HAND + "，文中读出的是 {read}",
+    "read_none": "无",
+    "bulk_title": "一次确认多条",
+    "bulk_pick": "选择要确认的承诺",
+    "bulk_help": "选中的承诺一起确认：要么全部确认，要么一条都不改。",
+    "bulk_confirm": "确认所选",
+    "bulk_confirmed": "已确认所选的 {n} 条承诺。",
+    "bulk_none": "请先选择要确认的承诺。",
+    "edit_title": "修改已确认的承诺",
+    "edit_none": "没有符合的已确认承诺。",
+    "edit_find": "查找已确认的承诺（编号或任务中的字）",
+    "edit_more": "只列出最新的 {n} 条，其余请用上面的查找。",
+    "edit_pick": "选择已确认的承诺",
+    "edit_save": "保存修改",
+    "rejected_title": "已驳回的承诺",
+    "rejected_none": "没有已驳回的承诺。",
+    "rejected_pick": "选择已驳回的承诺",
+    "undo_to_queue": "撤销驳回，放回待审核",
+    "undo_to_confirmed": "撤销驳回并确认",
+    "undone_to_queue": "已撤销驳回，承诺回到待审核。",
+    "undone_to_confirmed": "已撤销驳回并确认。",
+}
 
 # Column names of a commitment, in the order exports and tables show them.
 FIELD = {
@@ -87,6 +115,7 @@ PAGE = {
     "users": "用户",
     "account": "修改密码",
     "signoff": "待销号",
+    "ranking": "单位排名",
 }
 # Sections of the navigation: what a person came to do.
 SECTION = {
@@ -501,6 +530,92 @@ EXPORT = {
     "is_dir": "这是一个目录",
     "store_error": "无法读取数据库：{reason}",
     "stdout": "标准输出",
+}
+
+# --- 单位排名 (tracker/ranking.py, app/pages/ranking.py) ------------------------------------
+# Column names of the unit ranking, in the order tables, sheets and the report show them.
+RANKING_FIELD = {
+    "rank": "排名",
+    "unit": "责任单位",
+    "commitments": "承诺数",
+    "done": "按期完成",
+    "done_late": "逾期完成",
+    "pending_signoff": "待销号",
+    "overdue": "已逾期",
+    "completion_rate": "完成率",
+    "days_since_update": "距上次填报（天）",
+    "last_update": "最近填报",
+    "open_reminders": "未办结催办",
+}
+RANKING = {
+    "no_unit": "未指定单位",  # commitments that name no unit are ranked together under this name
+    "sheet": "单位排名",
+    "title": "单位排名（截至 {as_of}，{n} 个单位）",
+    "note": "一条承诺有多个责任单位时，每个单位各计一次；完成率 =（按期完成 + 逾期完成）÷ 承诺数。"
+            "按完成率从高到低排列，完成率相同时已逾期少的在前。",
+    "period_of": "期间按",
+    "period_of_deadline": "截止日期",
+    "period_of_article_date": "文章日期",
+    "period": "期间",
+    "period_help": "只统计截止日期（或文章日期）在此期间内的承诺；不选则统计全部。",
+    "areas": "工作领域",
+    "chart": "各单位完成情况",
+    "chart_top": "图中列出排名前 {n} 的单位",
+    "never": "从未填报",
+    "other_open": "其他在办",
+    "rate_label": "{rate}%",
+    "csv": "下载单位排名（CSV）",
+    "filename": "单位排名_{as_of}.{ext}",
+    "empty": "没有符合条件的承诺。",
+    "shown": "统计日期 {as_of} · {units} 个单位 · {n} 条承诺",
+}
+
+# --- 督查通报 (tracker/report.py, `python -m tracker report`) ----------------------------
+REPORT = {
+    "doc_title": "督查通报",
+    "title_month": "督查通报（{year}年{month}月）",
+    "title_week": "督查通报（{year}年第{week}周）",
+    "period_line": "{start}—{end}　统计截至{as_of}",
+    "issuer": "政策目标追踪",
+    "h_summary": "一、总体情况",
+    "h_ranking": "二、单位排名",
+    "h_overdue": "三、逾期未完成事项",
+    "h_due_soon": "四、即将到期事项（{days}天内）",
+    "h_chart": "五、各单位完成情况图",
+    "summary": "截至{as_of}，共跟踪承诺事项{total}项。其中已完成{finished}项（按期完成{done}项、逾期完成{done_late}项），"
+               "待销号{pending}项，已逾期{overdue}项，完成率{rate}。",
+    "change": "与上期末（{before}）相比，已完成{finished}，已逾期{overdue}，完成率{rate}。",
+    "first_period": "上期末（{before}）尚无承诺事项，本期为首次通报。",
+    "up": "增加{n}项",
+    "down": "减少{n}项",
+    "same": "持平",
+    "rate_up": "上升{n}个百分点",
+    "rate_down": "下降{n}个百分点",
+    "no_overdue": "本期没有逾期未完成的事项。",
+    "no_due_soon": "{days}天内没有到期的未完成事项。",
+    "unit_heading": "{unit}（{n}项）",
+    "not_listed": "另有{n}项未列出，详见导出的承诺清单。",
+    "ranking_note": "注：一条承诺有多个责任单位时，每个单位各计一次；完成率 =（按期完成 + 逾期完成）÷ 承诺数。",
+    "chart_caption": "图：各单位承诺完成情况（排名前{n}的单位）",
+    "chart_caption_all": "图：各单位承诺完成情况",
+    "col_id": "编号",
+    "col_task": "任务",
+    "col_target": "目标",
+    "col_deadline": "截止日期",
+    "col_overdue_days": "逾期天数",
+    "col_days_left": "剩余天数",
+    "col_progress": "进度",
+    "col_officials": "责任领导",
+    "period_week": "周报",
+    "period_month": "月报",
+    "button": "生成督查通报（Word）",
+    "period_pick": "通报周期",
+    "filename": "督查通报_{label}.docx",
+    "written": "已写出督查通报到 {path}（{n} 条承诺，{units} 个单位）",
+    "empty": "数据库中没有承诺，未写出通报。",
+    "bad_period": "未知的通报周期「{value}」，可选：week（周报）、month（月报）",
+    "no_font": "找不到 Noto Sans CJK 字体，图中的中文可能显示为方框（请安装 fonts-noto-cjk）",
+    "intro": "按周或按月生成督查通报：总体情况、单位排名、逾期与即将到期事项和完成情况图。",
 }
 
 # Streamlit's English tooltips on a table's toolbar, by the button's aria-label, and what people read instead.
