@@ -35,10 +35,9 @@ import pandas as pd
 from tracker import dates
 from tracker.config import STATUS_SETTINGS, StatusSettings
 
+# done_late and pending_signoff (issue 11: 逾期完成, 待销号): a finished commitment waits for a manager's
+# sign-off (status_of's signed_off), then is on time or late by the day it was finished (finished_on).
 STATUSES = ("done", "done_late", "pending_signoff", "overdue", "at_risk", "on_track", "no_deadline")
-# Finished work: never shown as 逾期 N 天, never counted as open or due.
-FINISHED = ("done", "done_late", "pending_signoff")
-SIGNED_OFF = ("done", "done_late")
 
 
 def number_or_none(value) -> float | None:

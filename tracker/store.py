@@ -1100,6 +1100,22 @@ class Store:
                             reminders=reminders)
 
     @_locked
+    def data_version(self) -> int:
+        """A number that grows with every audited change except signing in: what the dashboard keys
+        its cached commitment view on, read in one index step however long the log.
+
+        Every write is audited in its own transaction, so a change made anywhere (dashboard,
+        command line, Python) moves it; a sign-in does not, so the view read while the sign-in
+        form was open is still the one shown after it.
+
+            >>> store.data_version()   # after 12,480 audited changes
+            12480
+        """
+        row = self._one("SELECT id FROM audit_log WHERE action NOT IN (:a, :b, :c) ORDER BY id DESC LIMIT 1",
+                        {"a": "sign_in", "b": "sign_in_failed", "c": "sign_in_refused"})
+        return int(row[0]) if row else 0
+
+    @_locked
     def rejected_commitments(self, as_of: date | str | None = None) -> pd.DataFrame:
         """The commitments a manager rejected (status None), for the 审核 page's 撤销驳回; the view's columns."""
         return self._view("WHERE c.review = 'rejected'", {}, as_of)
