@@ -184,7 +184,7 @@ def audit_table(log: pd.DataFrame) -> pd.DataFrame:
     def value(field, v):
         if _missing(v) or v is None:
             return ""
-        return {"review": REVIEW, "role": ROLE}.get(field, {}).get(v, v)
+        return {"review": REVIEW, "role": ROLE, "status": STATUS}.get(field, {}).get(v, v)
 
     return pd.DataFrame({
         UI["at"]: log["at"].map(when),

@@ -50,6 +50,7 @@ PAGE_TABLE = (
     PageSpec("progress", "work", WRITERS, ":material/edit_note:"),
     PageSpec("imports", "manage", MANAGERS, ":material/upload_file:"),
     PageSpec("review", "manage", MANAGERS, ":material/fact_check:"),
+    PageSpec("signoff", "manage", MANAGERS, ":material/verified:"),
     PageSpec("users", "manage", MANAGERS, ":material/group:"),
     PageSpec("account", "account", EVERYONE, ":material/key:"),
 )

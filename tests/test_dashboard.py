@@ -534,7 +534,7 @@ def test_a_figure_above_the_target_needs_the_confirmation_box(store):
     at.checkbox[0].check().run()
     at.button(key="progress_submit").click().run()
     assert store.progress_history(store.overdue)["value"].tolist() == [6.0]
-    assert metric(at, UI["current_status"]) == STATUS["done"]
+    assert metric(at, UI["current_status"]) == STATUS["pending_signoff"]  # staff's completion waits (issue 11)
 
 
 def test_a_commitment_without_a_number_is_marked_complete(store):
@@ -542,7 +542,7 @@ def test_a_commitment_without_a_number_is_marked_complete(store):
     assert not [t for t in at.text_input if t.label == UI["value_reached"]]
     at.button(key="mark_complete").click().run()
     assert store.commitment(store.undated)["completed"] is True
-    assert store.commitment(store.undated)["status"] == "done"
+    assert store.commitment(store.undated)["status"] == "pending_signoff"  # staff's: a manager signs it off
     assert UI["marked_complete"] in texts(at.success)
 
 

@@ -203,7 +203,7 @@ def test_a_sign_in_holds_across_reloads_and_tabs_until_idle_or_signed_out(server
         context.close()
 
 
-def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(server):
+def test_staff_progress_reports_a_commitment_done_and_a_viewer_finds_no_form(server):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
 
@@ -235,13 +235,13 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
             "(() => { const boxes = document.querySelectorAll('input[aria-label=\"已完成数值\"]');"
             " return boxes.length === 1 && boxes[0].value === ''; })()", timeout=30_000, polling=100)
         expect(page.get_by_label("备注", exact=True)).to_be_visible()
-        metric_is(page, "当前状态", "按期完成")
+        metric_is(page, "当前状态", "待销号")  # staff's report of completion waits for a manager (issue 11)
         no_errors(page)
         shot(page, "e2e-2-staff-progress-saved.png")
 
         go(page, "总览")
         charts_drawn(page, 5)
-        metric_is(page, "已完成", "1")
+        metric_is(page, "已完成", "0")
         metric_is(page, "有风险", "0")
         no_errors(page)
         shot(page, "e2e-3-staff-overview-after.png")
@@ -249,7 +249,7 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
 
         sign_in(page, server, "li", "li-secret-12")
         charts_drawn(page, 5)
-        metric_is(page, "已完成", "1")
+        metric_is(page, "已完成", "0")
         nav = page.locator('[data-testid="stSidebarNav"]')
         assert nav.get_by_text("进度填报", exact=True).count() == 0
         assert nav.get_by_text("审核", exact=True).count() == 0

@@ -43,7 +43,7 @@ def view() -> pd.DataFrame:
 @pytest.mark.parametrize("f, ids", [
     (Filter(), [1, 2, 3, 4, 5]),
     (Filter(statuses=("overdue",)), [2]),
-    (Filter.of(status="已完成"), [3]),  # the Chinese label as the dashboard shows it
+    (Filter.of(status="按期完成"), [3]),  # the Chinese label as the dashboard shows it
     (Filter(statuses=("overdue", "at_risk")), [1, 2]),
     (Filter(officials=("陈定",)), [1, 2]),
     (Filter(officials=("区长",)), []),  # a title is not a name
@@ -108,7 +108,7 @@ def db(tmp_path, monkeypatch) -> Path:
         add("boss", task="背街小巷整治", deadline="2098-03-31", units=["区城建局二处"], work_area="城市建设")
         done = add("boss", task="公园建设", target_value=5, unit="个", deadline="2099-06-30", units=["区园林局"],
                    officials=[{"name": "张艳敏", "title": "区长"}], work_area="生态环境")
-        s.add_progress(done, 5, by="wang", as_of="2026-01-01")
+        s.add_progress(done, 5, by="boss", as_of="2026-01-01")
         add("boss", task="新建学校", sentence="新建学校5所，城建配套", work_area="教育")
     return path
 

@@ -101,7 +101,7 @@ def test_an_old_file_is_upgraded_in_place_and_loses_nothing(tmp_path, version):
         assert s.authenticate("wang", "old-pw") == {"name": "wang", "role": "staff"}
         assert s.audit_log()["action"].tolist() == ["sign_in", "progress"]  # the sign-in above is logged too
         s.set_complete(8, by="wang", as_of="2019-06-20")  # the new columns work
-        assert s.commitment(8, as_of="2019-07-01")["status"] == "done"
+        assert s.commitment(8, as_of="2019-07-01")["status"] == "pending_signoff"  # staff's completion waits
     assert {"work_area", "completed_on"} <= _columns(path, "commitments")
     assert "note" in _columns(path, "audit_log")
 

@@ -15,14 +15,15 @@ YEAR = ("2019-01-01", "2019-12-31")  # article date and deadline: 364 days apart
 
 # (why, target, deadline, start, latest, completed, as_of, expected)
 CASES = [
-    ("target reached exactly", 100, YEAR[1], YEAR[0], 100, False, "2019-03-01", "done"),
-    ("progress above target", 100, YEAR[1], YEAR[0], 150, False, "2019-03-01", "done"),
-    ("reached after the deadline is still done", 100, YEAR[1], YEAR[0], 100, False, "2020-02-01", "done"),
-    ("marked complete with a number, little progress", 100, YEAR[1], YEAR[0], 10, True, "2019-11-01", "done"),
-    ("no number, marked complete", None, YEAR[1], YEAR[0], None, True, "2020-06-01", "done"),
+    ("target reached exactly", 100, YEAR[1], YEAR[0], 100, False, "2019-03-01", "pending_signoff"),
+    ("progress above target", 100, YEAR[1], YEAR[0], 150, False, "2019-03-01", "pending_signoff"),
+    ("reached after the deadline waits for sign-off, never overdue", 100, YEAR[1], YEAR[0], 100, False, "2020-02-01",
+     "pending_signoff"),
+    ("marked complete with a number, little progress", 100, YEAR[1], YEAR[0], 10, True, "2019-11-01", "pending_signoff"),
+    ("no number, marked complete", None, YEAR[1], YEAR[0], None, True, "2020-06-01", "pending_signoff"),
     ("no number, no deadline", None, None, YEAR[0], None, False, "2019-06-01", "no_deadline"),
     ("number, no deadline, nothing yet", 366, None, YEAR[0], None, False, "2019-06-01", "no_deadline"),
-    ("no deadline but reached", 366, None, YEAR[0], 366, False, "2019-06-01", "done"),
+    ("no deadline but reached", 366, None, YEAR[0], 366, False, "2019-06-01", "pending_signoff"),
     ("deadline passed, not reached", 100, YEAR[1], YEAR[0], 99, False, "2020-01-01", "overdue"),
     ("deadline passed, no progress yet", 100, YEAR[1], YEAR[0], None, False, "2020-01-01", "overdue"),
     ("no number, deadline passed", None, YEAR[1], YEAR[0], None, False, "2020-01-01", "overdue"),
@@ -45,6 +46,30 @@ CASES = [
     ("infinite progress is no figure", 100, YEAR[1], YEAR[0], float("inf"), False, "2019-04-01", "at_risk"),
     ("an infinite target is no number", float("inf"), YEAR[1], YEAR[0], 5, False, "2019-01-10", "on_track"),
 ]
+
+
+# A finished commitment a manager signed off: on time or late by the day it finished, against the
+# deadline in force. (why, target, deadline, latest, completed, finished_on, expected); as of 2020-03-01.
+SIGNED_OFF_CASES = [
+    ("reached before the deadline", 100, YEAR[1], 100, False, "2019-11-30", "done"),
+    ("reached on the deadline day", 100, YEAR[1], 100, False, YEAR[1], "done"),
+    ("reached the day after the deadline", 100, YEAR[1], 120, False, "2020-01-01", "done_late"),
+    ("no number, marked complete late", None, YEAR[1], None, True, "2020-02-01", "done_late"),
+    ("no number, marked complete in time", None, YEAR[1], None, True, "2019-06-01", "done"),
+    ("no deadline: on time whenever", 366, None, 366, False, "2020-02-01", "done"),
+    ("signed off without a known day counts as on time", 100, YEAR[1], 100, False, None, "done"),
+    ("signed off but no longer reached: the rules of open work", 100, YEAR[1], 50, False, "2019-11-30", "overdue"),
+]
+
+
+@pytest.mark.parametrize("why,target,deadline,latest,completed,finished_on,expected", SIGNED_OFF_CASES,
+                         ids=[c[0] for c in SIGNED_OFF_CASES])
+def test_signed_off_status(why, target, deadline, latest, completed, finished_on, expected):
+    got = status_of(target, deadline, YEAR[0], latest, completed, "2020-03-01", signed_off=True, finished_on=finished_on)
+    assert got == expected
+    frame = _frame([(why, target, deadline, YEAR[0], latest, completed, "2020-03-01", expected)])
+    frame["signed_off"], frame["finished_on"] = True, finished_on
+    assert statuses(frame, "2020-03-01").tolist() == [expected]
 
 
 @pytest.mark.parametrize(
@@ -126,12 +151,15 @@ def test_vectorised_statuses_agree_with_status_of_on_random_commitments():
                 "created_at": day(0, 400) + "T09:30:00",
                 "progress": rng.choice([None, rng.uniform(0, 1.2) * (target or 10)]),
                 "completed": rng.random() < 0.1,
+                "signed_off": rng.random() < 0.5,
+                "finished_on": rng.choice([None, day(0, 700)]),
                 "review": rng.choice(["extracted", "confirmed", "manual", "rejected"]),
             }
         )
     df = pd.DataFrame(rows).astype({"target_value": "float64", "progress": "float64"})
     df["deadline"] = df["deadline"].astype(object).where(df["deadline"].notna(), None)
     df["article_date"] = df["article_date"].astype(object).where(df["article_date"].notna(), None)
+    df["finished_on"] = df["finished_on"].astype(object).where(df["finished_on"].notna(), None)
     as_of = "2019-09-15"
     expected = [
         status_of(
@@ -142,13 +170,15 @@ def test_vectorised_statuses_agree_with_status_of_on_random_commitments():
             r.completed,
             as_of,
             review=r.review,
+            signed_off=r.signed_off,
+            finished_on=r.finished_on,
         )
         for r in df.itertuples()
     ]
     got = statuses(df, as_of).tolist()
     mismatches = [(i, e, g) for i, (e, g) in enumerate(zip(expected, got, strict=True)) if e != g]
     assert not mismatches, mismatches[:5]
-    assert set(got) == {"done", "overdue", "at_risk", "on_track", "no_deadline", None}
+    assert set(got) == {"done", "done_late", "pending_signoff", "overdue", "at_risk", "on_track", "no_deadline", None}
 
 
 def test_vectorised_statuses_of_an_empty_frame():

@@ -144,9 +144,9 @@ def test_store_ranks_as_of_a_day(store):
     road = store.add_commitment("boss", task="严管示范路整治", target_value=4, unit="条", deadline="2025-06-30",
                                 units=["区城管局"])
     park = store.add_commitment("boss", task="生态园林城市创建", deadline="2025-12-31", work_area="生态环境")
-    store.add_progress(city, 366, by="wang", as_of="2025-09-01")
+    store.add_progress(city, 366, by="boss", as_of="2025-09-01")
     store.add_progress(road, 1, by="wang", as_of="2025-05-01")
-    store.set_complete(park, by="wang", as_of="2025-10-01")
+    store.set_complete(park, by="boss", as_of="2025-10-01")
 
     early = store.unit_ranking("2025-08-01").set_index("unit")
     assert early.loc["区城建局", "done"] == 0 and early.loc["区城管局", "overdue"] == 1

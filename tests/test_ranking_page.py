@@ -54,8 +54,8 @@ def test_the_page_ranks_units_and_draws_the_chart(store):
 
 
 def test_a_done_commitment_moves_its_unit_up(store):
-    store.set_complete(store.undated, by="wang", as_of=TODAY.isoformat())  # 区园林局's one commitment
-    store.add_progress(store.counted, 366, by="wang")  # 区城建局 reaches its target
+    store.set_complete(store.undated, by="boss", as_of=TODAY.isoformat())  # 区园林局's one commitment
+    store.add_progress(store.counted, 366, by="boss")  # 区城建局 reaches its target
     at = app_as("boss", "manager", at_page="ranking")
     table = at.dataframe[0].value.set_index("unit")
     assert table.loc["区园林局", "completion_rate"] == 100.0 and table.loc["区城建局", "done"] == 1
@@ -83,7 +83,7 @@ def test_filters_by_area_and_period(store):
 def test_a_change_made_elsewhere_shows_on_the_next_run(store):
     at = app_as("boss", "manager", at_page="ranking")
     assert at.dataframe[0].value.set_index("unit").loc["区园林局", "done"] == 0
-    store.set_complete(store.undated, by="wang", as_of=TODAY.isoformat())  # as the command line would
+    store.set_complete(store.undated, by="boss", as_of=TODAY.isoformat())  # as the command line would
     at.run()
     assert at.dataframe[0].value.set_index("unit").loc["区园林局", "done"] == 1
 

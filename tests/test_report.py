@@ -50,9 +50,9 @@ def office(store):
     s.pool = s.add_commitment("boss", task="口袋公园建设", target_value=3, unit="个", deadline="2025-10-10",
                               units=["区城建局"])
     s.loose = s.add_commitment("boss", task="无单位任务", target_value=10, unit="个", deadline="2025-12-20")
-    s.add_progress(s.city, 100, by="wang", as_of="2025-11-01")
-    s.add_progress(s.pool, 3, by="wang", as_of="2025-10-05")
-    s.set_complete(s.park, by="wang", as_of="2025-11-20")
+    s.add_progress(s.city, 100, by="boss", as_of="2025-11-01")
+    s.add_progress(s.pool, 3, by="boss", as_of="2025-10-05")
+    s.set_complete(s.park, by="boss", as_of="2025-11-20")
     return s
 
 

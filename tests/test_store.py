@@ -182,7 +182,7 @@ def test_latest_progress_counts_and_a_correction_wins(store, commitment):
     assert row["share"] == pytest.approx(190 / 366 * 100)
     assert store.commitment(commitment, as_of="2019-06-01")["progress"] == 100
     assert store.commitment(commitment, as_of="2019-05-30")["progress"] is None
-    assert store.commitment(commitment, as_of="2019-12-02")["status"] == "done"
+    assert store.commitment(commitment, as_of="2019-12-02")["status"] == "pending_signoff"  # staff's: waits
     history = store.progress_history(commitment)
     assert list(history["value"]) == [100, 200, 190, 366]
     assert list(history.columns) == ["id", "commitment_id", "value", "as_of", "note", "by", "created_at"]
@@ -272,7 +272,7 @@ def test_a_commitment_without_a_number_is_marked_complete_and_one_with_a_number_
     store.update_commitment(plain, by="boss", target_value=3, unit="项")
     assert store.set_complete(plain, by="boss", complete=False) is True
     store.add_progress(plain, 3, by="wang", as_of="2019-06-20")
-    assert store.commitment(plain, as_of="2019-06-21")["status"] == "done"
+    assert store.commitment(plain, as_of="2019-06-21")["status"] == "pending_signoff"
 
 
 def test_rejected_commitments_leave_the_view(store, commitment):
@@ -288,13 +288,13 @@ def test_set_complete_for_a_commitment_with_no_number(store):
     cid = store.add_commitment("boss", task="生态园林城市创建", deadline="2019-06-30", deadline_text="6月底前")
     assert store.commitment(cid, as_of="2019-06-01")["status"] != "done"
     store.set_complete(cid, by="wang", note="已通过验收", as_of="2019-06-10")
-    assert store.commitment(cid, as_of="2019-06-20")["status"] == "done"
+    assert store.commitment(cid, as_of="2019-06-20")["status"] == "pending_signoff"
     assert store.commitment(cid, as_of="2019-06-20")["share"] == 100.0
     assert store.commitment(cid, as_of="2019-06-05")["completed"] is False  # not yet complete that day
     store.set_complete(cid, by="boss", complete=False, note="验收未通过")
     assert store.commitment(cid, as_of="2019-07-01")["status"] == "overdue"
     log = store.audit_log(table="commitments", row_id=cid)
-    assert list(log["action"][:2]) == ["reopen", "complete"]
+    assert list(log["action"][:2]) == ["reopen", "complete"]  # never signed off: nothing to void
     assert log["note"][1] == "已通过验收" and log["new"][1] == "2019-06-10"
 
 

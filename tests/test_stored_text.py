@@ -232,6 +232,24 @@ def test_progress_form_and_its_message_show_the_task_only_escaped(hostile):
     assert_escaped(at, HOSTILE)
 
 
+EVIDENCE_NAME = "<img src=x onerror=alert(7)>[验收](javascript:x).pdf"
+
+
+def test_signoff_page_and_evidence_show_names_and_reasons_only_escaped(hostile):
+    """Issue 11: the 待销号 list, an evidence file's name, a return reason and who signed off."""
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    hostile.add_progress(hostile.manual, 10, by="wang", evidence=[(EVIDENCE_NAME, pdf)])
+    at = manager_at("signoff")
+    assert_escaped(at, HOSTILE, EVIDENCE_NAME)
+    hostile.return_completion(hostile.manual, HOSTILE, by=NAME)
+    assert_escaped(manager_at("detail", id=str(hostile.manual)), HOSTILE, EVIDENCE_NAME)
+    assert_escaped(manager_at("progress", id=str(hostile.manual)), HOSTILE)
+    assert_escaped(manager_at("my_tasks"), HOSTILE)  # the reason heads 我的任务 too
+    hostile.add_progress(hostile.manual, 10, by="wang")
+    hostile.signoff(hostile.manual, by=NAME)
+    assert_escaped(manager_at("detail", id=str(hostile.manual)), HOSTILE, NAME)
+
+
 def test_import_names_a_hostile_source_only_escaped(hostile):
     at = manager_at("imports")
     at.text_area(key="import_text").input("区政府要求，年底前新建公园3个。")

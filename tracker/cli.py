@@ -93,7 +93,27 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--by", required=True, metavar="USER", help="填报人（须为工作人员或管理人员）")
     day(pr, "--as-of", "进度截至日期（默认今天，不能晚于今天）")
     pr.add_argument("--note", default="", help="备注")
+    pr.add_argument("--yes", "-y", action="store_true", help="进度值超过目标值时不再询问确认")
     db(pr)
+
+    ev = sub.add_parser("evidence", help="佐证材料")
+    evsub = ev.add_subparsers(dest="evidence_command", required=True, title="命令", parser_class=ChineseParser)
+    eva = evsub.add_parser("add", help="为承诺上传佐证材料", description="为承诺上传佐证材料（PDF、图片、Word、Excel）；"
+                           "按文件内容判断类型，每个文件有大小上限（TRACKER_EVIDENCE_MAX_MB，默认 20 MB）；有一个文件不合格则都不保存。")
+    eva.add_argument("id", metavar="ID", help="承诺编号")
+    eva.add_argument("files", nargs="+", metavar="FILE", help="佐证材料文件")
+    eva.add_argument("--by", required=True, metavar="USER", help="上传人（须为工作人员或管理人员）")
+    eva.add_argument("--json", action="store_true", help="每份材料一行 JSON")
+    db(eva)
+
+    so = sub.add_parser("signoff", help="确认销号或退回", description="管理人员确认已报告完成的承诺（销号），"
+                        "或写明原因退回（回到原来的状态）。")
+    so.add_argument("id", metavar="ID", help="承诺编号")
+    so.add_argument("--by", required=True, metavar="USER", help="管理人员")
+    so.add_argument("--return", dest="give_back", action="store_true", help="退回，不销号（须有 --reason）")
+    so.add_argument("--reason", metavar="TEXT", help="退回原因")
+    so.add_argument("--json", action="store_true", help="结果输出一行 JSON")
+    db(so)
 
     ex = sub.add_parser("export", help="导出截止清单：CSV、Excel 或日历", description="导出截止清单：CSV、Excel（xlsx）或日历（ics）。")
     ex.add_argument("--format", required=True, metavar="csv|xlsx|ics", help="导出格式")

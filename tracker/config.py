@@ -151,3 +151,12 @@ SIGN_IN = SignInSettings(
     lock_minutes=_setting("TRACKER_LOCK_MINUTES", SignInSettings.lock_minutes),
     delay_seconds=_setting("TRACKER_SIGN_IN_DELAY", SignInSettings.delay_seconds),
 )
+
+
+EVIDENCE_MAX_MB = 20.0  # default size limit of one evidence file (佐证材料), issue 11
+
+
+def evidence_max_bytes() -> int:
+    """The size limit of one evidence file in bytes: TRACKER_EVIDENCE_MAX_MB (default 20 MB), read on each
+    call so a long-running dashboard or a test may change it; 0 turns it off."""
+    return int(_setting("TRACKER_EVIDENCE_MAX_MB", EVIDENCE_MAX_MB) * 1024 * 1024)

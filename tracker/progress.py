@@ -1,4 +1,5 @@
-"""The status rules of tracking.md: done, overdue, at_risk, on_track, no_deadline.
+"""The status rules of tracking.md and issue 11: done, done_late, pending_signoff, overdue, at_risk,
+on_track, no_deadline.
 
     >>> status_of(366, "2019-12-31", "2019-04-26", 100, False, "2019-06-30")
     'on_track'
@@ -8,6 +9,15 @@
 100 of 366 old blocks (27%) is fine at the end of June, with 26% of the time from the
 article (2019-04-26) to the deadline gone; on 1 October 63% is gone, and 27% is more
 than 15 points behind.
+
+A commitment whose figure reaches its target (or that a person marked complete) is finished,
+but it is `pending_signoff` (待销号) until a manager signs it off; then it is `done` (按期完成)
+when it finished on or before the deadline in force, else `done_late` (逾期完成):
+
+    >>> status_of(366, "2019-12-31", "2019-04-26", 366, False, "2020-01-10")
+    'pending_signoff'
+    >>> status_of(366, "2019-12-31", "2019-04-26", 366, False, "2020-01-10", signed_off=True, finished_on="2020-01-05")
+    'done_late'
 
 `status_of` decides one commitment and is the reference; `statuses` decides a whole
 DataFrame with array operations, so 100,000 commitments take milliseconds. A test checks
@@ -25,8 +35,8 @@ import pandas as pd
 from tracker import dates
 from tracker.config import STATUS_SETTINGS, StatusSettings
 
-# done_late and pending_signoff (issue 11: 逾期完成, 待销号) are named here with their labels and colours;
-# the sign-off rules that decide them come with the evidence and sign-off work.
+# done_late and pending_signoff (issue 11: 逾期完成, 待销号): a finished commitment waits for a manager's
+# sign-off (status_of's signed_off), then is on time or late by the day it was finished (finished_on).
 STATUSES = ("done", "done_late", "pending_signoff", "overdue", "at_risk", "on_track", "no_deadline")
 
 
@@ -81,17 +91,28 @@ def status_of(
     as_of=None,
     settings: StatusSettings = STATUS_SETTINGS,
     review: str | None = None,
+    *,
+    signed_off: bool = False,
+    finished_on=None,
 ) -> str | None:
-    """The status of one commitment on the day `as_of` (default today); None when it was rejected."""
+    """The status of one commitment on the day `as_of` (default today); None when it was rejected.
+
+    `signed_off`: a manager confirmed the completion on or before `as_of`; `finished_on`: the day
+    it was finished (the as-of day of the figure that reached the target, or the day marked complete),
+    compared with `deadline`, the deadline in force. Signed off without a known day counts as on time.
+    """
     if review == "rejected":
         return None
     day = dates.day(as_of) or date.today()
     target = number_or_none(target_value)
     latest = number_or_none(latest_value)
     has_number = target is not None and target > 0
-    if completed or (has_number and latest is not None and latest >= target):
-        return "done"
     end = dates.day(deadline)
+    if completed or (has_number and latest is not None and latest >= target):
+        if not signed_off:
+            return "pending_signoff"
+        finished = dates.day(finished_on)
+        return "done_late" if end is not None and finished is not None and finished > end else "done"
     if end is None:
         return "no_deadline"
     if day > end:  # the deadline day itself still counts as in time
@@ -114,10 +135,14 @@ def _floats(df: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def _completed(df: pd.DataFrame) -> np.ndarray:
-    if "completed" not in df:
+def _flag(df: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in df:
         return np.zeros(len(df), dtype=bool)
-    return df["completed"].fillna(False).astype(bool).to_numpy()
+    return df[column].fillna(False).astype(bool).to_numpy()
+
+
+def _completed(df: pd.DataFrame) -> np.ndarray:
+    return _flag(df, "completed")
 
 
 def shares(df: pd.DataFrame) -> pd.Series:
@@ -142,8 +167,9 @@ def start_dates(df: pd.DataFrame) -> np.ndarray:
 def statuses(df: pd.DataFrame, as_of=None, settings: StatusSettings = STATUS_SETTINGS) -> pd.Series:
     """status_of for every row of a commitment DataFrame, without a Python loop over rows.
 
-    Columns read: target_value, deadline, progress, completed, article_date, created_at,
-    review (rows with review == 'rejected' get None). Missing columns count as empty.
+    Columns read: target_value, deadline, progress, completed, signed_off, finished_on,
+    article_date, created_at, review (rows with review == 'rejected' get None). Missing columns
+    count as empty (so a frame without signed_off has its finished rows pending_signoff).
     """
     day = np.datetime64(dates.day(as_of) or date.today(), "D")
     n = len(df)
@@ -171,9 +197,13 @@ def statuses(df: pd.DataFrame, as_of=None, settings: StatusSettings = STATUS_SET
     with np.errstate(invalid="ignore"):
         soon = has_deadline & (days_left <= settings.soon_days) & (share < settings.soon_min_share)
 
+    signed_off = _flag(df, "signed_off")
+    finished = dates.days(df["finished_on"]) if "finished_on" in df else np.full(n, np.datetime64("NaT"), "datetime64[D]")
+    late = has_deadline & ~np.isnat(finished) & (finished > deadline)
+
     result = np.select(
-        [done, ~has_deadline, overdue, behind | soon],
-        ["done", "no_deadline", "overdue", "at_risk"],
+        [done & ~signed_off, done & late, done, ~has_deadline, overdue, behind | soon],
+        ["pending_signoff", "done_late", "done", "no_deadline", "overdue", "at_risk"],
         default="on_track",
     ).astype(object)
     if "review" in df:

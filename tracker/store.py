@@ -43,6 +43,7 @@ import pandas as pd
 import sqlite_utils
 
 from tracker import config, dates
+from tracker import evidence as evidence_rules
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
 from tracker.cells import official_parts, parse_figure, quantity_text
@@ -630,6 +631,94 @@ def _unit_list(value) -> list[str]:
 
 
 @migration
+def m012_evidence_and_signoff(db: sqlite_utils.Database) -> None:
+    """Evidence files on progress updates (佐证材料) and the manager's sign-off of a completion (销号), issue 11.
+
+    The bytes of an evidence file are kept once per sha256 in evidence_files, a table of their
+    own rather than m010's documents: documents are the originals of articles, which anyone
+    signed in may read and 导入 lists, while evidence belongs to one commitment and is read under
+    that commitment's rules (a unit's staff see their own units' only). As in m010 the bytes are a
+    BLOB (so `backup` carries them in its one consistent file), written last in the row, and
+    evidence rows (one per file attached, with the name it was given) are apart from them.
+
+    A completion waits as 待销号 until a manager signs it off (signed_off_on, _by, _at; finished_on,
+    the day it was finished, decides 按期完成 or 逾期完成) or returns it with a reason: the
+    figures that reported it are listed in returned_updates (progress updates stay append-only,
+    so they are set aside, never changed) and returned_reason is shown to the unit until the
+    next completion. Every decision is a row of signoffs. Completions stored before this
+    migration count as signed off on the day they finished (backfilled below, by "system").
+    """
+    run_script(db, """
+        CREATE TABLE evidence_files (
+            sha256 TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+            progress_update_id INTEGER REFERENCES progress_updates(id),
+            sha256 TEXT NOT NULL REFERENCES evidence_files(sha256),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            "by" TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_evidence_commitment ON evidence(commitment_id);
+        CREATE INDEX idx_evidence_sha256 ON evidence(sha256);
+        CREATE TABLE signoffs (
+            id INTEGER PRIMARY KEY,
+            commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+            decision TEXT NOT NULL CHECK (decision IN ('signed_off', 'returned')),
+            finished_on TEXT,
+            reason TEXT,
+            "by" TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_signoffs_commitment ON signoffs(commitment_id);
+        CREATE TABLE returned_updates (
+            id INTEGER PRIMARY KEY,
+            progress_update_id INTEGER NOT NULL UNIQUE REFERENCES progress_updates(id),
+            signoff_id INTEGER NOT NULL REFERENCES signoffs(id)
+        );
+        ALTER TABLE commitments ADD COLUMN finished_on TEXT;
+        ALTER TABLE commitments ADD COLUMN signed_off_on TEXT;
+        ALTER TABLE commitments ADD COLUMN signed_off_by TEXT;
+        ALTER TABLE commitments ADD COLUMN signed_off_at TEXT;
+        ALTER TABLE commitments ADD COLUMN returned_reason TEXT;
+    """)
+    now = _now()
+    finished = {cid: day for cid, day in db.conn.execute(
+        "SELECT id, completed_on FROM commitments WHERE completed_on IS NOT NULL")}
+    reached = db.conn.execute(
+        "SELECT id, target_value FROM commitments WHERE target_value > 0 AND latest_value >= target_value").fetchall()
+    for cid, target in reached:
+        if cid not in finished:
+            finished[cid] = _finished_day(db.conn, cid, target)
+    db.conn.executemany(
+        "UPDATE commitments SET finished_on = :day, signed_off_on = :day, signed_off_by = :by, signed_off_at = :at"
+        " WHERE id = :id", [{"day": day, "by": SYSTEM, "at": now, "id": cid} for cid, day in finished.items()])
+
+
+def _finished_day(conn: sqlite3.Connection, commitment_id: int, target: float) -> str | None:
+    """The as-of day of the figure that reached the target: the oldest of the latest run of figures at or
+    above it (updates set aside by a return do not count). 200, 366 (06-30), 370 (07-31) -> 06-30."""
+    rows = conn.execute(
+        "SELECT u.value, u.as_of FROM progress_updates u WHERE u.commitment_id = :cid"
+        " AND NOT EXISTS (SELECT 1 FROM returned_updates r WHERE r.progress_update_id = u.id)"
+        " ORDER BY u.as_of DESC, u.id DESC", {"cid": commitment_id}).fetchall()
+    day = None
+    for value, as_of in rows:
+        if value is None or value < target:
+            break
+        day = as_of
+    return day
+
+
+@migration
 def m013_extensions(db: sqlite_utils.Database) -> None:
     """Requests for a later deadline (延期申请) and a manager's decision on each (issue 11).
 
@@ -803,11 +892,14 @@ SELECT c.id, c.article_id, c.article_title AS own_title, c.article_date AS own_d
        c.officials, c.units, COALESCE(c.work_area, '其他') AS work_area, c.review, c.created_at,
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_value ELSE p.value END AS progress,
        CASE WHEN c.latest_as_of <= :as_of THEN c.latest_as_of ELSE p.as_of END AS progress_as_of,
-       c.completed_on IS NOT NULL AND c.completed_on <= :as_of AS completed
+       c.completed_on IS NOT NULL AND c.completed_on <= :as_of AS completed,
+       c.signed_off_on IS NOT NULL AND c.signed_off_on <= :as_of AS signed_off,
+       c.finished_on, c.returned_reason
 FROM commitments c
 LEFT JOIN progress_updates p ON p.id = CASE WHEN c.latest_as_of > :as_of THEN (
     SELECT u.id FROM progress_updates u
     WHERE u.commitment_id = c.id AND u.as_of <= :as_of
+      AND NOT EXISTS (SELECT 1 FROM returned_updates r WHERE r.progress_update_id = u.id)
     ORDER BY u.as_of DESC, u.id DESC LIMIT 1) END
 {where}
 ORDER BY c.id
@@ -816,8 +908,8 @@ EDITABLE_FIELDS = ("sentence", "target_value", "unit", "task", "deadline", "dead
                    "officials", "units", "work_area", "review", "start", "end")
 VIEW_COLUMNS = ("id", "article_id", "source", "article_title", "article_date", "sentence", "start", "end",
                 "target_value", "unit", "task", "deadline", "deadline_text", "officials", "units", "work_area",
-                "review", "created_at", "progress", "progress_as_of", "completed", "original_deadline", "share",
-                "status")
+                "review", "created_at", "progress", "progress_as_of", "completed", "original_deadline", "signed_off",
+                "finished_on", "returned_reason", "share", "status")
 
 
 def _json_lists(values, canon: dict[str, str] | None = None) -> pd.Series:
@@ -1017,6 +1109,9 @@ class Store:
         if extended := self._deadlines_in_force(day):
             moved = df["id"].map(extended)
             df["deadline"] = moved.where(moved.notna(), df["deadline"]).astype(object)
+        df["signed_off"] = np.asarray(cols["signed_off"], dtype=bool)
+        for name in ("finished_on", "returned_reason"):
+            df[name] = pd.Series(cols[name], dtype=object)
         df["share"] = shares(df)
         df["status"] = statuses(df, day)
         df.loc[df["status"].isna().to_numpy(), "share"] = float("nan")  # rejected: no status, no share
@@ -1112,7 +1207,12 @@ class Store:
         row = self._commitment_row(commitment_id)
         if by is not None:
             self._require_visible(by, row, "查看")
-        return {**plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0], **self._deadline_as_read(row)}
+        record = {**plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0], **self._deadline_as_read(row)}
+        # who signed it off and when: for one commitment only (the whole view does without them)
+        signed = record["signed_off"]
+        record.update(signed_off_by=row["signed_off_by"] if signed else None,
+                      signed_off_at=row["signed_off_at"] if signed else None)
+        return record
 
     @_locked
     def article(self, article_id: int) -> dict:
@@ -1492,13 +1592,17 @@ class Store:
             self._exec("INSERT INTO commitment_units (commitment_id, unit) VALUES (:id, :unit)",
                        {"id": commitment_id, "unit": unit})
 
-    def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "") -> int:
+    def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "",
+                     evidence=()) -> int:
         """Append one progress figure (staff or manager); a correction is simply a newer row. Returns its id.
 
         add_progress(12, "1.5万", by="wang", as_of="2019-06-30") records 15000 for commitment 12.
         Refused: a figure that is not a finite non-negative number, an as-of day after today, a
         rejected commitment, and a commitment with no number to reach (mark it complete instead).
+        `evidence`: files [(name, bytes), ...] attached to the update in the same transaction; one
+        refused file refuses the update too, so a report never lands without the files it was sent with.
         """
+        files = _checked_files(evidence)
         with self._write():
             self._require(by, WRITERS, "记录进度")
             number = as_number(value, "进度值")
@@ -1515,17 +1619,22 @@ class Store:
             )
             self._audit(by, "progress", "progress_updates", cur.lastrowid, field="value", new=number,
                         note=f"承诺 {row['id']}, 截至 {day}" + (f": {note.strip()}" if note and note.strip() else ""))
-            return cur.lastrowid
+            update_id = cur.lastrowid
+            self._attach(row["id"], update_id, files, by)
+            self._settle_completion(self._commitment_row(row["id"]), by)
+            return update_id
 
     def set_complete(self, commitment_id: int, by: str, complete: bool = True, note: str = "",
-                     as_of: date | str | None = None) -> bool:
+                     as_of: date | str | None = None, evidence=()) -> bool:
         """Mark a commitment with no number to reach as done on `as_of` (default today), or undo the mark.
 
         set_complete(3, by="wang", note="已通过验收") makes 生态园林城市创建 已完成 from today on.
         A commitment with a number is done when a progress figure reaches it, so marking one
         complete is refused; undoing a mark is always allowed (a number may have been added
         after the mark). A day after today is refused. Returns whether anything changed.
+        `evidence`: files [(name, bytes), ...] attached to the commitment with the mark (as add_progress).
         """
+        files = _checked_files(evidence)
         with self._write():
             self._require(by, WRITERS, "标记完成")
             day = as_date(as_of, "完成日期") or self.today()
@@ -1539,12 +1648,243 @@ class Store:
                 target = quantity_text(row["target_value"], row["unit"])
                 raise InvalidInput(f"承诺 {row['id']} ({row['task']}) 有数值目标 {target}, 请填报达到的数值; 达到目标即为已完成")
             new = day if complete else None
+            self._attach(row["id"], None, files, by)
             if (row["completed_on"] is None) == (new is None):
                 return False
             self.db.conn.execute("UPDATE commitments SET completed_on = ? WHERE id = ?", [new, row["id"]])
             self._audit(by, "complete" if complete else "reopen", "commitments", row["id"], "completed_on",
                         row["completed_on"], new, note=(note or "").strip())
+            self._settle_completion(self._commitment_row(row["id"]), by)
             return True
+
+    # ---- sign-off (销号) and evidence (佐证材料), issue 11 ----
+
+    def _finished_on(self, row: dict) -> str | None:
+        """The day a finished commitment was finished, or None when it is not finished (on its latest figures)."""
+        if row["completed_on"] is not None:
+            return row["completed_on"]
+        target = number_or_none(row["target_value"])
+        if target is None or target <= 0 or row["latest_value"] is None or row["latest_value"] < target:
+            return None
+        return _finished_day(self.db.conn, row["id"], target)
+
+    def _settle_completion(self, row: dict, by: str) -> None:
+        """After a figure or a mark changed whether a commitment is finished (inside the caller's write).
+
+        A completion a manager records is signed off at once: the manager is the one who would
+        confirm it, and asking them to confirm their own report is a click with no second pair of
+        eyes. Staff's completion waits as 待销号. A signed-off commitment that is no longer finished
+        (a lower correction, the mark undone) loses its sign-off, audited as such.
+        """
+        finished = self._finished_on(row)
+        if finished is None:
+            if row["signed_off_on"] is not None:
+                self._exec("UPDATE commitments SET finished_on = NULL, signed_off_on = NULL, signed_off_by = NULL,"
+                           " signed_off_at = NULL WHERE id = :id", {"id": row["id"]})
+                self._audit(by, "signoff_void", "commitments", row["id"], "signed_off_on", row["signed_off_on"], None,
+                            note="不再满足完成条件")
+            return
+        if row["signed_off_on"] is not None:
+            return  # a further figure after the sign-off: still finished, on the day it first was
+        if self._role(by) == "manager":
+            self._sign_off(row, finished, by, day=finished, note="管理人员报告完成, 即时销号")
+        elif row["returned_reason"] is not None:
+            self._exec("UPDATE commitments SET returned_reason = NULL WHERE id = :id", {"id": row["id"]})
+
+    def _sign_off(self, row: dict, finished: str, by: str, day: str, note: str | None = None) -> str:
+        deadline = row["deadline"]
+        status = "done_late" if deadline and finished > deadline else "done"
+        at = self.clock().isoformat(timespec="seconds")
+        self._exec("UPDATE commitments SET finished_on = :finished, signed_off_on = :day, signed_off_by = :by,"
+                   " signed_off_at = :at, returned_reason = NULL WHERE id = :id",
+                   {"finished": finished, "day": day, "by": by, "at": at, "id": row["id"]})
+        self._exec('INSERT INTO signoffs (commitment_id, decision, finished_on, "by", at)'
+                   " VALUES (:cid, 'signed_off', :finished, :by, :at)",
+                   {"cid": row["id"], "finished": finished, "by": by, "at": at})
+        self._audit(by, "signoff", "commitments", row["id"], "status", "pending_signoff", status,
+                    note=f"完成于 {finished}" + (f"; {note}" if note else ""))
+        return status
+
+    def _pending_row(self, commitment_id, by: str, action: str) -> dict:
+        self._require(by, ("manager",), action)
+        row = self._commitment_row(commitment_id)
+        self._require_visible(by, row, action)  # a manager given units decides on those units' work only
+        if row["review"] == "rejected":
+            raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能{action}")
+        if row["signed_off_on"] is not None:
+            raise InvalidInput(f"承诺 {row['id']} ({row['task']}) 已于 {row['signed_off_at'][:10]} 由 "
+                               f"{row['signed_off_by']} 销号")
+        if self._finished_on(row) is None:
+            raise InvalidInput(f"承诺 {row['id']} ({row['task']}) 尚未报告完成, 没有待销号的完成")
+        return row
+
+    def signoff(self, commitment_id: int, by: str) -> str:
+        """A manager confirms a reported completion (确认销号): 'done' or 'done_late', by the day it finished.
+
+        signoff(12, by="boss") on 366 of 366 reached as of 2019-12-20 (deadline 2019-12-31) -> 'done'.
+        Refused for staff and viewers, for a commitment not reported complete and for one signed off already.
+        """
+        with self._write():
+            row = self._pending_row(commitment_id, by, "销号")
+            today = self.clock().date().isoformat()
+            return self._sign_off(row, self._finished_on(row), by, day=today)
+
+    def return_completion(self, commitment_id: int, reason: str, by: str) -> None:
+        """A manager sends a reported completion back with a reason (退回): it is back to its earlier status.
+
+        The figures that reported it are set aside (returned_updates; the progress updates themselves
+        stay as written), or the 完成 mark of a commitment with no number is taken off. The reason
+        is shown to the unit on 承诺详情 until the next completion is reported.
+        """
+        reason = _text_or_none(reason)
+        if not reason:
+            raise InvalidInput("请填写退回原因")
+        with self._write():
+            row = self._pending_row(commitment_id, by, "退回")
+            at = self.clock().isoformat(timespec="seconds")
+            cur = self._exec('INSERT INTO signoffs (commitment_id, decision, finished_on, reason, "by", at)'
+                             " VALUES (:cid, 'returned', :finished, :reason, :by, :at) RETURNING id",
+                             {"cid": row["id"], "finished": self._finished_on(row), "reason": reason, "by": by, "at": at})
+            signoff_id = cur.fetchone()[0]
+            cur.close()
+            if row["completed_on"] is not None:
+                self._exec("UPDATE commitments SET completed_on = NULL WHERE id = :id", {"id": row["id"]})
+                self._audit(by, "reopen", "commitments", row["id"], "completed_on", row["completed_on"], None,
+                            note=f"退回: {reason}")
+            else:
+                self._set_aside_reaching(row, signoff_id)
+            self._exec("UPDATE commitments SET returned_reason = :reason WHERE id = :id",
+                       {"reason": reason, "id": row["id"]})
+            self._audit(by, "return_completion", "commitments", row["id"], "status", "pending_signoff", None,
+                        note=reason)
+
+    def _set_aside_reaching(self, row: dict, signoff_id: int) -> None:
+        """Set aside the latest run of figures at or above the target, and point the commitment at the
+        figure before them (what the m005 trigger would have kept had they never come)."""
+        target = number_or_none(row["target_value"])
+        updates = self._all(
+            "SELECT u.id, u.value FROM progress_updates u WHERE u.commitment_id = :cid"
+            " AND NOT EXISTS (SELECT 1 FROM returned_updates r WHERE r.progress_update_id = u.id)"
+            " ORDER BY u.as_of DESC, u.id DESC", {"cid": row["id"]})
+        for update_id, value in updates:
+            if value < target:
+                break
+            self._exec("INSERT INTO returned_updates (progress_update_id, signoff_id) VALUES (:u, :s)",
+                       {"u": update_id, "s": signoff_id})
+        before = self._one(
+            "SELECT u.id, u.value, u.as_of FROM progress_updates u WHERE u.commitment_id = :cid"
+            " AND NOT EXISTS (SELECT 1 FROM returned_updates r WHERE r.progress_update_id = u.id)"
+            " ORDER BY u.as_of DESC, u.id DESC LIMIT 1", {"cid": row["id"]})
+        self._exec("UPDATE commitments SET latest_progress_id = :id, latest_value = :value, latest_as_of = :as_of"
+                   " WHERE id = :cid", {"id": before[0] if before else None, "value": before[1] if before else None,
+                                        "as_of": before[2] if before else None, "cid": row["id"]})
+
+    @_locked
+    def signoff_history(self, commitment_id: int) -> pd.DataFrame:
+        """Every sign-off and return of one commitment, newest first: id, decision, finished_on, reason, by, at."""
+        row = self._commitment_row(commitment_id)
+        return self._frame('SELECT id, decision, finished_on, reason, "by", at FROM signoffs'
+                           " WHERE commitment_id = :cid ORDER BY id DESC", {"cid": row["id"]})
+
+    def add_evidence(self, name: str, data: bytes, by: str, *, commitment_id: int | None = None,
+                     progress_update_id: int | None = None) -> int:
+        """Attach one file to a progress update (or straight to a commitment) as evidence; returns its id.
+
+        add_evidence("验收报告.pdf", pdf_bytes, by="wang", progress_update_id=7). Staff or a manager;
+        the type is judged by the bytes (tracker.evidence: PDF, pictures, Word, Excel), the size by
+        config.evidence_max_bytes(). The bytes are kept once per sha256, however often attached.
+        """
+        return self.attach_evidence([(name, data)], by, commitment_id=commitment_id,
+                                    progress_update_id=progress_update_id)[0]
+
+    def attach_evidence(self, files, by: str, *, commitment_id: int | None = None,
+                        progress_update_id: int | None = None) -> list[int]:
+        """Several files [(name, bytes), ...] as add_evidence, in one transaction: all are stored or none."""
+        if progress_update_id is None and commitment_id is None:
+            raise InvalidInput("请指定承诺或进度填报")
+        files = _checked_files(files)
+        if not files:
+            raise InvalidInput("没有要上传的文件")
+        with self._write():
+            self._require(by, WRITERS, "上传佐证材料")
+            if progress_update_id is not None:
+                update = self._one("SELECT commitment_id FROM progress_updates WHERE id = :id",
+                                   {"id": _int_id(progress_update_id, "进度填报")})
+                if update is None:
+                    raise NotFound(f"没有编号为 {progress_update_id} 的进度填报")
+                if commitment_id is not None and int(commitment_id) != update[0]:
+                    raise InvalidInput(f"进度填报 {progress_update_id} 不属于承诺 {commitment_id}")
+                commitment_id = update[0]
+            row = self._commitment_row(commitment_id)
+            self._require_visible(by, row, "上传佐证材料")  # staff: their units' commitments only
+            if row["review"] == "rejected":
+                raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能上传佐证材料")
+            return self._attach(row["id"], progress_update_id, files, by)
+
+    def _attach(self, commitment_id: int, progress_update_id: int | None, files: list[dict], by: str) -> list[int]:
+        """Store checked files (see _checked_files) as evidence of a commitment, inside the caller's write."""
+        now, ids = _now(), []
+        for f in files:
+            self._exec("INSERT INTO evidence_files (sha256, kind, size, created_at, data)"
+                       " VALUES (:sha256, :kind, :size, :at, :data) ON CONFLICT (sha256) DO NOTHING",
+                       {**{k: f[k] for k in ("sha256", "kind", "size", "data")}, "at": now})
+            cur = self._exec('INSERT INTO evidence (commitment_id, progress_update_id, sha256, name, kind, size, "by",'
+                             " created_at) VALUES (:cid, :uid, :sha256, :name, :kind, :size, :by, :at) RETURNING id",
+                             {"cid": commitment_id, "uid": None if progress_update_id is None else int(progress_update_id),
+                              **{k: f[k] for k in ("sha256", "name", "kind", "size")}, "by": by, "at": now})
+            ids.append(cur.fetchone()[0])
+            cur.close()
+            self._audit(by, "add_evidence", "commitments", commitment_id, "evidence", None, f["name"],
+                        note=f"{f['kind']}, {f['size']} 字节, sha256 {f['sha256'][:12]}"
+                             + (f", 进度填报 {progress_update_id}" if progress_update_id is not None else ""))
+        return ids
+
+    @_locked
+    def evidence(self, commitment_id: int, by: str | None = None) -> pd.DataFrame:
+        """The evidence of one commitment, newest first, without bytes: id, progress_update_id, sha256, name,
+        kind, size, by, created_at. With `by`, refused for a commitment outside that person's units."""
+        row = self._commitment_row(commitment_id)
+        if by is not None:
+            self._require_visible(by, row, "查看")
+        return self._frame('SELECT id, commitment_id, progress_update_id, sha256, name, kind, size, "by", created_at'
+                           " FROM evidence WHERE commitment_id = :cid ORDER BY id DESC", {"cid": row["id"]})
+
+    @_locked
+    def evidence_file(self, sha256: str, by: str | None) -> dict:
+        """The bytes of an evidence file for someone signed in: {"sha256", "kind", "mime", "size", "data"}.
+
+        The media type comes from the kind judged when it was stored (tracker.evidence.mime),
+        never from the name, so nothing kept is handed back as a page to render.
+        """
+        self._role(by)
+        row = self._one("SELECT sha256, kind, size, data FROM evidence_files WHERE sha256 = :sha256",
+                        {"sha256": str(sha256 or "")})
+        if row is None:
+            raise NotFound(f"没有这份佐证材料: {sha256}")
+        # the same bytes may be evidence of several commitments: seeing one of them is enough
+        holders = [self._commitment_row(cid) for (cid,) in self._all(
+            "SELECT DISTINCT commitment_id FROM evidence WHERE sha256 = :sha256", {"sha256": row[0]})]
+        refusals = []
+        for holder in holders:
+            try:
+                self._require_visible(by, holder, "查看")
+                break
+            except PermissionDenied as exc:
+                refusals.append(exc)
+        else:
+            if refusals:
+                raise PermissionDenied(f"权限不足: 这份佐证材料不属于 {by} 的责任单位")
+        return {"sha256": row[0], "kind": row[1], "mime": evidence_rules.mime(row[1]), "size": row[2],
+                "data": bytes(row[3])}
+
+    @_locked
+    def pending_signoffs(self, as_of: date | str | None = None) -> pd.DataFrame:
+        """The commitments waiting for a manager's sign-off (待销号), oldest finished first (view rows)."""
+        df = self._view("WHERE c.review != 'rejected' AND c.signed_off_on IS NULL"
+                        " AND (c.completed_on IS NOT NULL OR (c.target_value > 0 AND c.latest_value >= c.target_value))",
+                        {}, as_of)
+        df = df[df["status"] == "pending_signoff"]
+        return df
 
     def review(self, commitment_id: int, state: str, by: str) -> None:
         """Confirm, reject or reset one commitment (manager); see review_many."""
@@ -2468,6 +2808,23 @@ def _original(value) -> dict | None:
         raise InvalidInput("原始文件为空或不是字节")
     name = Path(str(original.get("name") or "")).name  # a name, never a path the uploader chose
     return {"name": name or "原始文件", "kind": str(original.get("kind") or "text"), "data": bytes(data)}
+
+
+def _checked_files(files) -> list[dict]:
+    """Evidence files [(name, bytes), ...] checked before anything is written: a refused one refuses all.
+
+    Each becomes {"name", "kind", "size", "sha256", "data"}; InvalidInput names the file and why.
+    """
+    out = []
+    for name, data in files or ():
+        try:
+            kind = evidence_rules.check(name, data, config.evidence_max_bytes())
+        except evidence_rules.EvidenceRefused as exc:
+            raise InvalidInput(str(exc)) from None
+        data = bytes(data)
+        out.append({"name": evidence_rules.clean_name(name), "kind": kind, "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(), "data": data})
+    return out
 
 
 def _text_or_none(value) -> str | None:

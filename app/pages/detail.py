@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from app import present, state
+from app import completion, present, state
 from tracker import cells, charts, dates
 from tracker.documents import mime_type
 from tracker.labels import DEADLINE_TEXT_BY_HAND, FIELD, PAGE, REVIEW, REVIEW_UI, UI
@@ -66,6 +66,8 @@ if c.get("completed"):
 if moved:  # an approved extension: the deadline the article set and its words stay in view
     st.info(present.fill(UI["deadline_moved"], original=c["original_deadline"], words=c.get("deadline_text") or "—",
                          day=c["deadline"]), icon=":material/event_repeat:")
+completion.standing(c)
+completion.decide(store, c, state.user() or {}, key="detail")
 if state.may(state.WRITERS) and c.get("review") != "rejected":
     if st.button(UI["progress_form"], icon=":material/edit_note:", key="detail_to_progress"):
         st.session_state["progress_pick"] = int(chosen)
@@ -194,13 +196,22 @@ st.plotly_chart(
     key="progress_chart", config={"displayModeBar": False},
 )
 
+st.subheader(UI["evidence"])
+completion.evidence_list(store, int(chosen), (state.user() or {}).get("name"), key="evidence_download")
+
 st.subheader(UI["history"])
-updates_tab, audit_tab = st.tabs([UI["progress_updates"], UI["audit_log"]])
+updates_tab, signoff_tab, audit_tab = st.tabs([UI["progress_updates"], UI["signoff_history"], UI["audit_log"]])
 with updates_tab:
     if history.empty:
         st.caption(UI["no_updates"])
     else:
         st.dataframe(present.history_table(history), hide_index=True, width="stretch")
+with signoff_tab:
+    decisions = store.signoff_history(int(chosen))
+    if decisions.empty:
+        st.caption(UI["no_audit"])
+    else:
+        st.dataframe(completion.history_table(decisions), hide_index=True, width="stretch")
 with audit_tab:
     audit = store.audit_log("commitments", int(chosen))
     if audit.empty:

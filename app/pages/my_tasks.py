@@ -31,6 +31,12 @@ if tasks.empty:
     st.info(UI["my_tasks_empty"])
     st.stop()
 
+# Completions a manager returned: the unit reads why before anything else (issue 11).
+returned = tasks[tasks["returned_reason"].map(lambda r: isinstance(r, str))] if "returned_reason" in tasks else tasks[:0]
+for row in returned.to_dict("records"):
+    st.warning(present.fill(UI["my_tasks_returned"], id=row["id"], task=row["task"], reason=row["returned_reason"]),
+               icon=":material/undo:")
+
 counts = tasks["group"].value_counts()
 for column, group in zip(st.columns(len(TASK_GROUPS)), TASK_GROUPS, strict=True):
     column.metric(TASK_GROUP[group], present.count_text(int(counts.get(group, 0))), border=True)

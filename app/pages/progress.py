@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import streamlit as st
 
 from app import present, state
+from tracker import config
+from tracker.evidence import KINDS as evidence_kinds
 from tracker.labels import FIELD, PAGE, STATUS, STATUS_ORDER, UI
 
 person = state.require(state.WRITERS)
@@ -44,16 +47,53 @@ st.html(f"<style>{present.light_border_css({'progress_status': c['status']})}</s
 with facts[3].container(key="progress_status"):  # the card's border in the status's light
     st.metric(UI["current_status"], STATUS.get(c["status"], "—"), border=True)
 st.caption(present.plain(c["sentence"]))
+if c["status"] == "pending_signoff":
+    st.info(UI["signoff_pending"], icon=":material/hourglass_top:")
+if isinstance(c.get("returned_reason"), str):
+    st.warning(present.fill(UI["signoff_returned"], reason=c["returned_reason"]), icon=":material/undo:")
+
+
+def evidence_box(key: str) -> list[tuple[str, bytes]]:
+    """The files chosen to go with this report, as (name, bytes); the store judges them by their bytes.
+
+    The picker offers the evidence suffixes and stops at the evidence size limit (Streamlit's own
+    limit is the import's 50 MB); what it says in English is drawn over in Chinese, as on 导入.
+    """
+    limit = config.evidence_max_bytes()
+    mb = f"{limit / 1024**2:g}"
+    st.html(
+        "<style>"
+        ".st-key-evidence_box [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
+        "{font-size:0}"
+        ".st-key-evidence_box [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after"
+        f"{{content:'{UI['upload_button']}';font-size:1rem}}"
+        ".st-key-evidence_box [data-testid='stFileUploaderDropzoneInstructions'] span{font-size:0}"
+        ".st-key-evidence_box [data-testid='stFileUploaderDropzoneInstructions'] span::after"
+        f"{{content:'{UI['evidence_limits'].format(mb=mb)}';font-size:0.875rem}}"
+        "</style>"
+    )
+    with st.container(key="evidence_box"):
+        files = st.file_uploader(UI["evidence_upload"], accept_multiple_files=True, key=key,
+                                 type=sorted({ext for exts, _, _ in evidence_kinds.values() for ext in exts}),
+                                 max_upload_size=max(1, math.ceil(limit / 1024**2)) if limit else None,
+                                 help=UI["evidence_upload_help"].format(mb=mb))
+    return [(f.name, f.getvalue()) for f in files or ()]
+
+
+def saved(message: str, files: list) -> str:
+    return message.rstrip("。") + UI["evidence_saved"].format(n=len(files)) + "。" if files else message
 
 if present._missing(c["target_value"]):
     # Nothing to count: the only progress is "done".
     st.info(UI["no_number_hint"])
     note = st.text_input(UI["note"], key=f"complete_note_{chosen}")
     done = bool(c["completed"])
+    files = [] if done else evidence_box(f"complete_files_{chosen}")
     if st.button(UI["mark_incomplete"] if done else UI["mark_complete"], type="primary", key="mark_complete",
                  icon=":material/undo:" if done else ":material/task_alt:"):
-        state.attempt(lambda: store.set_complete(int(chosen), by=person["name"], complete=not done, note=note),
-                      UI["marked_incomplete"] if done else UI["marked_complete"])
+        state.attempt(lambda: store.set_complete(int(chosen), by=person["name"], complete=not done, note=note,
+                                                 evidence=files),
+                      UI["marked_incomplete"] if done else saved(UI["marked_complete"], files))
     st.stop()
 
 st.subheader(UI["progress_form"])
@@ -63,6 +103,7 @@ raw = st.text_input(UI["value_reached"], key=f"progress_value_{chosen}_{round_}"
                     placeholder=f"{UI['target']} {present.target_text(c['target_value'], c['unit'])}")
 as_of = st.date_input(UI["progress_as_of"], value=today, key=f"progress_as_of_{chosen}_{round_}", format="YYYY-MM-DD")
 note = st.text_area(UI["note"], key=f"progress_note_{chosen}_{round_}", height=80)
+files = evidence_box(f"progress_files_{chosen}_{round_}")
 check = present.check_progress(raw, as_of, c["target_value"], today=today)
 confirmed = False
 if check.needs_confirmation:
@@ -79,8 +120,9 @@ if st.button(UI["submit"], type="primary", key="progress_submit", icon=":materia
                                            target=present.number_text(c["target_value"])))
     else:
         def record() -> None:
-            store.add_progress(int(chosen), check.value, by=person["name"], as_of=as_of, note=note)
+            store.add_progress(int(chosen), check.value, by=person["name"], as_of=as_of, note=note, evidence=files)
             st.session_state["progress_round"] = round_ + 1  # only once stored: a refused figure stays in the box
 
-        state.attempt(record, present.fill(UI["saved_progress"], task=c["task"], value=present.number_text(check.value),
-                                                      unit=c["unit"] or "", as_of=as_of.isoformat()))
+        state.attempt(record, saved(present.fill(UI["saved_progress"], task=c["task"],
+                                                 value=present.number_text(check.value), unit=c["unit"] or "",
+                                                 as_of=as_of.isoformat()), files))

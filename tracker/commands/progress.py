@@ -1,4 +1,4 @@
-"""`python -m tracker progress ID VALUE --by USER [--as-of YYYY-MM-DD] [--note TEXT]`: record progress.
+"""`python -m tracker progress ID VALUE --by USER [--as-of YYYY-MM-DD] [--note TEXT] [--yes]`: record progress.
 
     $ python -m tracker progress 12 1.5万 --by wang --note 截至5月底
     已记录: 承诺 12 (老旧小区改造) 进度 1.5万个, 截至 2026-05-31
@@ -9,7 +9,8 @@ VALUE is a figure as offices write it (120, 35.5, 1.5万, 2,000), or 完成 / do
 commitment that has no number to reach. Exit 2, before the database is opened, for an id
 that is not a whole number, a VALUE that is not a figure, or an --as-of that is not a day or
 lies after today; exit 1 when the store refuses (unknown id or user, a viewer, a rejected
-commitment, a figure for a commitment with no number or 完成 for one with a number).
+commitment, a figure for a commitment with no number or 完成 for one with a number), and for a figure above the target
+that was not confirmed (asked y/N at a terminal; --yes confirms beforehand).
 Nothing is written when the exit code is not 0.
 """
 
@@ -37,6 +38,30 @@ def _usage_hint(store, commitment_id: int, mark_done: bool, by: str) -> str:
     return ""
 
 
+def _above_target(store, commitment_id: int, value: float, yes: bool) -> str | None:
+    """Why a figure above the target is not recorded, or None to go on: the 进度填报 form asks to confirm
+    such a figure (a typo of 3660 for 366 would mark the work done), and so does the command line.
+
+    --yes confirms beforehand; at a terminal the question is asked (y/N); with no terminal to
+    ask at (a script, a pipe) and no --yes the figure is refused, never taken on trust.
+    """
+    from tracker.cells import number_text
+    from tracker.store import StoreError
+
+    try:
+        target = store.commitment(commitment_id).get("target_value")
+    except StoreError:
+        return None  # the store's own refusal (an unknown id) follows
+    if target is None or not value > target or yes:
+        return None
+    question = f"进度值 {number_text(value)} 超过目标值 {number_text(target)}"
+    if not sys.stdin or not sys.stdin.isatty():
+        return f"{question}; 确认无误请加 --yes 再运行（没有终端可以询问，未记录）"
+    print(f"{question}, 确认记录吗? [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    return None if answer in ("y", "yes", "是") else "未确认, 未记录"
+
+
 def run(args) -> int:
     from tracker.cells import number_text
     from tracker.commands import BAD_ARGUMENTS, error, open_db
@@ -57,6 +82,8 @@ def run(args) -> int:
 
     try:
         with open_db(args.db, must_exist=True) as store:
+            if not mark_done and (refusal := _above_target(store, commitment_id, value, args.yes)):
+                return error(refusal)
             try:
                 if mark_done:
                     changed = store.set_complete(commitment_id, by=args.by, note=args.note or "", as_of=as_of)
@@ -74,5 +101,8 @@ def run(args) -> int:
     else:
         unit = record.get("unit") or ""
         print(f"已记录: 承诺 {commitment_id} ({record['task']}) 进度 {number_text(value)}{unit}, 截至 {day}",
+              file=sys.stderr)
+    if record.get("status") == "pending_signoff":
+        print(f"已报告完成, 待销号: 请管理人员确认 (python -m tracker signoff {commitment_id} --by 管理人员)",
               file=sys.stderr)
     return 0
