@@ -21,6 +21,7 @@ import streamlit as st
 
 from app import present
 from tracker import config, ingest
+from tracker.db import is_url
 from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
 from tracker.store import Store, StoreError
 
@@ -74,7 +75,13 @@ def store() -> Store:
 
 
 def _stamp(path: str) -> tuple:
-    """Modification times of the database and its write-ahead log: changes when anyone writes."""
+    """Modification times of the database and its write-ahead log: changes when anyone writes.
+
+    A PostgreSQL database has no file here: the newest audit row says the same (every change is
+    audited), so a second dashboard server behind the same load balancer sees this one's writes.
+    """
+    if is_url(path):
+        return (_open(path).last_change(),)
     out = []
     for p in (path, path + "-wal"):
         try:

@@ -68,7 +68,9 @@ def pg_template(pg_cluster) -> str:
 
     url = pg_cluster.new_database()
     Store(url).close()
-    return url.rsplit("/", 1)[1].split("?")[0]
+    import sqlalchemy
+
+    return sqlalchemy.make_url(url).database
 
 
 @pytest.fixture

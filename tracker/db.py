@@ -317,8 +317,10 @@ class Database:
 
 def _sqlite_engine(conn: sqlite3.Connection) -> sa.Engine:
     # One connection made by us, handed to SQLAlchemy as is: StaticPool never opens a second one.
+    # No rollback "reset" when it is handed back: transactions are ours (Database.transaction), and
+    # a test may close the sqlite3 connection itself before this engine is collected.
     return sa.create_engine("sqlite://", creator=lambda: conn, poolclass=sa.pool.StaticPool,
-                            isolation_level="AUTOCOMMIT")
+                            isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
 
 
 def wrap_sqlite(conn: sqlite3.Connection, where=None) -> Database:

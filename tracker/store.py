@@ -905,6 +905,16 @@ class Store:
         return row
 
     @_locked
+    def last_change(self) -> int:
+        """The id of the newest audit row, 0 when there is none.
+
+        Every change is audited in its own transaction, so this moves whenever anyone changed
+        anything: another process, another dashboard server. The dashboard keys its cache on it
+        where there is no file whose time of change says so (PostgreSQL).
+        """
+        return self._one("SELECT max(id) FROM audit_log")[0] or 0
+
+    @_locked
     def seeded(self) -> bool:
         """Whether the demo articles were stored once already (tracker.ingest.seed); never twice."""
         return self._one("SELECT 1 FROM meta WHERE key = 'seeded'") is not None
