@@ -852,13 +852,12 @@ class Store:
         return self.db.execute(sql, params).fetchall()
 
     def _frame(self, sql: str, params=None) -> pd.DataFrame:
-        result = self.db.execute(sql, params)
-        return pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()))
+        names, rows = self.db.rows(sql, params)
+        return pd.DataFrame.from_records(rows, columns=names)
 
     def _dict(self, sql: str, params=None) -> dict | None:
         """One row as {column: value}, or None."""
-        row = self.db.execute(sql, params).mappings().first()
-        return dict(row) if row is not None else None
+        return self.db.execute(sql, params).first_dict()
 
     def _role(self, by: str | None) -> str:
         row = self._one("SELECT role, disabled FROM users WHERE name = :name", {"name": by}) if by else None
