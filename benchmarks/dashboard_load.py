@@ -45,8 +45,8 @@ def build_db(path: Path, n: int, rng: random.Random) -> None:
     progress figure on half.
     """
     store = Store(path)
-    store.add_user("boss", "manager", "bench")
-    store.add_user("wang", "staff", "bench", by="boss")
+    store.add_user("boss", "manager", "bench-secret-1")  # passwords that meet the rules of issue 10
+    store.add_user("wang", "staff", "bench-secret-2", by="boss")
     conn = store.db.conn
     today = date.today()
     people = [{"name": f"{SURNAMES[i % len(SURNAMES)]}{'明华建国志强丽娟'[i % 8]}{i}", "title": TITLES[i % len(TITLES)]}

@@ -201,6 +201,17 @@ def test_two_stores_on_one_database_see_each_others_changes(pg_store):
         other.close()
 
 
+def test_the_dashboard_cache_moves_when_another_server_writes(pg_store):
+    """The dashboard keys its cached view on a stamp: for a URL, the newest audit row of the database."""
+    from app import state
+
+    stamp = state._stamp(pg_store.path)
+    assert state._stamp(pg_store.path) == stamp  # nothing changed: the cached view is used again
+    pg_store.add_commitment("boss", task="另一台服务器写入的承诺")  # as another server would
+    assert state._stamp(pg_store.path) != stamp
+    state._open.clear()
+
+
 # ---- copy-db and backup -------------------------------------------------------------------------
 
 
@@ -311,3 +322,19 @@ def test_a_server_that_cannot_be_reached_is_a_sentence_not_a_traceback(tmp_path)
     url = f"postgresql://nobody@/nowhere?host={tmp_path}"  # no server listens in an empty folder
     result = tracker("list", "--db", url)
     assert result.returncode == 1 and "无法连接数据库" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_store_opens_a_new_connection_when_the_server_dropped_its_own(pg_store):
+    """A dashboard server keeps its connection for days; a server restart or failover must not stop it."""
+    import psycopg
+
+    cid = pg_store.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个")
+    with psycopg.connect(pg_store.path, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    assert pg_store.commitment(cid)["task"] == "老旧小区改造"  # a read opens a new connection
+    with psycopg.connect(pg_store.path, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    pg_store.add_progress(cid, 120, by="wang", as_of="2019-06-30")  # so does a write, before it begins
+    assert pg_store.commitment(cid, as_of="2019-07-01")["progress"] == 120

@@ -226,16 +226,51 @@ class Database:
         (sqlite3.DatabaseError, psycopg.Error), as callers and the command line always knew it.
         """
         compiled = _compiled(sql, self.sa.dialect)
+        bound = [_bound(compiled, p) for p in params] if isinstance(params, list) else _bound(compiled, params or {})
+        try:
+            return self._run(compiled.string, bound)
+        except Exception as exc:
+            if not self._lost(exc):
+                raise
+            self._reconnect()
+            return self._run(compiled.string, bound)
+
+    def _run(self, statement: str, bound) -> Rows:
         cur = self.conn.cursor()
         try:
-            if isinstance(params, list):
-                cur.executemany(compiled.string, [_bound(compiled, p) for p in params])
+            if isinstance(bound, list):
+                cur.executemany(statement, bound)
             else:
-                cur.execute(compiled.string, _bound(compiled, params or {}))
+                cur.execute(statement, bound)
         except BaseException:
             cur.close()
             raise
         return Rows(cur)
+
+    def _lost(self, exc: Exception) -> bool:
+        """Whether a PostgreSQL server dropped this connection (restarted, failed over) between two changes.
+
+        A dashboard server keeps its one connection for days; it opens a new one and runs the
+        statement again, but only outside a transaction: a change cut off halfway was rolled back
+        by the server and is reported, never half-repeated.
+        """
+        if not self.is_postgresql or self._depth:
+            return False
+        import psycopg
+
+        return isinstance(exc, psycopg.OperationalError) and self.conn.closed
+
+    def _reconnect(self) -> None:
+        try:
+            self.sa.invalidate()
+            self.sa.close()
+        except Exception:  # noqa: BLE001, S110 - the old connection is gone whatever it says
+            pass
+        try:
+            self.sa = self.sa.engine.connect()
+        except sa.exc.DBAPIError as exc:
+            raise exc.orig from None
+        _set_up_postgresql(self)
 
     def rows(self, sql: str, params=None) -> tuple[list[str], list[tuple]]:
         """(column names, every row as a tuple) for a big read such as the commitment view."""
@@ -282,7 +317,13 @@ class Database:
                 self._depth -= 1
             return
         if self.is_postgresql:
-            self.conn.execute("BEGIN")
+            try:
+                self.conn.execute("BEGIN")
+            except Exception as exc:
+                if not self._lost(exc):
+                    raise
+                self._reconnect()
+                self.conn.execute("BEGIN")
             self._depth = 1
             try:
                 self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_KEY])
@@ -397,6 +438,11 @@ def connect_sqlite(path) -> sqlite3.Connection:
     return conn
 
 
+def _set_up_postgresql(db: Database) -> None:
+    # Waiting for another write: as long as SQLite's busy timeout, then an error rather than forever.
+    db.conn.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def open_database(where, *, create: bool = True) -> Database:
     """The database at `where`: a PostgreSQL URL, else a file path (made, private, when create=True)."""
     if is_url(where):
@@ -408,8 +454,7 @@ def open_database(where, *, create: bool = True) -> Database:
             engine.dispose()
             raise exc.orig from None
         db = Database(connection, where)
-        # Waiting for another write: as long as SQLite's busy timeout, then an error rather than forever.
-        db.conn.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+        _set_up_postgresql(db)
         return db
     path = Path(where)
     if create:
