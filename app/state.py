@@ -20,8 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present
-from tracker import config, ingest
-from tracker.db import is_url
+from tracker import config, db, ingest
 from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
 from tracker.store import Store, StoreError
 
@@ -80,7 +79,7 @@ def _stamp(path: str) -> tuple:
     A PostgreSQL database has no file here: the newest audit row says the same (every change is
     audited), so a second dashboard server behind the same load balancer sees this one's writes.
     """
-    if is_url(path):
+    if db.is_url(path):
         return (_open(path).last_change(),)
     out = []
     for p in (path, path + "-wal"):
@@ -160,7 +159,8 @@ def _first_manager_code(path: str) -> str:
     """Made once per server and database, printed to the server's console for whoever started it."""
     code = "".join(secrets.choice(CODE_SIGNS) for _ in range(CODE_LENGTH))
     shown = "-".join(code[i:i + 4] for i in range(0, CODE_LENGTH, 4))
-    print(UI["one_time_code_console"].format(db=path, code=shown), file=sys.stderr, flush=True)
+    # A PostgreSQL URL is printed without its password.
+    print(UI["one_time_code_console"].format(db=db.shown(path), code=shown), file=sys.stderr, flush=True)
     return code
 
 
