@@ -20,9 +20,9 @@ import pandas as pd
 import streamlit as st
 
 from app import present
-from tracker import config, db, ingest
+from tracker import config, db, ingest, ranking
 from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
-from tracker.store import Store, StoreError
+from tracker.store import PermissionDenied, Store, StoreError
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 EVERYONE = frozenset({"manager", "staff", "viewer"})
@@ -41,7 +41,9 @@ class PageSpec:
 # Who sees which page. The store refuses forbidden writes anyway; this keeps screens uncluttered.
 PAGE_TABLE = (
     PageSpec("overview", "read", EVERYONE, ":material/dashboard:"),
+    PageSpec("my_tasks", "work", EVERYONE, ":material/assignment_ind:"),
     PageSpec("commitments", "read", EVERYONE, ":material/table_rows:"),
+    PageSpec("ranking", "read", EVERYONE, ":material/leaderboard:"),
     PageSpec("detail", "read", EVERYONE, ":material/article:"),
     PageSpec("export", "read", EVERYONE, ":material/download:"),
     PageSpec("progress", "work", WRITERS, ":material/edit_note:"),
@@ -90,16 +92,79 @@ def _stamp(path: str) -> tuple:
     return tuple(out)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _load(path: str, as_of: str, stamp: tuple) -> pd.DataFrame:
-    return _open(path).commitments(as_of=as_of)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load(path: str, as_of: str, stamp: tuple, units: tuple | None = None) -> pd.DataFrame:
+    # Keyed by the units seen, not the person: everyone who sees all shares one copy.
+    return _open(path).commitments(as_of=as_of, units=units)
+
+
+def _units_key(units: list[str] | None) -> tuple | None:
+    return None if units is None else tuple(sorted(units))
+
+
+def scope() -> list[str] | None:
+    """The units whose commitments the signed-in person may see (the store's rule), None for all."""
+    u = user()
+    if u is None:
+        return []
+    try:
+        return store().scope(u["name"])
+    except StoreError:  # disabled or removed between two runs: nothing
+        return []
 
 
 def commitments(as_of: date | None = None) -> pd.DataFrame:
-    """The commitment view (rejected ones left out), as of a day (default today), from the cache."""
+    """The commitment view (rejected ones left out) as the signed-in person may see it, as of a day
+    (default today), from the cache: staff and limited viewers get their units' commitments only."""
     path = db_path()
     day = (as_of or date.today()).isoformat()
-    return _load(path, day, _stamp(path))
+    return _load(path, day, _stamp(path), _units_key(scope()))
+
+
+def refuse_unseen(commitment_id: int) -> None:
+    """Stop the page with a Chinese refusal when the signed-in person may not see this commitment
+    (another unit's); a commitment they may see, or none with that number, is left to the page."""
+    u = user()
+    try:
+        store().commitment(commitment_id, by=u["name"] if u else None)
+    except PermissionDenied:
+        st.error(UI["not_your_unit"])
+        st.stop()
+    except StoreError:
+        return
+
+
+def my_units() -> list[str] | None:
+    """The units of 我的任务: the person's own, else what they may see (None: everything)."""
+    u = user()
+    own = store().user_units(u["name"]) if u else []
+    return own or scope()
+
+
+def my_commitments(as_of: date | None = None) -> pd.DataFrame:
+    """The commitments of the signed-in person's units (see my_units), from the cache."""
+    path = db_path()
+    day = (as_of or date.today()).isoformat()
+    return _load(path, day, _stamp(path), _units_key(my_units()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _ranking(path: str, as_of: str, stamp: tuple, period, period_of: str, areas: tuple) -> tuple:
+    view = _load(path, as_of, stamp)
+    rows = ranking.select(view, period, period_of, areas)
+    offered = view["work_area"].dropna().astype(str).value_counts().index.tolist() if len(view) else []
+    return ranking.unit_ranking(rows, as_of), offered, len(rows), len(view)
+
+
+def unit_ranking(as_of: date, period=None, period_of: str = "deadline", areas=()) -> tuple:
+    """单位排名 from the cache: (table, the work areas to offer, commitments counted, commitments in all).
+
+    Cached by itself: a page that shows 120 units should not copy 100,000 commitments out of the
+    loader's cache on every rerun (that copy alone takes most of a second).
+    """
+    path = db_path()
+    period = tuple(d.isoformat() if isinstance(d, date) else d for d in period) if period else None
+    return _ranking(path, as_of.isoformat(), _stamp(path), period, period_of, tuple(areas))
 
 
 def open_page(title: str) -> tuple[date, pd.DataFrame]:
@@ -109,7 +174,8 @@ def open_page(title: str) -> tuple[date, pd.DataFrame]:
     view = commitments(today)
     st.title(title)
     if view.empty:
-        st.info(UI["no_commitments"])
+        no_units = scope() == []
+        (st.warning if no_units else st.info)(UI["no_units_assigned" if no_units else "no_commitments"])
         st.stop()
     return today, view
 
@@ -117,6 +183,7 @@ def open_page(title: str) -> tuple[date, pd.DataFrame]:
 def after_write() -> None:
     """Call after every change: the next read sees it."""
     _load.clear()
+    _ranking.clear()
 
 
 # Streamlit writes some words in English whatever the locale, and offers no setting for them.
@@ -273,14 +340,19 @@ def require(roles: frozenset) -> dict:
     return u
 
 
+# The page a role lands on after signing in: staff start from their units' tasks.
+FIRST_PAGE = {"staff": "my_tasks"}
+
+
 def pages_for(person_role: str) -> dict[str, list]:
     """The navigation of a role: {section title: [st.Page, ...]}."""
     sections: dict[str, list] = {}
+    first = FIRST_PAGE.get(person_role, "overview")
     for spec in PAGE_TABLE:
         if person_role not in spec.roles:
             continue
         page = st.Page(str(PAGES_DIR / f"{spec.key}.py"), title=PAGE[spec.key], icon=spec.icon,
-                       url_path=spec.key, default=spec.key == "overview")
+                       url_path=spec.key, default=spec.key == first)
         sections.setdefault(SECTION[spec.section], []).append(page)
     return sections
 
@@ -302,8 +374,10 @@ def _requested_page() -> str | None:
     return name if isinstance(name, str) and re.fullmatch(r"[\w.-]+", name) else None
 
 
-def _to_overview() -> None:
-    st.switch_page(page_path("overview"))
+def _to_first_page() -> None:
+    """Where a page the role does not have leads: the role's first page (我的任务 for staff, else 总览)."""
+    person = user()
+    st.switch_page(page_path(FIRST_PAGE.get(person["role"] if person else "", "overview")))
 
 
 def navigation(person: dict | None):
@@ -312,7 +386,7 @@ def navigation(person: dict | None):
     Every name in the address bar opens something, so no one meets Streamlit's English
     "Page not found": signed out, any name shows the sign-in form under that name, so a link
     to detail?id=6 opens that commitment once signed in; signed in, a page the role does not
-    have, or no page at all, opens the overview.
+    have, or no page at all, opens the role's first page (我的任务 for staff, else the overview).
     """
     names = {spec.key for spec in PAGE_TABLE} | {"login"} | ({_requested_page()} - {None})
     if person is None:
@@ -330,7 +404,8 @@ def navigation(person: dict | None):
     sections = pages_for(person["role"])
     have = {spec.key for spec in PAGE_TABLE if person["role"] in spec.roles}
     first = next(iter(sections.values()))
-    first.extend(st.Page(_to_overview, title=PAGE["overview"], url_path=name, visibility="hidden")
+    first.extend(st.Page(_to_first_page, title=PAGE[FIRST_PAGE.get(person["role"], "overview")], url_path=name,
+                         visibility="hidden")
                  for name in sorted(names - have))
     return st.navigation(sections)
 

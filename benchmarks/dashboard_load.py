@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from tests.test_e2e_browser import CHROMIUM, chromium, dashboard_server  # noqa: E402
 from tracker import charts  # noqa: E402
 from tracker.areas import areas  # noqa: E402
-from tracker.store import Store  # noqa: E402
+from tracker.store import Store, fill_commitment_units  # noqa: E402
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 TITLES = ["区长", "副区长", "区委书记", "局长", "主任", "街道党工委书记"]
@@ -78,6 +78,7 @@ def build_db(path: Path, n: int, rng: random.Random) -> None:
         'INSERT INTO commitments (article_id, sentence, "start", "end", target_value, unit, task, deadline,'
         " deadline_text, officials, units, review, created_at, work_area) VALUES (?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows)
+    fill_commitment_units(conn)  # what the store keeps on each insert (我的任务 reads it), once for the bulk rows
     conn.executemany(
         'INSERT INTO progress_updates (commitment_id, value, as_of, note, "by", created_at) VALUES (?, ?, ?, ?, ?, ?)',
         [(cid, float(rng.randint(0, 500)), day(-150, 0), "", "wang", f"{today}T10:00:00")

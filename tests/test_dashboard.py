@@ -15,7 +15,7 @@ from conftest import add_people
 from streamlit.testing.v1 import AppTest
 
 from app import filters, present
-from tracker.labels import AUDIT_ACTION, FIELD, PAGE, STATUS, UI
+from tracker.labels import AUDIT_ACTION, FIELD, PAGE, RANKING, REPORT, STATUS, UI
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,7 +160,7 @@ def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
     at.text_input[1].input("wang-secret-1")
     at.button[0].click().run()
     assert at.session_state["user"] == {"name": "wang", "role": "staff", "must_change_password": False}
-    assert at.title[0].value == PAGE["overview"]
+    assert at.title[0].value == PAGE["my_tasks"]
 
     token = at.session_state["session"]
     at.sidebar.button(key="sign_out").click().run()
@@ -176,7 +176,7 @@ def test_a_demoted_manager_loses_the_manager_pages_on_the_next_run(store):
     store.set_role("boss", "staff", by="chen")  # in another tab, between two runs of this session
     at.run()
     assert not at.exception
-    assert at.title[0].value == PAGE["overview"]  # the same address now opens the overview
+    assert at.title[0].value == PAGE["my_tasks"]  # the same address now opens a staff member's first page
     for key in ("users", "review", "imports"):
         with pytest.raises(ValueError):
             at.switch_page(page(key))
@@ -187,7 +187,7 @@ def test_a_demoted_manager_loses_the_manager_pages_on_the_next_run(store):
 
 def test_a_disabled_person_is_signed_out_on_the_next_run(store):
     at = app_as("wang", "staff")
-    assert at.title[0].value == PAGE["overview"]
+    assert at.title[0].value == PAGE["my_tasks"]
     store.set_disabled("wang", True, by="boss")
     at.run()
     assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]
@@ -216,7 +216,7 @@ def test_after_a_reset_only_the_password_page_opens_until_it_is_changed(store):
     again.input("wang-own-secret-2")
     at.button[0].click().run()
     assert not at.exception
-    assert at.title[0].value == PAGE["overview"]  # the pages open again
+    assert at.title[0].value == PAGE["my_tasks"]  # the pages open again
     assert store.authenticate("wang", "wang-own-secret-2")["name"] == "wang"
     at.switch_page(page("account")).run()  # everyone keeps the page for later changes
     assert at.title[0].value == PAGE["account"] and not at.warning
@@ -234,9 +234,10 @@ def test_the_sign_in_form_says_when_a_name_is_locked(store, monkeypatch):
 
 
 @pytest.mark.parametrize(("name", "role", "allowed", "refused"), [
-    ("boss", "manager", ["overview", "progress", "review", "imports", "users", "export", "account"], []),
-    ("wang", "staff", ["overview", "commitments", "detail", "progress", "export"], ["review", "imports", "users"]),
-    ("li", "viewer", ["overview", "commitments", "detail", "export", "account"], ["progress", "review", "imports", "users"]),
+    ("boss", "manager", ["overview", "ranking", "progress", "review", "imports", "users", "export", "account"], []),
+    ("wang", "staff", ["overview", "commitments", "ranking", "detail", "progress", "export"], ["review", "imports", "users"]),
+    ("li", "viewer", ["overview", "commitments", "ranking", "detail", "export", "account"],
+     ["progress", "review", "imports", "users"]),
 ])
 def test_the_role_decides_which_pages_exist(store, name, role, allowed, refused):
     at = app_as(name, role)
@@ -681,10 +682,10 @@ def test_a_manager_adds_a_user_and_changes_a_role(store):
     assert store.authenticate("wang", "wang-secret-1")["role"] == "manager"
 
 
-def test_export_offers_the_three_formats(store):
+def test_export_offers_the_three_formats_the_ranking_and_the_report(store):
     at = app_as("li", "viewer", at_page="export")
     labels = [b.label for b in at.get("download_button")]
-    assert labels == [UI["export_xlsx"], UI["export_csv"], UI["export_ics"]]
+    assert labels == [UI["export_xlsx"], UI["export_csv"], UI["export_ics"], RANKING["csv"], REPORT["button"]]
     assert UI["export_intro"].format(n=3) in texts(at.markdown)
 
 

@@ -207,7 +207,9 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
 
-        sign_in(page, server, "wang", "wang-secret-1")
+        sign_in(page, server, "wang", "wang-secret-1")  # staff open on 我的任务
+        page.get_by_role("heading", name="我的任务").wait_for(timeout=30_000)
+        go(page, "总览")
         charts_drawn(page, 5)
         metric_is(page, "有风险", "1")  # due in a week with nothing reached
         metric_is(page, "已完成", "0")

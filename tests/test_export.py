@@ -20,7 +20,7 @@ from icalendar import Calendar
 
 from tracker import export
 from tracker.ingest import ingest_text
-from tracker.labels import EXPORT, FIELD, STATUS
+from tracker.labels import EXPORT, FIELD, RANKING, RANKING_FIELD, STATUS
 from tracker.store import Store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -192,7 +192,7 @@ def sheet_rows(ws):
 
 
 def test_xlsx_layout(workbook):
-    assert workbook.sheetnames == [EXPORT["list_sheet"], EXPORT["stats_sheet"]]
+    assert workbook.sheetnames == [EXPORT["list_sheet"], EXPORT["stats_sheet"], RANKING["sheet"]]
     ws = workbook[EXPORT["list_sheet"]]
     assert "管城区承诺清单" in ws["A1"].value and AS_OF in ws["A1"].value and "6" in ws["A1"].value
     assert [c.value for c in ws[2]] == HEADERS
@@ -286,6 +286,35 @@ def test_xlsx_statistics_sheet(workbook):
     assert by_area["城市建设"][0] == 2  # 1 and 4; the rejected 6 is not counted
     header = rows[next(i for i, r in enumerate(rows) if r[0] == EXPORT["by_area"]) + 1]
     assert header[:3] == [FIELD["work_area"], EXPORT["total"], STATUS["overdue"]]
+
+
+def test_xlsx_ranking_sheet(workbook):
+    """单位排名 of the exported rows: numbers stay numbers, the rate a percentage, never-reported in words."""
+    ws = workbook[RANKING["sheet"]]
+    rows = sheet_rows(ws)
+    assert AS_OF in rows[0][0]
+    assert rows[1][:3] == [RANKING_FIELD["rank"], RANKING_FIELD["unit"], RANKING_FIELD["commitments"]]
+    body = {r[1]: r for r in rows[2:] if r[1]}
+    # 区园林局 done first; a formula-looking unit stays text
+    assert rows[2][:4] == [1, "区园林局", 1, 1]
+    assert body["区园林局"][7] == 1.0 and ws.cell(3, 8).number_format == "0.0%"
+    assert body["@区财政局"][1] == "@区财政局"
+    assert body["区城建局"][8] == 56  # latest progress 2026-10-01, as of 2026-11-26
+    assert body[RANKING["no_unit"]][8] == RANKING["never"]
+    assert ws.freeze_panes == "C3"
+
+
+def test_ranking_csv_reads_back(view):
+    data = export.ranking_csv(export.filter_commitments(view), as_of=AS_OF)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:3] == [RANKING_FIELD["rank"], RANKING_FIELD["unit"], RANKING_FIELD["commitments"]]
+    assert rows[1][:2] == ["1", "区园林局"] and rows[1][7] == "100.0%"
+    assert ["'@区财政局"] == [r[1] for r in rows if "区财政局" in r[1]]  # never a formula
+    assert export.ranking_filename("csv", AS_OF) == "单位排名_2026-11-26.csv"
+    from tracker.ranking import unit_ranking
+
+    assert export.ranking_table_csv(unit_ranking(export.filter_commitments(view), AS_OF)) == data
 
 
 def test_xlsx_with_no_rows_opens():

@@ -137,10 +137,37 @@ def manager_at(*pages, **params) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("key", ["overview", "commitments", "export", "users"])
+@pytest.mark.parametrize("key", ["overview", "my_tasks", "commitments", "ranking", "export", "users"])
 def test_list_pages_show_stored_text_only_escaped(hostile, key):
     at = manager_at(key)
     assert_escaped(at, NAME)  # the signed-in person's name in the sidebar
+
+
+UNIT = "<img src=x onerror=alert(7)>局"  # unit names a person is given are at most 64 characters
+
+
+def test_my_tasks_and_units_show_unit_names_only_escaped(hostile):
+    """A staff member of a hostile unit name: 我的任务 names it; the 用户 page lists it and says whom it was given."""
+    cid = hostile.add_commitment(NAME, task=HOSTILE, target_value=5, unit=HOSTILE, units=[UNIT],
+                                 deadline=(TODAY + timedelta(days=5)).isoformat())
+    hostile.set_user_units("wang", [UNIT], by=NAME)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    with Store() as s:
+        at.session_state["session"] = s.start_session("wang")
+    at.run()
+    assert at.title[0].value == "我的任务"
+    assert_escaped(at, UNIT)
+    at.switch_page(page("detail")).run()
+    assert_escaped(at, HOSTILE)
+    at.query_params["id"] = str(hostile.manual)  # another unit's commitment: refused, nothing of it shown
+    at.switch_page(page("detail")).run()
+    assert_escaped(at)
+    assert UI["not_your_unit"] in [e.value for e in at.error]
+    at = manager_at("users")
+    at.selectbox(key="units_who").set_value("wang").run()
+    at.button(key="units_save").click().run()
+    assert_escaped(at, UNIT, NAME)
+    assert cid
 
 
 def test_detail_shows_the_task_article_and_fields_only_escaped(hostile):
@@ -237,3 +264,21 @@ def test_plain_text_inside_an_html_block_stays_one_block(text):
     tokens = MarkdownIt("commonmark", {"html": True}).parse(f"<div>{present.highlight(text, 0, len(text))}</div>")
     assert [t.type for t in tokens] == ["html_block"]
     assert html.unescape(tokens[0].content.replace("<br>", "\n")).count("<mark>") == 1
+
+
+def test_ranking_names_a_hostile_unit_only_escaped(hostile):
+    at = manager_at("ranking")
+    assert HOSTILE in at.dataframe[0].value["unit"].tolist()  # the table draws it as plain text
+    assert_escaped(at, HOSTILE)  # the chart's labels hold it escaped
+
+
+def test_the_report_holds_hostile_text_as_text(hostile):
+    import io
+
+    import docx
+
+    from tracker import report
+
+    document = docx.Document(io.BytesIO(report.render(hostile, "month", TODAY)))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert HOSTILE in cells  # the unit in the ranking, the task in the lists: text, never markup

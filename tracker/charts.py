@@ -378,3 +378,46 @@ def progress_axis_title(unit: str | None) -> str:
     """What the progress chart counts: "完成数（个）", or "完成数" with no unit."""
     return f"{UI['progress_axis']}（{unit}）" if unit else UI["progress_axis"]
 
+
+
+def ranking_bars(table: pd.DataFrame, top: int = 20) -> go.Figure:
+    """单位排名 as horizontal bars, the first `top` units of the table in its order (first at the top).
+
+    Each bar is a unit's commitments split into done on time, done late, pending sign-off, overdue
+    and the rest (tracker.ranking.SEGMENTS), its completion rate written at the end.
+    """
+    from tracker.ranking import SEGMENT_COLOURS, SEGMENTS, segment_label, segments
+
+    if table.empty:
+        return empty_figure()
+    rows = table.head(top).iloc[::-1]  # plotly draws the first category at the bottom
+    omitted = len(table) - len(rows)
+    # Names are stored text: escaped, since plotly reads <b>, <br> and <a href> in labels.
+    labels = [html.escape(str(unit)) for unit in rows["unit"]]
+    parts = segments(rows)
+    fig = go.Figure()
+    for key in SEGMENTS:
+        if not parts[key].any():
+            continue
+        name = segment_label(key)
+        fig.add_trace(go.Bar(
+            y=labels, x=parts[key].tolist(), name=name, orientation="h", marker_color=SEGMENT_COLOURS[key],
+            hovertemplate="%{y}<br>" + name + ": %{x}<extra></extra>",
+        ))
+    rates = ["—" if math.isnan(r) else f"{r:.1f}%" for r in rows["completion_rate"]]
+    fig.add_trace(go.Scatter(
+        y=labels, x=rows["commitments"].tolist(), mode="text", text=rates, textposition="middle right",
+        showlegend=False, hoverinfo="skip", textfont={"size": 11, "color": "#424242"},
+    ))
+    height = max(160, 80 + 28 * len(rows)) + (20 if omitted else 0)
+    fig = _layout(fig, height, barmode="stack", bargap=0.3, showlegend=True)
+    if omitted:
+        fig.add_annotation(text=UI["not_listed"].format(n=omitted), x=1, y=0, xref="paper", yref="paper",
+                           xanchor="right", yanchor="top", yshift=-38, showarrow=False,
+                           font={"size": 11, "color": "#757575"})
+        fig.update_layout(margin={"b": 30})
+    most = int(rows["commitments"].max())
+    fig.update_xaxes(title_text=UI["count"], range=[0, most * 1.18 + 0.5], tickformat=",d",
+                     dtick=1 if most <= 5 else None)
+    fig.update_yaxes(automargin=True)
+    return fig

@@ -108,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     day(ex, "--as-of", "统计日期（默认今天）")
     db(ex)
 
+    rp = sub.add_parser("report", help="生成督查通报（Word）", description="生成督查通报（Word 文档）：总体情况及与上期末相比的变化、"
+                        "单位排名、逾期与即将到期事项（按单位）和完成情况图。周期为统计日期所在的周（周一至周日）或月。")
+    rp.add_argument("--period", required=True, choices=["week", "month"], help="通报周期：week 周报，month 月报")
+    day(rp, "--as-of", "统计日期（默认今天）")
+    rp.add_argument("-o", "--output", metavar="FILE", help="输出的 .docx 文件（默认：督查通报_2026-11.docx 或 督查通报_2026-W48.docx）")
+    db(rp)
+
     u = sub.add_parser("users", help="管理用户")
     usub = u.add_subparsers(dest="users_command", required=True, title="命令", parser_class=ChineseParser)
     ua = usub.add_parser("add", help="添加用户；密码从标准输入读取", description="添加用户；密码从标准输入读取（在终端里输入两次）。")
@@ -116,6 +123,33 @@ def build_parser() -> argparse.ArgumentParser:
     db(ua)
     ul = usub.add_parser("list", help="列出用户")
     db(ul)
+
+    un = sub.add_parser("units", help="责任单位：人员所属单位、单位改名与合并",
+                        description="人员所属的责任单位，以及单位改名、合并（合并后以后导入的旧名称也归入新名称）。")
+    unsub = un.add_subparsers(dest="units_command", required=True, title="命令", parser_class=ChineseParser)
+
+    def by(sp):
+        sp.add_argument("--by", metavar="USER", help="记录为哪位管理人员所做（不给出时记为命令行 system）")
+
+    unl = unsub.add_parser("list", help="列出单位：承诺数、人员数、并入的名称")
+    unl.add_argument("--json", action="store_true", help="每个单位一行 JSON")
+    db(unl)
+    una = unsub.add_parser("assign", help="设定一个人的责任单位（替换原有的）")
+    una.add_argument("name", metavar="NAME", help="姓名")
+    una.add_argument("units", nargs="*", metavar="UNIT", help="单位名称，可给出多个")
+    una.add_argument("--clear", action="store_true", help="取消此人的全部单位")
+    by(una)
+    db(una)
+    unr = unsub.add_parser("rename", help="单位改名")
+    unr.add_argument("old", metavar="OLD", help="原名称")
+    unr.add_argument("new", metavar="NEW", help="新名称（不能是已有单位；已有单位请用 merge）")
+    by(unr)
+    db(unr)
+    unm = unsub.add_parser("merge", help="把一个单位名称并入另一个已有单位")
+    unm.add_argument("alias", metavar="ALIAS", help="并入的名称，如 区城建局")
+    unm.add_argument("into", metavar="INTO", help="并入到的单位，如 城建局")
+    by(unm)
+    db(unm)
 
     a = sub.add_parser("audit", help="检查审计日志", description="检查审计日志的哈希链：每一行都连着上一行，"
                        "手工删改、伪造的行或被删掉的保护触发器都会被发现。")

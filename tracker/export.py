@@ -28,8 +28,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
+from tracker import ranking
 from tracker.cells import as_list, official_parts, officials_text, units_text
-from tracker.labels import EXPORT, FIELD, STATUS, STATUS_COLOURS, STATUS_ORDER, UI
+from tracker.labels import EXPORT, FIELD, RANKING, RANKING_FIELD, STATUS, STATUS_COLOURS, STATUS_ORDER, UI
 
 # The columns of every list, in the order people read them (the issue's order, 编号 first so a
 # row can be found again in the dashboard).
@@ -290,8 +291,36 @@ def _write_stats(wb, ws, p: pd.DataFrame, as_of: date, styles: dict) -> None:
     ws.set_column(1, 1 + len(order), 10)
 
 
+def _write_ranking(ws, table: pd.DataFrame, as_of: date, styles: dict, formats: dict) -> None:
+    """The 单位排名 sheet: a title row, a frozen header with filters, one row per unit in rank order.
+
+    Counts and the rate stay numbers (the rate a percentage), so the sheet sorts and sums in Excel;
+    a unit that never reported reads 从未填报.
+    """
+    keys = list(table.columns.drop("last_update"))
+    ws.write_string(0, 0, RANKING["title"].format(as_of=as_of.isoformat(), n=len(table)), styles["title"])
+    for j, key in enumerate(keys):
+        ws.write_string(1, j, RANKING_FIELD[key], styles["header"])
+    ws.freeze_panes(2, 2)
+    ws.autofilter(1, 0, 1 + len(table), len(keys) - 1)
+    for i, row in enumerate(table[keys].itertuples(index=False), start=2):
+        for j, (key, value) in enumerate(zip(keys, row, strict=True)):
+            if key == "unit":
+                ws.write_string(i, j, str(value))
+            elif key == "completion_rate":
+                ws.write_number(i, j, value / 100.0, formats["pct"])
+            elif key == "days_since_update" and pd.isna(value):
+                ws.write_string(i, j, RANKING["never"])
+            else:
+                ws.write_number(i, j, int(value))
+    ws.write_string(3 + len(table), 0, RANKING["note"])
+    ws.set_column(0, 0, 6)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, len(keys) - 1, 11)
+
+
 def to_xlsx(df: pd.DataFrame, title: str | None = None, as_of=None, *, constant_memory: bool = True) -> bytes:
-    """An Excel workbook: sheet 承诺清单 (title row, frozen Chinese header, filters) and sheet 统计.
+    """An Excel workbook: sheet 承诺清单 (title row, frozen Chinese header, filters), sheet 统计 and sheet 单位排名.
 
     Dates are real Excel dates (yyyy-mm-dd), 完成率 a percentage with a data bar, overdue rows
     red, status in Chinese. Every text is written with write_string, so "=HYPERLINK(...)" stays
@@ -401,8 +430,28 @@ def to_xlsx(df: pd.DataFrame, title: str | None = None, as_of=None, *, constant_
         })
 
     _write_stats(wb, wb.add_worksheet(EXPORT["stats_sheet"]), p, as_of, styles)
+    _write_ranking(wb.add_worksheet(RANKING["sheet"]), ranking.unit_ranking(df, as_of), as_of, styles,
+                   {"pct": pct_fmt})
     wb.close()
     return buffer.getvalue()
+
+
+def ranking_csv(df: pd.DataFrame, as_of=None) -> bytes:
+    """单位排名 of the rows as CSV, as the list's CSV is written (BOM, CRLF, no formula in a unit's name)."""
+    return ranking_table_csv(ranking.unit_ranking(df, _as_of(as_of)))
+
+
+def ranking_table_csv(table: pd.DataFrame) -> bytes:
+    """A ranking table (tracker.ranking.unit_ranking) as the CSV of ranking_csv."""
+    t = ranking.labelled(table)
+    column = RANKING_FIELD["unit"]
+    t[column] = _neutralise(t[column].astype(str))
+    return t.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def ranking_filename(fmt: str = "csv", as_of=None) -> str:
+    """ranking_filename("csv", "2026-11-26") -> "单位排名_2026-11-26.csv"."""
+    return RANKING["filename"].format(as_of=_as_of(as_of).isoformat(), ext=fmt)
 
 
 # --- calendar -----------------------------------------------------------------------------
@@ -570,5 +619,7 @@ def default_filename(fmt: str, as_of=None) -> str:
 
 __all__: Iterable[str] = [
     "COLUMNS", "FORMATS", "HEADERS", "ExportFormat", "default_filename", "filter_choices", "filter_commitments",
-    "officials_text", "parse_date", "render", "table", "to_csv", "to_ics", "to_xlsx", "units_text",
+    "officials_text", "parse_date", "ranking_csv", "ranking_filename", "ranking_table_csv", "render", "table",
+    "to_csv", "to_ics", "to_xlsx",
+    "units_text",
 ]

@@ -58,6 +58,16 @@ FIELD = {
     "created_at": "记录时间",
 }
 
+# 我的任务: the groups a unit's commitments fall in, in the order the page shows them (tracker/tasks.py).
+TASK_GROUP = {
+    "due_soon": "30天内到期",
+    "at_risk": "有风险",
+    "overdue": "已逾期",
+    "open": "其他在办",
+    "pending_signoff": "待销号",
+    "done": "已完成",
+}
+
 # --- Dashboard --------------------------------------------------------------------------
 # Page titles of the dashboard's navigation, keyed by the page module under app/pages/.
 PAGE = {
@@ -66,11 +76,13 @@ PAGE = {
     "commitments": "承诺清单",
     "detail": "承诺详情",
     "progress": "进度填报",
+    "my_tasks": "我的任务",
     "review": "审核",
     "imports": "导入",
     "export": "导出",
     "users": "用户",
     "account": "修改密码",
+    "ranking": "单位排名",
 }
 # Sections of the navigation: what a person came to do.
 SECTION = {
@@ -98,6 +110,9 @@ AUDIT_ACTION = {
     "sign_in_refused": "拒绝登录",
     "disable_user": "停用账户",
     "enable_user": "启用账户",
+    "set_units": "分配责任单位",
+    "rename_unit": "单位改名",
+    "merge_unit": "合并单位",
     "propose": "读到进度",
     "accept_progress": "采纳进度",
     "reject_progress": "不采纳进度",
@@ -372,6 +387,33 @@ UI = {
     "export_unavailable": "导出功能尚未就绪。",
     # users
     "users_list": "现有用户",
+    # people and units (责任单位), 我的任务
+    "user_units": "责任单位",
+    "set_user_units": "分配责任单位",
+    "set_user_units_help": "工作人员只能看到并填报所属单位的承诺；管理人员不设单位即可查看全部；查看人员设了单位则只能查看这些单位的承诺。",
+    "user_units_set": "已将 {name} 的责任单位设为：{units}",
+    "user_units_none": "（无）",
+    "units_manage": "单位管理",
+    "units_manage_help": "改名：单位换了名称。合并：两个名称指同一个单位（如 区城建局 = 城建局），合并后任务和排名合为一个单位；以后导入的文稿中的旧名称也会归入新名称。",
+    "unit_name": "单位",
+    "unit_commitments": "承诺数",
+    "unit_people": "人员数",
+    "unit_aliases": "曾用名 / 并入的名称",
+    "no_units_yet": "还没有任何单位：导入的承诺中的责任单位会出现在这里。",
+    "rename_unit": "单位改名",
+    "rename_from": "原名称",
+    "rename_to": "新名称",
+    "unit_renamed": "已将单位 {old} 改名为 {new}",
+    "merge_unit": "合并单位",
+    "merge_from": "并入的名称",
+    "merge_into": "并入到",
+    "unit_merged": "已将 {alias} 并入 {into}",
+    "my_units": "我的责任单位：{units}",
+    "my_units_all": "您未设责任单位，显示全部承诺。",
+    "no_units_assigned": "您还没有分配责任单位，暂时看不到任何承诺。请联系管理人员在「用户」页为您分配责任单位。",
+    "not_your_unit": "这条承诺不属于您的责任单位，无权查看。",
+    "my_tasks_empty": "您的责任单位目前没有承诺。",
+    "my_tasks_count": "共 {n} 条",
     "created": "创建时间",
     "add_user": "添加用户",
     "role": "角色",
@@ -422,6 +464,92 @@ EXPORT = {
     "is_dir": "这是一个目录",
     "store_error": "无法读取数据库：{reason}",
     "stdout": "标准输出",
+}
+
+# --- 单位排名 (tracker/ranking.py, app/pages/ranking.py) ------------------------------------
+# Column names of the unit ranking, in the order tables, sheets and the report show them.
+RANKING_FIELD = {
+    "rank": "排名",
+    "unit": "责任单位",
+    "commitments": "承诺数",
+    "done": "按期完成",
+    "done_late": "逾期完成",
+    "pending_signoff": "待销号",
+    "overdue": "已逾期",
+    "completion_rate": "完成率",
+    "days_since_update": "距上次填报（天）",
+    "last_update": "最近填报",
+    "open_reminders": "未办结催办",
+}
+RANKING = {
+    "no_unit": "未指定单位",  # commitments that name no unit are ranked together under this name
+    "sheet": "单位排名",
+    "title": "单位排名（截至 {as_of}，{n} 个单位）",
+    "note": "一条承诺有多个责任单位时，每个单位各计一次；完成率 =（按期完成 + 逾期完成）÷ 承诺数。"
+            "按完成率从高到低排列，完成率相同时已逾期少的在前。",
+    "period_of": "期间按",
+    "period_of_deadline": "截止日期",
+    "period_of_article_date": "文章日期",
+    "period": "期间",
+    "period_help": "只统计截止日期（或文章日期）在此期间内的承诺；不选则统计全部。",
+    "areas": "工作领域",
+    "chart": "各单位完成情况",
+    "chart_top": "图中列出排名前 {n} 的单位",
+    "never": "从未填报",
+    "other_open": "其他在办",
+    "rate_label": "{rate}%",
+    "csv": "下载单位排名（CSV）",
+    "filename": "单位排名_{as_of}.{ext}",
+    "empty": "没有符合条件的承诺。",
+    "shown": "统计日期 {as_of} · {units} 个单位 · {n} 条承诺",
+}
+
+# --- 督查通报 (tracker/report.py, `python -m tracker report`) ----------------------------
+REPORT = {
+    "doc_title": "督查通报",
+    "title_month": "督查通报（{year}年{month}月）",
+    "title_week": "督查通报（{year}年第{week}周）",
+    "period_line": "{start}—{end}　统计截至{as_of}",
+    "issuer": "政策目标追踪",
+    "h_summary": "一、总体情况",
+    "h_ranking": "二、单位排名",
+    "h_overdue": "三、逾期未完成事项",
+    "h_due_soon": "四、即将到期事项（{days}天内）",
+    "h_chart": "五、各单位完成情况图",
+    "summary": "截至{as_of}，共跟踪承诺事项{total}项。其中已完成{finished}项（按期完成{done}项、逾期完成{done_late}项），"
+               "待销号{pending}项，已逾期{overdue}项，完成率{rate}。",
+    "change": "与上期末（{before}）相比，已完成{finished}，已逾期{overdue}，完成率{rate}。",
+    "first_period": "上期末（{before}）尚无承诺事项，本期为首次通报。",
+    "up": "增加{n}项",
+    "down": "减少{n}项",
+    "same": "持平",
+    "rate_up": "上升{n}个百分点",
+    "rate_down": "下降{n}个百分点",
+    "no_overdue": "本期没有逾期未完成的事项。",
+    "no_due_soon": "{days}天内没有到期的未完成事项。",
+    "unit_heading": "{unit}（{n}项）",
+    "not_listed": "另有{n}项未列出，详见导出的承诺清单。",
+    "ranking_note": "注：一条承诺有多个责任单位时，每个单位各计一次；完成率 =（按期完成 + 逾期完成）÷ 承诺数。",
+    "chart_caption": "图：各单位承诺完成情况（排名前{n}的单位）",
+    "chart_caption_all": "图：各单位承诺完成情况",
+    "col_id": "编号",
+    "col_task": "任务",
+    "col_target": "目标",
+    "col_deadline": "截止日期",
+    "col_overdue_days": "逾期天数",
+    "col_days_left": "剩余天数",
+    "col_progress": "进度",
+    "col_officials": "责任领导",
+    "period_week": "周报",
+    "period_month": "月报",
+    "button": "生成督查通报（Word）",
+    "period_pick": "通报周期",
+    "filename": "督查通报_{label}.docx",
+    "written": "已写出督查通报到 {path}（{n} 条承诺，{units} 个单位）",
+    "empty": "数据库中没有承诺，未写出通报。",
+    "bad_period": "未知的通报周期「{value}」，可选：week（周报）、month（月报）",
+    "no_font": "找不到 Noto Sans CJK 字体，图中的中文可能显示为方框（请安装 fonts-noto-cjk）",
+    "intro": "按周或按月生成督查通报：总体情况、单位排名、逾期与即将到期事项和完成情况图。",
 }
 
 # Streamlit's English tooltips on a table's toolbar, by the button's aria-label, and what people read instead.

@@ -62,6 +62,7 @@ from tracker.db import (
 )
 from tracker.labels import DEADLINE_TEXT_BY_HAND, ROLE
 from tracker.progress import number_or_none, shares, statuses
+from tracker.ranking import unit_ranking
 
 log = logging.getLogger(__name__)
 
@@ -650,6 +651,63 @@ def m010_original_documents(db: Database) -> None:
     )
 
 
+@migration
+def m011_units(db: Database) -> None:
+    """The 责任单位 a person belongs to, the names merged into one unit, and each commitment's units in a table.
+
+    A commitment keeps its units as read (a JSON list); commitment_units repeats them one row
+    each with an index, so "the commitments of 区城建局" is an index seek, not parsing 100,000
+    JSON lists (我的任务 of one unit over 100,000 commitments: the whole view costs ~1.5 s, the
+    seek a few ms). The store keeps it on every insert and every change of units; it holds the
+    names as read, and unit_aliases maps a name to the one it was renamed or merged into, so a
+    later import that says 区城建局 lands in 城建局 without rewriting anything.
+    """
+    run_script(db,
+        """
+        CREATE TABLE user_units (
+            name TEXT NOT NULL REFERENCES users(name),
+            unit TEXT NOT NULL,
+            PRIMARY KEY (name, unit)
+        );
+        CREATE TABLE unit_aliases (
+            alias TEXT PRIMARY KEY,
+            unit TEXT NOT NULL
+        );
+        CREATE TABLE commitment_units (
+            commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+            unit TEXT NOT NULL,
+            PRIMARY KEY (unit, commitment_id)
+        );
+        CREATE INDEX idx_commitment_units_commitment ON commitment_units(commitment_id);
+        """
+    )
+    fill_commitment_units(db)
+
+
+def fill_commitment_units(db: Database, rows=None) -> int:
+    """One commitment_units row per (commitment, unit) of `rows` (id, units JSON), default every commitment.
+
+    For m011's backfill and for tools that insert commitments in bulk around the store (benchmarks).
+    `db` may also be a sqlite-utils Database.
+    """
+    db = as_database(db)
+    if rows is None:
+        rows = db.execute("SELECT id, units FROM commitments").fetchall()
+    pairs = [{"commitment_id": cid, "unit": unit} for cid, units in rows for unit in _unit_list(units)]
+    db.executemany("INSERT INTO commitment_units (commitment_id, unit) VALUES (:commitment_id, :unit)"
+                   " ON CONFLICT (unit, commitment_id) DO NOTHING", pairs)
+    return len(pairs)
+
+
+def _unit_list(value) -> list[str]:
+    """The distinct unit names of a stored JSON list, in order: '["区城建局", "区城建局 "]' -> ["区城建局"]."""
+    try:
+        names = json.loads(value) if isinstance(value, str) and value else (value or [])
+    except ValueError:
+        return []
+    return list(dict.fromkeys(str(u).strip() for u in names if isinstance(u, str) and u.strip()))
+
+
 def run_script(db: Database, script: str) -> None:
     """Run a script of portable statements inside the caller's transaction, one at a time.
 
@@ -758,11 +816,15 @@ VIEW_COLUMNS = ("id", "article_id", "source", "article_title", "article_date", "
                 "review", "created_at", "progress", "progress_as_of", "completed", "share", "status")
 
 
-def _json_lists(values) -> pd.Series:
+def _json_lists(values, canon: dict[str, str] | None = None) -> pd.Series:
     """JSON lists parsed once per distinct string: the commitments of one article mostly share
     their officials and units, and parsing 200,000 small strings one by one costs half a second.
-    Rows with equal values share one list object; treat the lists in the view as read-only."""
+    Rows with equal values share one list object; treat the lists in the view as read-only.
+    With `canon` (unit aliases) each name is replaced by its canonical one, once each:
+    ["区城建局", "城建局"] with {"区城建局": "城建局"} -> ["城建局"]."""
     parsed = {v: json.loads(v) if v else [] for v in set(values)}
+    if canon:
+        parsed = {v: list(dict.fromkeys(canon.get(u, u) for u in names)) for v, names in parsed.items()}
     return pd.Series(list(map(parsed.__getitem__, values)), dtype=object)
 
 
@@ -944,7 +1006,7 @@ class Store:
                 "target_value": pd.Series(cols["target_value"], dtype="float64"),
                 **{c: pd.Series(cols[c], dtype=object) for c in ("unit", "task", "deadline", "deadline_text")},
                 "officials": _json_lists(cols["officials"]),
-                "units": _json_lists(cols["units"]),
+                "units": _json_lists(cols["units"], self._aliases()),
                 **{c: pd.Series(cols[c], dtype=object) for c in ("work_area", "review", "created_at")},
                 "progress": pd.Series(cols["progress"], dtype="float64"),
                 "progress_as_of": pd.Series(cols["progress_as_of"], dtype=object),
@@ -970,19 +1032,47 @@ class Store:
         return fields
 
     @_locked
-    def commitments(self, as_of: date | str | None = None, include_rejected: bool = False) -> pd.DataFrame:
+    def commitments(self, as_of: date | str | None = None, include_rejected: bool = False, *,
+                    for_user: str | None = None, units=None) -> pd.DataFrame:
         """The commitment view: one row per commitment with its latest progress and status on `as_of`.
 
         Progress entered with an as-of date after `as_of` is not counted, so a past day shows the
         state of that day. Rejected commitments are left out unless asked for (status None).
+        for_user="wang" keeps only what wang may see (see `scope`; an unknown or disabled name is
+        refused); units=["城建局"] keeps the commitments of those units (aliases count as theirs).
+        With neither, every commitment, as for the command line and other trusted callers.
         """
-        where = "" if include_rejected else "WHERE c.review != 'rejected'"
-        return self._view(where, {}, as_of)
+        clauses, params = ([] if include_rejected else ["c.review != 'rejected'"]), {}
+        scope = None if units is None else frozenset(self._canonical(u) for u in _units(units))
+        if for_user is not None:
+            allowed = self._scope(for_user)
+            scope = allowed if scope is None else scope if allowed is None else scope & allowed
+        if scope is not None:
+            clauses.append(self._in_units(scope, params))
+        return self._view(("WHERE " + " AND ".join(clauses)) if clauses else "", params, as_of)
+
+    def unit_ranking(self, as_of: date | str | None = None, *, period=None, period_of: str = "deadline",
+                     areas=None, reminders=None) -> pd.DataFrame:
+        """单位排名 as of a day: tracker.ranking.unit_ranking over the commitment view of that day.
+
+            >>> Store().unit_ranking("2026-11-26", period=("2026-01-01", "2026-12-31"), areas=["城市建设"])
+
+        `reminders` (unit -> open reminders) adds the column open_reminders.
+        """
+        day = as_date(as_of, "查看日期") or date.today().isoformat()
+        return unit_ranking(self.commitments(day), day, period=period, period_of=period_of, areas=areas,
+                            reminders=reminders)
 
     @_locked
-    def commitment(self, commitment_id: int, as_of: date | str | None = None) -> dict:
-        """One row of the commitment view as a plain dict (rejected ones too)."""
+    def commitment(self, commitment_id: int, as_of: date | str | None = None, by: str | None = None) -> dict:
+        """One row of the commitment view as a plain dict (rejected ones too).
+
+        With `by`, a commitment outside that person's units is refused (PermissionDenied, which
+        names only the number), as is an unknown or disabled name.
+        """
         row = self._commitment_row(commitment_id)
+        if by is not None:
+            self._require_visible(by, row, "查看")
         return plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0]
 
     @_locked
@@ -1345,7 +1435,7 @@ class Store:
         return {"article_id": row[0], "new": False, "commitments": row[1]} if row else None
 
     def _insert_commitment(self, fields: dict, now: str) -> int:
-        return self._one(
+        cid = self._one(
             'INSERT INTO commitments (article_id, article_title, article_date, sentence, "start", "end", target_value,'
             " unit, task, deadline, deadline_text, officials, units, work_area, basis, confidence, review, created_at)"
             " VALUES (:article_id, :article_title, :article_date, :sentence, :start, :end, :target_value, :unit, :task,"
@@ -1356,6 +1446,15 @@ class Store:
              "officials": json.dumps(fields.get("officials", []), ensure_ascii=False),
              "units": json.dumps(fields.get("units", []), ensure_ascii=False), "review": fields["review"], "now": now},
         )[0]
+        self._set_commitment_units(cid, fields.get("units", []))
+        return cid
+
+    def _set_commitment_units(self, commitment_id: int, units) -> None:
+        """commitment_units of one commitment made to match its units (names as stored)."""
+        self._exec("DELETE FROM commitment_units WHERE commitment_id = :id", {"id": commitment_id})
+        for unit in _unit_list(list(units or ())):  # one or two each: a statement apiece costs nothing
+            self._exec("INSERT INTO commitment_units (commitment_id, unit) VALUES (:id, :unit)",
+                       {"id": commitment_id, "unit": unit})
 
     def add_progress(self, commitment_id: int, value: float, by: str, as_of: date | str | None = None, note: str = "") -> int:
         """Append one progress figure (staff or manager); a correction is simply a newer row. Returns its id.
@@ -1369,6 +1468,7 @@ class Store:
             number = as_number(value, "进度值")
             day = not_in_future(as_date(as_of, "进度日期") or date.today().isoformat(), "进度日期")
             row = self._commitment_row(commitment_id)
+            self._require_visible(by, row, "填报")
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能记录进度")
             if not has_number(row["target_value"]):
@@ -1397,6 +1497,7 @@ class Store:
             if complete:
                 not_in_future(day, "完成日期")
             row = self._commitment_row(commitment_id)
+            self._require_visible(by, row, "标记")
             if row["review"] == "rejected":
                 raise InvalidInput(f"承诺 {row['id']} 已驳回, 不能标记完成")
             if complete and has_number(row["target_value"]):
@@ -1442,6 +1543,8 @@ class Store:
                     continue
                 stored = json.dumps(value, ensure_ascii=False) if name in ("officials", "units") else value
                 self._exec(f'UPDATE commitments SET "{name}" = :value WHERE id = :id', {"value": stored, "id": row["id"]})
+                if name == "units":
+                    self._set_commitment_units(row["id"], value)
                 self._audit(by, "update", "commitments", row["id"], name, old, value)
 
     def add_commitment(self, by: str, **fields) -> int:
@@ -1636,6 +1739,199 @@ class Store:
         row = self._one("SELECT password_hash FROM users WHERE name = :name", {"name": name})
         return row[0] if row else _DUMMY_HASH
 
+    # ---- units (责任单位): who belongs to which, and the names merged into one ----
+    # The unit rules hold once a manager has given anyone a unit (meta units_in_force, never
+    # cleared): an office that has not set units up works as before, and taking the last
+    # assignment away again does not open every commitment to every member of staff.
+
+    def _aliases(self) -> dict[str, str]:
+        return dict(self._all("SELECT alias, unit FROM unit_aliases"))
+
+    def _canonical(self, name: str) -> str:
+        row = self._one("SELECT unit FROM unit_aliases WHERE alias = :alias", {"alias": name})
+        return row[0] if row else name
+
+    @_locked
+    def canonical_unit(self, name: str) -> str:
+        """The name a unit goes by: canonical_unit("区城建局") -> "城建局" once merged into it; else the name."""
+        return self._canonical(_unit_name(name))
+
+    def _user_units(self, name: str) -> list[str]:
+        return [r[0] for r in self._all("SELECT unit FROM user_units WHERE name = :name ORDER BY unit", {"name": name})]
+
+    @_locked
+    def user_units(self, name: str) -> list[str]:
+        """The units a person belongs to (canonical names, sorted); [] for none or an unknown name."""
+        return self._user_units(name)
+
+    def _units_in_force(self) -> bool:
+        return self._one("SELECT 1 FROM meta WHERE key = 'units_in_force'") is not None
+
+    def _scope(self, name: str | None) -> frozenset[str] | None:
+        """The units whose commitments `name` may see, or None for all of them.
+
+        A manager sees all; a viewer with no units sees all; anyone with units sees theirs; staff
+        with no units see none once units are in force (before, all, as ever). An unknown or
+        disabled name is refused.
+        """
+        role = self._role(name)
+        if role == "manager":
+            return None
+        units = self._user_units(name)
+        if units:
+            return frozenset(units)
+        if role == "staff" and self._units_in_force():
+            return frozenset()
+        return None
+
+    @_locked
+    def scope(self, name: str) -> list[str] | None:
+        """The units whose commitments `name` may see (sorted), or None for every commitment.
+
+        scope("wang") -> ["城建局"] for staff of 城建局; [] for staff with no unit once units are in
+        force (they see nothing, and the dashboard tells them to ask a manager); None for a manager.
+        """
+        allowed = self._scope(name)
+        return None if allowed is None else sorted(allowed)
+
+    def _in_units(self, units, params: dict) -> str:
+        """SQL for "c belongs to one of these canonical units" (their aliases included), adding to params."""
+        if not units:
+            return "1 = 0"
+        wanted = set(units)
+        names = sorted(wanted | {alias for alias, unit in self._aliases().items() if unit in wanted})
+        marks = []
+        for i, name in enumerate(names):
+            params[f"unit{i}"] = name
+            marks.append(f":unit{i}")
+        return f"c.id IN (SELECT commitment_id FROM commitment_units WHERE unit IN ({', '.join(marks)}))"
+
+    def _commitment_units(self, row: dict) -> set[str]:
+        return {self._canonical(u) for u in _unit_list(row.get("units"))}
+
+    def _require_visible(self, by: str | None, row: dict, action: str) -> None:
+        """Refuse `by` a commitment outside their units; the message names only its number."""
+        allowed = self._scope(by)
+        if allowed is not None and not (self._commitment_units(row) & allowed):
+            if not allowed and self._role(by) == "staff":
+                raise PermissionDenied(f"权限不足: {by} 还没有分配责任单位, 不能{action}承诺 {row['id']}, 请联系管理人员")
+            raise PermissionDenied(f"权限不足: 承诺 {row['id']} 不属于 {by} 的责任单位, 不能{action}")
+
+    @_locked
+    def visible(self, name: str, commitment_id: int) -> bool:
+        """Whether `name` may see this commitment (False for an unknown id, name or a disabled person)."""
+        try:
+            self._require_visible(name, self._commitment_row(commitment_id), "查看")
+        except StoreError:
+            return False
+        return True
+
+    @_locked
+    def units(self) -> pd.DataFrame:
+        """Every unit name in use, canonical: unit, commitments (not rejected), people, aliases (a list).
+
+        A unit only a person belongs to (no commitment names it yet) is listed with 0 commitments.
+        Sorted by commitments, most first, then name.
+        """
+        canon = self._aliases()
+        pairs = self._frame("SELECT cu.commitment_id, cu.unit FROM commitment_units cu"
+                            " JOIN commitments c ON c.id = cu.commitment_id WHERE c.review != 'rejected'")
+        pairs["unit"] = pairs["unit"].map(lambda u: canon.get(u, u))
+        counts = pairs.drop_duplicates().groupby("unit").size()
+        people = self._frame("SELECT unit, count(*) AS people FROM user_units GROUP BY unit").set_index("unit")["people"]
+        aliases: dict[str, list[str]] = {}
+        for alias, unit in sorted(canon.items()):
+            aliases.setdefault(unit, []).append(alias)
+        names = sorted(set(counts.index) | set(people.index))
+        out = pd.DataFrame({
+            "unit": pd.Series(names, dtype=object),
+            "commitments": pd.Series([int(counts.get(n, 0)) for n in names], dtype="int64"),
+            "people": pd.Series([int(people.get(n, 0)) for n in names], dtype="int64"),
+            "aliases": pd.Series([aliases.get(n, []) for n in names], dtype=object),
+        })
+        return out.sort_values(["commitments", "unit"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    def _unit_in_use(self, name: str) -> bool:
+        return any(self._one(sql, {"name": name}) for sql in (
+            "SELECT 1 FROM commitment_units WHERE unit = :name LIMIT 1",
+            "SELECT 1 FROM unit_aliases WHERE unit = :name LIMIT 1",
+            "SELECT 1 FROM user_units WHERE unit = :name LIMIT 1"))
+
+    def _unit_writer(self, by: str | None, trusted: bool, action: str) -> None:
+        """A manager, or the trusted command line (by=None, trusted=True); anyone else is refused."""
+        if by is None and trusted:
+            return
+        self._require(by, ("manager",), action)
+
+    def set_user_units(self, name: str, units, by: str | None, *, trusted: bool = False) -> list[str]:
+        """Make `units` the person's units (manager; [] takes them all away); returns them, canonical.
+
+        set_user_units("wang", ["区城建局"], by="boss") -> ["城建局"] once 区城建局 is merged into it.
+        A name need not be on a commitment yet (a unit may be set up before its first task).
+        """
+        wanted = [_unit_name(u) for u in _units(units)]
+        with self._write():
+            self._unit_writer(by, trusted, "分配责任单位")
+            if self._one("SELECT 1 FROM users WHERE name = :name", {"name": name}) is None:
+                raise NotFound(f"没有用户 {name}")
+            new = sorted(dict.fromkeys(self._canonical(u) for u in wanted))
+            old = self._user_units(name)
+            if new == old:
+                return new
+            self._exec("DELETE FROM user_units WHERE name = :name", {"name": name})
+            for unit in new:
+                self._exec("INSERT INTO user_units (name, unit) VALUES (:name, :unit)", {"name": name, "unit": unit})
+            if new:
+                self._exec("INSERT INTO meta (key, value) VALUES ('units_in_force', :at)"
+                           " ON CONFLICT (key) DO NOTHING", {"at": _now()})
+            self._audit(by, "set_units", "users", name, "units", old, new)
+            return new
+
+    def rename_unit(self, old: str, new: str, by: str | None, *, trusted: bool = False) -> str:
+        """Give a unit a new name (manager): its commitments, people and earlier names go with it.
+
+        rename_unit("区城建局", "区住房和城乡建设局", by="boss"): the view shows the new name, and an
+        article imported later that says 区城建局 lands there too. A new name already in use is
+        refused: that is a merge (merge_units). Returns the canonical name.
+        """
+        return self._join_units(old, new, by, trusted, merge=False)
+
+    def merge_units(self, alias: str, into: str, by: str | None, *, trusted: bool = False) -> str:
+        """Count a unit name as another one already in use (manager): 区城建局 = 城建局, one unit.
+
+        merge_units("区城建局", "城建局", by="boss"): commitments that name either are 城建局's,
+        its people belong to 城建局, and later imports saying 区城建局 map there. Returns `into`'s name.
+        """
+        return self._join_units(alias, into, by, trusted, merge=True)
+
+    def _join_units(self, old: str, new: str, by, trusted: bool, *, merge: bool) -> str:
+        action = "合并单位" if merge else "重命名单位"
+        old, new = _unit_name(old), _unit_name(new)
+        with self._write():
+            self._unit_writer(by, trusted, action)
+            source, target = self._canonical(old), self._canonical(new)
+            if not self._unit_in_use(source):
+                raise NotFound(f"没有单位 {old}")
+            back = not merge and target == source and new != source  # renamed back to one of its earlier names
+            if back:
+                target = new
+            elif source == target:
+                raise InvalidInput(f"{old} 与 {new} 已是同一单位")
+            if merge and not self._unit_in_use(target):
+                raise NotFound(f"没有单位 {new} (改名请用重命名)")
+            if not merge and not back and self._unit_in_use(target):
+                raise InvalidInput(f"单位 {new} 已存在; 要把 {old} 并入 {new}, 请用合并")
+            # one step deep: every name that meant `source` now means `target`, and `target` is no alias
+            self._exec("UPDATE unit_aliases SET unit = :target WHERE unit = :source", {"source": source, "target": target})
+            self._exec("DELETE FROM unit_aliases WHERE alias = :target", {"target": target})
+            self._exec("INSERT INTO unit_aliases (alias, unit) VALUES (:source, :target)"
+                       " ON CONFLICT (alias) DO UPDATE SET unit = excluded.unit", {"source": source, "target": target})
+            self._exec("INSERT INTO user_units (name, unit) SELECT name, :target FROM user_units WHERE unit = :source"
+                       " ON CONFLICT (name, unit) DO NOTHING", {"source": source, "target": target})
+            self._exec("DELETE FROM user_units WHERE unit = :source", {"source": source})
+            self._audit(by, "merge_unit" if merge else "rename_unit", "unit_aliases", source, "unit", source, target)
+            return target
+
     @_locked
     def demo_articles(self) -> list[int]:
         """Ids of the demo articles a first start stored (tracker.ingest.seed names their source seeds/...)."""
@@ -1660,6 +1956,7 @@ class Store:
                     continue
                 title = self._one("SELECT source FROM articles WHERE id = :id", article)[0]
                 of_article = "SELECT id FROM commitments WHERE article_id = :id"
+                self._exec(f"DELETE FROM commitment_units WHERE commitment_id IN ({of_article})", article)
                 self._exec(f"DELETE FROM proposed_progress WHERE commitment_id IN ({of_article})", article)
                 self._exec(f"UPDATE candidates SET commitment_id = NULL WHERE commitment_id IN ({of_article})", article)
                 self._exec("DELETE FROM proposed_progress WHERE article_id = :id", article)
@@ -1879,6 +2176,16 @@ def _user_name(name) -> str:
         raise InvalidInput("用户名不能为空")
     if len(name) > 64 or any(unicodedata.category(ch).startswith("C") for ch in name):
         raise InvalidInput(f"用户名无效: {name!r}")
+    return name
+
+
+def _unit_name(name) -> str:
+    """A unit name as kept: stripped, not empty, at most 64 characters and no control characters."""
+    name = name.strip() if isinstance(name, str) else ""
+    if not name:
+        raise InvalidInput("单位名称不能为空")
+    if len(name) > 64 or any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise InvalidInput(f"单位名称无效: {name!r}")
     return name
 
 

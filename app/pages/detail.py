@@ -8,7 +8,7 @@ from app import present, state
 from tracker import cells, charts
 from tracker.documents import mime_type
 from tracker.labels import FIELD, PAGE, REVIEW, STATUS, STATUS_COLOURS, UI
-from tracker.store import NotFound, StoreError
+from tracker.store import NotFound, PermissionDenied, StoreError
 
 store = state.store()
 today, view = state.open_page(PAGE["detail"])
@@ -16,6 +16,8 @@ today, view = state.open_page(PAGE["detail"])
 ids = view["id"].astype(int).tolist()
 labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records")), strict=True))
 wanted = st.query_params.get("id")
+if wanted and wanted.isdigit() and int(wanted) not in labels:
+    state.refuse_unseen(int(wanted))  # a link to another unit's commitment shows nothing of it
 if wanted and wanted.isdigit() and int(wanted) in labels:
     # a link from another page (?id=12) decides which commitment shows
     st.session_state["detail_pick"] = int(wanted)
@@ -31,7 +33,10 @@ chosen = st.selectbox(UI["choose_commitment"], ids, format_func=labels.get, help
                       key="detail_pick", on_change=_remember_pick)
 
 try:
-    c = store.commitment(int(chosen))
+    c = store.commitment(int(chosen), by=(state.user() or {}).get("name"))
+except PermissionDenied:
+    st.error(UI["not_your_unit"])
+    st.stop()
 except NotFound:
     st.error(UI["not_found"])
     st.stop()

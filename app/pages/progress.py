@@ -17,7 +17,8 @@ view = state.commitments(today)
 st.title(PAGE["progress"])
 state.flash()
 if view.empty:
-    st.info(UI["no_commitments"])
+    no_units = state.scope() == []
+    (st.warning if no_units else st.info)(UI["no_units_assigned" if no_units else "no_commitments"])
     st.stop()
 
 # Open work first: what is overdue or at risk is what people come to report on.
@@ -27,6 +28,8 @@ ids = view["id"].astype(int).tolist()
 labels = dict(zip(ids, (present.commitment_label(r) for r in view.to_dict("records")), strict=True))
 
 wanted = st.query_params.get("id")
+if wanted and wanted.isdigit() and int(wanted) not in labels:
+    state.refuse_unseen(int(wanted))  # the form offers only the person's units' commitments
 if wanted and wanted.isdigit() and int(wanted) in labels and "progress_pick" not in st.session_state:
     st.session_state["progress_pick"] = int(wanted)
 chosen = st.selectbox(UI["choose_commitment"], ids, format_func=labels.get, key="progress_pick",

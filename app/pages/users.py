@@ -1,4 +1,5 @@
-"""用户: managers add people, change their roles, reset their passwords and stop or restore their access."""
+"""用户: managers add people, change their roles and units, reset their passwords, stop or restore their
+access, and rename or merge unit names."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ st.title(PAGE["users"])
 state.flash()
 
 people = store.users()
+units_of = {p["name"]: store.user_units(p["name"]) for p in people}
 st.subheader(UI["users_list"])
 st.dataframe(pd.DataFrame({
     UI["user_name"]: [p["name"] for p in people],
     UI["role"]: [ROLE.get(p["role"], p["role"]) for p in people],
+    UI["user_units"]: ["、".join(units_of[p["name"]]) for p in people],
     UI["user_state"]: [UI["user_disabled"] if p["disabled"] else UI["user_must_change"] if p["must_change_password"]
                        else UI["user_active"] for p in people],
     UI["created"]: [(p["created_at"] or "")[:16].replace("T", " ") for p in people],
@@ -72,3 +75,44 @@ with add_col, st.form("set_disabled"):
     if restore.form_submit_button(UI["enable"]):
         state.attempt(lambda: store.set_disabled(who_state, False, by=person["name"]),
                       present.fill(UI["user_enabled_done"], name=who_state))
+
+known_units = store.units()
+with role_col, st.container(border=True):  # not a form: the units shown follow the person picked
+    st.markdown(f"**{UI['set_user_units']}**")
+    who_units = st.selectbox(UI["user_name"], names, key="units_who")
+    # the units known to the store, and any the person already has
+    choices = sorted(set(known_units["unit"]) | {u for units in units_of.values() for u in units})
+    picked = st.multiselect(UI["user_units"], choices, default=units_of.get(who_units, []),
+                            key=f"units_picked_{who_units}", help=UI["set_user_units_help"],
+                            placeholder=UI["user_units_none"])
+    if st.button(UI["save"], key="units_save"):
+        state.attempt(lambda: store.set_user_units(who_units, picked, by=person["name"]),
+                      present.fill(UI["user_units_set"], name=who_units, units="、".join(picked) or UI["user_units_none"]))
+
+st.subheader(UI["units_manage"])
+st.caption(UI["units_manage_help"])
+if known_units.empty:
+    st.info(UI["no_units_yet"])
+else:
+    st.dataframe(pd.DataFrame({
+        UI["unit_name"]: known_units["unit"],
+        UI["unit_commitments"]: known_units["commitments"],
+        UI["unit_people"]: known_units["people"],
+        UI["unit_aliases"]: known_units["aliases"].map("、".join),
+    }), hide_index=True, width="stretch")
+    unit_names = known_units["unit"].tolist()
+    rename_col, merge_col = st.columns(2)
+    with rename_col, st.form("rename_unit", clear_on_submit=True):
+        st.markdown(f"**{UI['rename_unit']}**")
+        old = st.selectbox(UI["rename_from"], unit_names, key="rename_old")
+        new = st.text_input(UI["rename_to"], key="rename_new")
+        if st.form_submit_button(UI["save"]):
+            state.attempt(lambda: store.rename_unit(old, new, by=person["name"]),
+                          present.fill(UI["unit_renamed"], old=old, new=new.strip()))
+    with merge_col, st.form("merge_unit"):
+        st.markdown(f"**{UI['merge_unit']}**")
+        alias = st.selectbox(UI["merge_from"], unit_names, key="merge_alias")
+        into = st.selectbox(UI["merge_into"], unit_names, index=min(1, len(unit_names) - 1), key="merge_into")
+        if st.form_submit_button(UI["merge_unit"]):
+            state.attempt(lambda: store.merge_units(alias, into, by=person["name"]),
+                          present.fill(UI["unit_merged"], alias=alias, into=into))

@@ -38,6 +38,7 @@ def run(args) -> int:
                 print(f"已添加用户 {args.name.strip()} ({ROLE[args.role]})", file=sys.stderr)
                 return 0
             users = store.users()
+            units = {u["name"]: "、".join(store.user_units(u["name"])) for u in users}
     except StoreError as exc:
         return error(exc)
     from tracker.commands.list import format_table
@@ -45,5 +46,6 @@ def run(args) -> int:
     if not users:
         print("还没有用户; 用 users add NAME --role manager 添加第一位管理人员", file=sys.stderr)
         return 0
-    print(format_table(["用户", "角色", "创建时间"], [[u["name"], ROLE.get(u["role"], u["role"]), u["created_at"]] for u in users]))
+    print(format_table(["用户", "角色", "责任单位", "创建时间"],
+                       [[u["name"], ROLE.get(u["role"], u["role"]), units[u["name"]], u["created_at"]] for u in users]))
     return 0
