@@ -2268,20 +2268,24 @@ def _copy_table(src: Database, dst: Database, table: str) -> int:
     batch = COPY_BATCH_BLOBS if any(isinstance(c.type, sa.LargeBinary) for c in shape.columns) else COPY_BATCH_ROWS
     quoted = ", ".join(f'"{c}"' for c in columns)
     insert = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(f':c{i}' for i in range(len(columns)))})"
+    # Keyset paging on the primary key, a row value when it has several columns ((unit, commitment_id) > (...)):
+    # both databases read it, and each batch is an index range, however far into the table.
+    key_list = ", ".join(f'"{k}"' for k in keys)
+    after = f"({key_list}) > ({', '.join(f':k{i}' for i in range(len(keys)))})"
     copied, last = 0, None
     while True:
-        if len(keys) == 1:
-            after = "" if last is None else f' WHERE "{keys[0]}" > :last'
-            sql = f'SELECT {quoted} FROM {table}{after} ORDER BY "{keys[0]}" LIMIT {batch}'
-        else:  # no single-column key (none in tracker's schema today): one read
+        if keys:
+            where = "" if last is None else f" WHERE {after}"
+            sql = f"SELECT {quoted} FROM {table}{where} ORDER BY {key_list} LIMIT {batch}"
+        else:  # no primary key (none in tracker's schema): one read
             sql = f"SELECT {quoted} FROM {table}"
-        rows = src.execute(sql, {"last": last}).fetchall()
+        rows = src.execute(sql, last or {}).fetchall()
         if rows:
             dst.executemany(insert, [{f"c{i}": _portable(v) for i, v in enumerate(row)} for row in rows])
             copied += len(rows)
-        if len(keys) != 1 or len(rows) < batch:
+        if not keys or len(rows) < batch:
             break
-        last = rows[-1][columns.index(keys[0])]
+        last = {f"k{i}": rows[-1][columns.index(k)] for i, k in enumerate(keys)}
     if dst.is_postgresql and "id" in columns and copied:
         # Ids were copied as they were: the identity sequence must start after the largest, or the
         # next row added there would take an id that exists.
