@@ -19,7 +19,7 @@ from datetime import date
 
 import pandas as pd
 
-from tracker import charts
+from tracker import charts, dates
 from tracker.cells import as_list, official_text, officials_text, quantity_text, units_text
 from tracker.cells import number_text as number_text  # the pages' words too: present.number_text
 from tracker.cells import parse_figure as parse_figure
@@ -200,8 +200,8 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """The commitment list as people read it: Chinese status, target and progress with their unit
     (366个, 200个), officials as text. `days_left` stays a number (negative when overdue), so the
     column sorts by urgency (no deadline: infinity, last); days_left_text is how it reads."""
-    today = pd.Timestamp(as_of or date.today())
-    deadlines = pd.to_datetime(df["deadline"], errors="coerce")
+    today = pd.Timestamp(dates.day_or_today(as_of))
+    deadlines = dates.timestamps(df["deadline"])
     out = pd.DataFrame({
         "id": df["id"],
         "status": df["status"].map(STATUS),

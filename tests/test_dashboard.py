@@ -296,11 +296,11 @@ def test_the_list_searches_task_sentence_officials_and_units(store):
 
 def test_filters_apply_is_plain_pandas(store):
     view = store.commitments()
-    only = filters.apply(view, filters.Filters(units=("区园林局",)))
+    only = filters.apply(view, filters.Filter(units=("区园林局",)))
     assert only["task"].tolist() == ["生态园林城市创建"]
     period = (TODAY, TODAY + timedelta(days=100))
-    assert filters.apply(view, filters.Filters(period=period))["task"].tolist() == ["生态园林城市创建"]
-    assert len(filters.apply(view, filters.Filters())) == 3
+    assert filters.apply(view, filters.Filter.of(period=period))["task"].tolist() == ["生态园林城市创建"]
+    assert len(filters.apply(view, filters.Filter())) == 3
 
 
 def test_an_empty_database_shows_a_message_not_a_chart(db):
@@ -348,20 +348,34 @@ def test_progress_figures_as_people_type_them():
         present.parse_figure("一百")
 
 
-def test_days_left_read_as_words_and_sort_as_numbers(store):
+# A day whose +60 days (2027-01-30) holds "-3" and whose -3 days is the 28th: the test failed on such days.
+FROZEN = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("today", [FROZEN, date(2027, 2, 28), date(2028, 2, 29), date(2026, 12, 31)])
+def test_days_left_read_as_words_and_sort_as_numbers(tmp_path, today):
     from app import tables
 
     assert [present.days_left_text(d) for d in (-2706, -1, 0, 12, None, float("inf"))] == [
         "逾期 2706 天", "逾期 1 天", "今天到期", "还有 12 天", "", ""]
-    store.add_progress(store.counted, 200, by="wang")
-    rows = present.table(store.commitments(), TODAY).set_index("id")
-    assert rows.loc[store.overdue, "days_left"] == -3 and rows.loc[store.counted, "days_left"] == 200
-    assert rows.loc[store.counted, "progress"] == "200个" and rows.loc[store.counted, "target"] == "366个"
-    plain = store.add_commitment("boss", task="未定期限的任务")
-    rows = present.table(store.commitments(), TODAY)
+    s = Store(tmp_path / "frozen.db")  # every day below is `today`'s, passed in, never the machine's
+    add_people(s)
+    counted = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个",
+                               deadline=(today + timedelta(days=200)).isoformat())
+    overdue = s.add_commitment("boss", task="严管示范路整治", target_value=4, unit="条",
+                               deadline=(today - timedelta(days=3)).isoformat())
+    s.add_commitment("boss", task="生态园林城市创建", deadline=(today + timedelta(days=60)).isoformat())
+    s.add_progress(counted, 200, by="wang", as_of=min(today, date.today()))
+    rows = present.table(s.commitments(as_of=today), today).set_index("id")
+    assert rows.loc[overdue, "days_left"] == -3 and rows.loc[counted, "days_left"] == 200
+    assert rows.loc[counted, "progress"] == "200个" and rows.loc[counted, "target"] == "366个"
+    plain = s.add_commitment("boss", task="未定期限的任务")
+    rows = present.table(s.commitments(as_of=today), today)
     assert rows.sort_values("days_left")["id"].iloc[-1] == plain  # no deadline: after every date
     html = tables.styled(rows).to_html()
-    assert "逾期 3 天" in html and "还有 200 天" in html and ">-3<" not in html  # no cell holds the bare number (dates may contain "-3")
+    assert "逾期 3 天" in html and "还有 200 天" in html
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert "-3" not in cells and "200" not in cells  # no cell holds the bare number (dates may contain "-3")
 
 
 def test_the_default_columns_fit_beside_the_sidebar_and_the_rest_can_be_shown():
@@ -382,7 +396,7 @@ def test_a_target_with_no_number_fits_its_card(store):
     assert len(UI["no_number_card"]) <= 4  # a quarter of the page holds four characters of a card's figure
 
 
-def test_a_deadline_changed_in_review_no_longer_shows_the_articles_words(store):
+def test_a_deadline_changed_in_review_keeps_the_articles_words_beside_it(store):
     store.update_commitment(store.counted, by="boss", review="extracted", deadline_text="全年")
     at = app_as("boss", "manager", at_page="review")
     at.selectbox(key="review_pick").set_value(store.counted).run()
@@ -390,7 +404,7 @@ def test_a_deadline_changed_in_review_no_longer_shows_the_articles_words(store):
     at.button(key="review_save").click().run()
     row = store.commitment(store.counted)
     assert row["deadline"] == (TODAY + timedelta(days=30)).isoformat()
-    assert row["deadline_text"] == "人工修改" and row["review"] == "confirmed"
+    assert row["deadline_text"] == "全年" and row["deadline_by_hand"] and row["review"] == "confirmed"
 
 
 def test_password_forms_say_what_is_missing():

@@ -239,11 +239,11 @@ def test_add_progress_refuses_unknown_ids_bad_dates_and_rejected_commitments(sto
 
 
 def test_progress_accepts_numeric_strings_and_defaults_to_today(store, commitment):
-    from datetime import date
-
+    store.clock = lambda: datetime(2026, 3, 2, 23, 59)  # today is the store's clock's, frozen here
     pid = store.add_progress(commitment, " 12.5 ", by="wang")
     row = store.progress_history(commitment).iloc[0]
-    assert row["id"] == pid and row["value"] == 12.5 and row["as_of"] == date.today().isoformat()
+    assert row["id"] == pid and row["value"] == 12.5 and row["as_of"] == "2026-03-02"
+    assert store.commitment(commitment)["progress_as_of"] == "2026-03-02"  # the view's default day: the same today
 
 
 @pytest.mark.parametrize(("typed", "stored"), [("1.5万", 15000), ("2,000", 2000), ("１．５万", 15000), ("0.07亿", 7_000_000)])
@@ -253,9 +253,10 @@ def test_progress_reads_figures_as_offices_write_them(store, commitment, typed, 
 
 
 def test_progress_and_completion_dated_after_today_are_refused(store, commitment):
-    from datetime import date, timedelta
+    from datetime import date
 
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    store.clock = lambda: datetime(2026, 3, 2, 23, 59)
+    tomorrow = "2026-03-03"
     plain = store.add_commitment("boss", task="生态园林城市创建")
     before = (_count(store, "progress_updates"), _count(store, "audit_log"))
     with pytest.raises(InvalidInput, match="晚于今天"):
@@ -264,7 +265,7 @@ def test_progress_and_completion_dated_after_today_are_refused(store, commitment
         store.set_complete(plain, by="wang", as_of=tomorrow)
     assert (_count(store, "progress_updates"), _count(store, "audit_log")) == before
     assert store.commitment(plain)["completed"] is False
-    store.add_progress(commitment, 10, by="wang", as_of=date.today())  # today itself is fine
+    store.add_progress(commitment, 10, by="wang", as_of=date(2026, 3, 2))  # today itself is fine
 
 
 def test_a_commitment_without_a_number_is_marked_complete_and_one_with_a_number_is_counted(store, commitment):
@@ -421,8 +422,7 @@ def test_update_commitment_is_audited_field_by_field(store, commitment):
     store.update_commitment(commitment, by="boss", target_value=400, deadline="2020-06-30", units=["区城建局", "各街道"], unit="个")
     log = store.audit_log(table="commitments", row_id=commitment)
     changes = {r.field: (r.old, r.new) for r in log.itertuples() if r.action == "update"}
-    assert changes.pop("deadline_text")[1] == "人工修改"  # the new deadline was set by hand
-    assert changes == {
+    assert changes == {  # deadline_text is not touched: the article's words stay beside a date set by hand
         "target_value": ("366", "400"),
         "deadline": ("2019-12-31", "2020-06-30"),
         "units": ('["区城建局"]', '["区城建局", "各街道"]'),
@@ -434,20 +434,26 @@ def test_update_commitment_is_audited_field_by_field(store, commitment):
     assert store.commitment(commitment)["work_area"] == "民生保障"
 
 
-def test_a_deadline_changed_by_hand_no_longer_claims_the_articles_words(store):
+def test_a_deadline_changed_by_hand_keeps_the_articles_words_beside_it(store):
     cid = store.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31",
                                deadline_text="全年")
     store.update_commitment(cid, by="boss", deadline="2019-12-31", task="老旧小区改造")  # the same day: kept
-    assert store.commitment(cid)["deadline_text"] == "全年"
+    row = store.commitment(cid)
+    assert (row["deadline_text"], row["deadline_by_hand"], row["deadline_read"]) == ("全年", False, "2019-12-31")
     store.update_commitment(cid, by="boss", deadline="2020-06-30")
     row = store.commitment(cid)
-    assert (row["deadline"], row["deadline_text"]) == ("2020-06-30", "人工修改")
+    assert (row["deadline"], row["deadline_text"], row["deadline_by_hand"], row["deadline_read"]) == (
+        "2020-06-30", "全年", True, "2019-12-31")  # both visible: the date set by hand and the words read
     log = store.audit_log(table="commitments", row_id=cid)
-    assert log.loc[log["field"] == "deadline_text", ["old", "new"]].values.tolist() == [["全年", "人工修改"]]
+    assert log.loc[log["field"] == "deadline", ["old", "new"]].values.tolist() == [["2019-12-31", "2020-06-30"]]
+    assert "deadline_text" not in set(log["field"])
     store.update_commitment(cid, by="boss", deadline="2020-09-30", deadline_text="三季度末")  # words given: used
     assert store.commitment(cid)["deadline_text"] == "三季度末"
     store.update_commitment(cid, by="boss", deadline=None)
-    assert (store.commitment(cid)["deadline"], store.commitment(cid)["deadline_text"]) == (None, "人工修改")
+    row = store.commitment(cid)
+    assert (row["deadline"], row["deadline_by_hand"], row["deadline_read"]) == (None, True, "2019-12-31")
+    store.update_commitment(cid, by="boss", deadline="2019-12-31")  # back to the day read: no longer by hand
+    assert store.commitment(cid)["deadline_by_hand"] is False
 
 
 @pytest.mark.parametrize(

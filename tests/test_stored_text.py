@@ -188,6 +188,22 @@ def test_review_shows_the_article_and_its_source_only_escaped(hostile):
     assert_escaped(at, HOSTILE)
 
 
+def test_review_shows_words_beside_a_date_set_by_hand_and_rejected_ones_only_escaped(hostile):
+    """Issue 11's 审核: 期限原文 beside a deadline changed by hand, the confirmed list, the rejected list."""
+    hostile.update_commitment(hostile.extracted, by=NAME, deadline=(TODAY + timedelta(days=40)).isoformat(),
+                              review="confirmed")
+    hostile.review(hostile.manual, "rejected", by=NAME)
+    at = manager_at("review")
+    at.selectbox(key="edit_pick").set_value(hostile.extracted).run()
+    assert at.selectbox(key="rejected_pick").value == hostile.manual
+    assert_escaped(at, f"期限原文：{HOSTILE}", "人工修改")
+    at.button(key="undo_to_queue").click().run()
+    assert hostile.commitment(hostile.manual)["review"] == "extracted"
+    assert_escaped(at, HOSTILE)
+    at = manager_at("detail", id=str(hostile.extracted))
+    assert_escaped(at, HOSTILE, "人工修改")
+
+
 def test_progress_form_and_its_message_show_the_task_only_escaped(hostile):
     at = manager_at("progress", id=str(hostile.manual))
     assert at.selectbox(key="progress_pick").value == hostile.manual

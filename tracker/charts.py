@@ -19,6 +19,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker import dates
 from tracker.cells import as_list, official_parts
 from tracker.labels import STATUS, STATUS_COLOURS, STATUS_ORDER, UI
 
@@ -37,20 +38,8 @@ TIMELINE_MAX_MARKERS = 300
 TIMELINE_MAX_BARS = 120
 
 
-def _day(value) -> date | None:
-    """A date from what the view holds (YYYY-MM-DD text, a date, NaN or None)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, date):
-        return value if not isinstance(value, pd.Timestamp) else value.date()
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _as_of(as_of) -> date:
-    return _day(as_of) or date.today()
+    return dates.day_or_today(as_of)
 
 
 def official_names(cell) -> list[str]:
@@ -91,7 +80,7 @@ def _deadlines(df: pd.DataFrame) -> pd.Series:
     """The deadline column as datetimes (NaT where there is none)."""
     if "deadline" not in df or df.empty:
         return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    return pd.to_datetime(df["deadline"], errors="coerce", format="mixed")
+    return dates.timestamps(df["deadline"])
 
 
 # --- numbers behind the charts -----------------------------------------------------------
@@ -333,7 +322,7 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
     if history.empty and not has_target:
         return empty_figure(UI["no_updates"], height=height)
     fig = go.Figure()
-    start_day, deadline_day = _day(start), _day(deadline)
+    start_day, deadline_day = dates.day_or_none(start), dates.day_or_none(deadline)
     unit = html.escape(unit) if unit else None  # stored text in plotly's pseudo-HTML labels
     unit_text = unit or ""
     if has_target and start_day and deadline_day:
@@ -343,7 +332,7 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
             hovertemplate="%{x|%Y-%m-%d}: %{y:,}" + unit_text + "<extra>" + UI["progress_plan"] + "</extra>",
         ))
     if not history.empty:
-        h = history.assign(_at=pd.to_datetime(history["as_of"], errors="coerce")).sort_values("_at", kind="stable")
+        h = history.assign(_at=dates.timestamps(history["as_of"])).sort_values("_at", kind="stable")
         fig.add_trace(go.Scatter(
             x=h["_at"], y=h["value"].astype(float), mode="lines+markers", name=UI["progress_actual"],
             line={"color": "#1565c0", "width": 3}, marker={"size": 8},
@@ -365,7 +354,7 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
     # From the start of the plan to whichever is later of the deadline, today and the last figure.
     days = [d for d in (start_day, deadline_day, today) if d]
     if not history.empty:
-        days += [d for d in (_day(v) for v in history["as_of"]) if d]
+        days += [d for d in (dates.day_or_none(v) for v in history["as_of"]) if d]
     first, last = min(days), max(days)
     pad = max((last - first).days // 30, 3)
     fig.update_xaxes(type="date", tickformatstops=DATE_TICKS,

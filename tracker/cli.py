@@ -99,12 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="导出截止清单：CSV、Excel 或日历", description="导出截止清单：CSV、Excel（xlsx）或日历（ics）。")
     ex.add_argument("--format", required=True, metavar="csv|xlsx|ics", help="导出格式")
     ex.add_argument("-o", "--output", metavar="FILE", help="输出文件（- 表示标准输出）")
-    ex.add_argument("--status", choices=STATUSES, help=STATUS_HELP)
+    # The dashboard's filters, matched the same way (tracker.filters): whole names, a repeated option = any of them.
+    ex.add_argument("--status", choices=STATUSES, action="append", help=STATUS_HELP + "（可重复）")
     day(ex, "--due-before", "只要截止日期不晚于此日的承诺")
     day(ex, "--due-after", "只要截止日期不早于此日的承诺")
-    ex.add_argument("--official", metavar="NAME", help="责任领导（包含即可）")
-    ex.add_argument("--unit", metavar="UNIT", help="责任单位（包含即可）")
-    ex.add_argument("--area", metavar="AREA", help="工作领域")
+    ex.add_argument("--official", metavar="NAME", action="append", help="责任领导姓名（完整姓名，可重复）")
+    ex.add_argument("--unit", metavar="UNIT", action="append", help="责任单位（完整名称，可重复）")
+    ex.add_argument("--area", metavar="AREA", action="append", help="工作领域（可重复）")
+    ex.add_argument("--search", metavar="TEXT", help="在任务、原文、责任领导和责任单位中查找这些字")
     day(ex, "--as-of", "统计日期（默认今天）")
     db(ex)
 
@@ -114,6 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     day(rp, "--as-of", "统计日期（默认今天）")
     rp.add_argument("-o", "--output", metavar="FILE", help="输出的 .docx 文件（默认：督查通报_2026-11.docx 或 督查通报_2026-W48.docx）")
     db(rp)
+    rv = sub.add_parser("review", help="审核承诺：确认、驳回或撤销驳回，可一次多条",
+                        description="审核承诺（管理人员）：一次可以多条，要么全部完成，要么一条都不改。"
+                        "把已驳回的承诺改回 extracted 或 confirmed 即撤销驳回。")
+    rv.add_argument("ids", nargs="+", metavar="ID", help="承诺编号，可以多个")
+    rv.add_argument("--state", required=True, choices=["confirmed", "rejected", "extracted"],
+                    help="confirmed 已确认, rejected 已驳回, extracted 待审核")
+    rv.add_argument("--by", required=True, metavar="USER", help="审核人（须为管理人员）")
+    rv.add_argument("--json", action="store_true", help="输出一行 JSON：ids、state、changed")
+    db(rv)
 
     u = sub.add_parser("users", help="管理用户")
     usub = u.add_subparsers(dest="users_command", required=True, title="命令", parser_class=ChineseParser)

@@ -12,7 +12,7 @@ downloaded from the dashboard's 导出 page hold the same commitments in the sam
 
 The public API is small: `filter_commitments`, `table`, `to_csv`, `to_xlsx`, `to_ics`,
 `render`, `FORMATS`, `default_filename`, plus helpers the dashboard may share
-(`filter_choices`, `parse_date`, `officials_text`, `units_text`). Rejected commitments are never
+(`filter_choices`, `by_deadline`, `officials_text`, `units_text`). Rejected commitments are never
 exported (tracking.md). Text that a spreadsheet could run as a formula is neutralised in
 every format (OWASP "CSV injection").
 """
@@ -28,8 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from tracker import ranking
-from tracker.cells import as_list, official_parts, officials_text, units_text
+from tracker import dates, filters, ranking
+from tracker.cells import officials_text, units_text
 from tracker.labels import EXPORT, FIELD, RANKING, RANKING_FIELD, STATUS, STATUS_COLOURS, STATUS_ORDER, UI
 
 # The columns of every list, in the order people read them (the issue's order, 编号 first so a
@@ -49,84 +49,40 @@ ALARM_DAYS = (7, 1)  # reminders a week and a day before a deadline
 
 # --- selecting rows -----------------------------------------------------------------------
 
-def parse_date(value, what: str = "date") -> date | None:
-    """A date from YYYY-MM-DD text, a date or a Timestamp; None for missing; ValueError otherwise.
-
-        >>> parse_date("2026-11-26"), parse_date(None)
-        (datetime.date(2026, 11, 26), None)
-    """
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:  # a timestamp such as 2026-11-26 09:00:00 names its day
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        raise ValueError(EXPORT["bad_date"].format(value=value, what=what)) from None
-
-
 def _as_of(as_of) -> date:
-    return parse_date(as_of, "as_of") or date.today()
+    return dates.day_or_today(as_of, what="as_of")
 
 
-def _contains(series: pd.Series, needle: str) -> pd.Series:
-    return series.fillna("").astype(str).str.contains(needle, regex=False)
-
-
-def filter_commitments(df: pd.DataFrame, status=None, official: str | None = None, unit: str | None = None,
-                       area: str | None = None, due_before=None, due_after=None) -> pd.DataFrame:
+def filter_commitments(df: pd.DataFrame, status=None, official=None, unit=None, area=None, due_before=None,
+                       due_after=None, text: str | None = None) -> pd.DataFrame:
     """The rows to export, earliest deadline first (undated last); rejected rows never.
 
-    `status` is one status or a list (done, overdue, ... or their Chinese names). `official`,
-    `unit` and `area` match part of a name: official="陈定" keeps rows tied to 副区长 陈定,
-    unit="城建局" keeps 区城建局. `due_before` / `due_after` (YYYY-MM-DD or a date) are
-    inclusive and drop rows without a deadline. A bad date raises ValueError.
+    The selection is tracker.filters' (the dashboard's): `status` is one status or a list (done,
+    overdue, ... or their Chinese names); `official`, `unit` and `area` are whole names, one or a
+    list (official="陈定" keeps rows tied to 副区长 陈定; unit="城建局" does not keep 区城建局);
+    `due_before` / `due_after` (YYYY-MM-DD or a date) are inclusive and drop rows without a
+    deadline; `text` is looked for in the task, sentence, officials and units. A bad date raises
+    ValueError (dates.BadDate).
 
         >>> filter_commitments(view, status="overdue", due_before="2026-12-31")
     """
-    before, after = parse_date(due_before, "due_before"), parse_date(due_after, "due_after")
-    keep = pd.Series(True, index=df.index)
+    f = filters.Filter.of(status=status, official=official, unit=unit, area=area, due_before=due_before,
+                          due_after=due_after, text=text)
     if "review" in df:
-        keep &= df["review"].fillna("") != "rejected"
-    if status is not None and status != "":
-        wanted = [status] if isinstance(status, str) else list(status)
-        by_label = {v: k for k, v in STATUS.items()}
-        wanted = {by_label.get(s, s) for s in wanted}
-        keep &= df["status"].isin(wanted)
-    if official:
-        keep &= _contains(df["officials"].map(officials_text), official)
-    if unit:
-        keep &= _contains(df["units"].map(units_text), unit)
-    if area:
-        keep &= _contains(df["work_area"], area)
-    deadlines = pd.to_datetime(df["deadline"], errors="coerce", format="%Y-%m-%d")
-    if before is not None:
-        keep &= deadlines <= pd.Timestamp(before)
-    if after is not None:
-        keep &= deadlines >= pd.Timestamp(after)
-    out = df.loc[keep].assign(_deadline=deadlines[keep])
+        df = df[df["review"].fillna("") != "rejected"]
+    return by_deadline(filters.apply(df, f))
+
+
+def by_deadline(df: pd.DataFrame) -> pd.DataFrame:
+    """Earliest deadline first, ties by id, undated last: the order of every list that leaves the program."""
+    out = df.assign(_deadline=dates.timestamps(df["deadline"]).to_numpy())
     out = out.sort_values(["_deadline", "id"], na_position="last", kind="stable")
     return out.drop(columns="_deadline")
 
 
 def filter_choices(df: pd.DataFrame) -> dict[str, list[str]]:
     """The names a person can pick in filters: {"official": [...], "unit": [...], "area": [...]}, sorted."""
-    officials, units = set(), set()
-    for cell in df.get("officials", []):
-        officials.update(n for n, _ in map(official_parts, as_list(cell)) if n)
-    for cell in df.get("units", []):
-        units.update(str(u) for u in as_list(cell) if u)
-    areas = {str(a) for a in df.get("work_area", pd.Series(dtype=str)).dropna() if str(a).strip()}
-    return {"official": sorted(officials), "unit": sorted(units), "area": sorted(areas)}
+    return filters.choices(df)
 
 
 # --- one table for every format -----------------------------------------------------------
@@ -150,7 +106,7 @@ def _prepared(df: pd.DataFrame) -> pd.DataFrame:
     out["target_value"] = _numbers(df["target_value"])
     out["progress"] = _numbers(df["progress"])
     out["share"] = _numbers(df["share"])
-    out["deadline"] = pd.to_datetime(df["deadline"], errors="coerce", format="%Y-%m-%d")
+    out["deadline"] = dates.timestamps(df["deadline"]).to_numpy()
     out["status"] = df["status"].map(lambda s: STATUS.get(s, "") if isinstance(s, str) else "")
     out["officials"] = df["officials"].map(officials_text)
     out["units"] = df["units"].map(units_text)
@@ -618,8 +574,7 @@ def default_filename(fmt: str, as_of=None) -> str:
 
 
 __all__: Iterable[str] = [
-    "COLUMNS", "FORMATS", "HEADERS", "ExportFormat", "default_filename", "filter_choices", "filter_commitments",
-    "officials_text", "parse_date", "ranking_csv", "ranking_filename", "ranking_table_csv", "render", "table",
-    "to_csv", "to_ics", "to_xlsx",
-    "units_text",
+    "COLUMNS", "FORMATS", "HEADERS", "ExportFormat", "by_deadline", "default_filename", "filter_choices",
+    "filter_commitments", "officials_text", "ranking_csv", "ranking_filename", "ranking_table_csv", "render", "table",
+    "to_csv", "to_ics", "to_xlsx", "units_text",
 ]

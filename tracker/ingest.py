@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from tracker import config, documents
+from tracker import config, dates, documents
 from tracker.documents import DocumentError, read_document_info
 from tracker.readers import DocumentText
 
@@ -90,14 +90,6 @@ def _heading(text: str) -> str | None:
     return None
 
 
-def _iso_day(value) -> str | None:
-    """A parser's date if it is a real YYYY-MM-DD day; anything else is left out."""
-    try:
-        return date.fromisoformat(str(value)).isoformat() if value else None
-    except ValueError:
-        return None
-
-
 def read_text(text: str, source: str, ref_date: str | None = None) -> ArticleBundle:
     """Parse one text once: its frames, records, candidates and progress readings, as a bundle.
 
@@ -111,7 +103,7 @@ def read_text(text: str, source: str, ref_date: str | None = None) -> ArticleBun
         documents.check_text_size(text)  # a pasted page meets the same limit as a file
     except documents.DocumentError as exc:
         raise ParseError(str(exc)) from exc
-    if ref_date is not None and _iso_day(ref_date) != ref_date:
+    if ref_date is not None and dates.day_text_or_none(ref_date) != ref_date:
         raise ParseError(f"参考日期不是有效日期: {ref_date!r} (应为 YYYY-MM-DD)")
     try:
         reading = extract.extract_document(text, source=source, ref_date=ref_date)
@@ -122,7 +114,7 @@ def read_text(text: str, source: str, ref_date: str | None = None) -> ArticleBun
     first = frames[0] if frames else {}
     title = (first.get("title") or _heading(text) or next((r["article_title"] for r in records if r.get("article_title")), None)
              or Path(source).stem or None)
-    day = _iso_day(first.get("date")) or next((d for r in records if (d := _iso_day(r.get("article_date")))), None)
+    day = dates.day_text_or_none(first.get("date")) or next((d for r in records if (d := dates.day_text_or_none(r.get("article_date")))), None)
     return ArticleBundle(
         text=text, source=source, title=title, date=day, date_from=first.get("date_from") if day else None,
         ref_date=ref_date, frames=frames, records=records,

@@ -30,8 +30,36 @@ ROLE = {
     "viewer": "查看人员",
 }
 
-# 期限原文 of a deadline a person set by hand: the words of the article ("全年") no longer say it.
+# The mark beside a deadline a person set by hand; the article's words (期限原文, "全年") stay beside it.
+# (Rows changed before issue 11 had their words replaced by this mark; the store reads them back from the audit log.)
 DEADLINE_TEXT_BY_HAND = "人工修改"
+
+# The 审核 page's own words (issue 11): confirm several at once, edit a confirmed commitment, undo a rejection.
+REVIEW_UI = {
+    "deadline_words": "期限原文：{words}",
+    "deadline_no_words": "期限原文：（文中没有期限的说法）",
+    "deadline_by_hand": "截止日期 {deadline} 为" + DEADLINE_TEXT_BY_HAND + "，文中读出的是 {read}",
+    "read_none": "无",
+    "bulk_title": "一次确认多条",
+    "bulk_pick": "选择要确认的承诺",
+    "bulk_help": "选中的承诺一起确认：要么全部确认，要么一条都不改。",
+    "bulk_confirm": "确认所选",
+    "bulk_confirmed": "已确认所选的 {n} 条承诺。",
+    "bulk_none": "请先选择要确认的承诺。",
+    "edit_title": "修改已确认的承诺",
+    "edit_none": "没有符合的已确认承诺。",
+    "edit_find": "查找已确认的承诺（编号或任务中的字）",
+    "edit_more": "只列出最新的 {n} 条，其余请用上面的查找。",
+    "edit_pick": "选择已确认的承诺",
+    "edit_save": "保存修改",
+    "rejected_title": "已驳回的承诺",
+    "rejected_none": "没有已驳回的承诺。",
+    "rejected_pick": "选择已驳回的承诺",
+    "undo_to_queue": "撤销驳回，放回待审核",
+    "undo_to_confirmed": "撤销驳回并确认",
+    "undone_to_queue": "已撤销驳回，承诺回到待审核。",
+    "undone_to_confirmed": "已撤销驳回并确认。",
+}
 
 # Column names of a commitment, in the order exports and tables show them.
 FIELD = {

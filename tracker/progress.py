@@ -17,29 +17,15 @@ that the two agree. Thresholds come from config.STATUS_SETTINGS.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from tracker import dates
 from tracker.config import STATUS_SETTINGS, StatusSettings
 
 STATUSES = ("done", "overdue", "at_risk", "on_track", "no_deadline")
-
-
-def _to_date(value) -> date | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()[:10]
-    if not text:
-        return None
-    return date.fromisoformat(text)
 
 
 def number_or_none(value) -> float | None:
@@ -75,7 +61,7 @@ def time_elapsed_share(start_date, deadline, as_of) -> float | None:
 
     None without a start date. A deadline on or before the start day counts as all time gone.
     """
-    start, end, day = _to_date(start_date), _to_date(deadline), _to_date(as_of)
+    start, end, day = dates.day(start_date), dates.day(deadline), dates.day(as_of)
     if start is None or end is None:
         return None
     span = (end - start).days
@@ -97,13 +83,13 @@ def status_of(
     """The status of one commitment on the day `as_of` (default today); None when it was rejected."""
     if review == "rejected":
         return None
-    day = _to_date(as_of) or date.today()
+    day = dates.day(as_of) or date.today()
     target = number_or_none(target_value)
     latest = number_or_none(latest_value)
     has_number = target is not None and target > 0
     if completed or (has_number and latest is not None and latest >= target):
         return "done"
-    end = _to_date(deadline)
+    end = dates.day(deadline)
     if end is None:
         return "no_deadline"
     if day > end:  # the deadline day itself still counts as in time
@@ -118,20 +104,6 @@ def status_of(
 
 
 # ---- the same rules over a whole DataFrame -------------------------------------------------
-
-
-def _days(values) -> np.ndarray:
-    """A column of YYYY-MM-DD strings (or dates, or timestamps) as datetime64[D]; NaT where missing."""
-    series = pd.Series(values)
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return series.to_numpy(dtype="datetime64[D]")
-    try:
-        # numpy parses ISO days (and cuts the time off created_at) in C; None becomes NaT.
-        return np.array(series.to_numpy(dtype=object), dtype="datetime64[D]")
-    except (ValueError, TypeError):
-        pass  # NaN, a malformed day or a date object somewhere: the careful path, bad values -> NaT
-    text = series.map(lambda v: v.isoformat() if isinstance(v, date) else v).astype("string").str.slice(0, 10)
-    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[D]")
 
 
 def _floats(df: pd.DataFrame, column: str) -> np.ndarray:
@@ -159,9 +131,9 @@ def shares(df: pd.DataFrame) -> pd.Series:
 
 def start_dates(df: pd.DataFrame) -> np.ndarray:
     """The day the time to a deadline starts: the article date, else the day the commitment was recorded."""
-    start = _days(df["article_date"]) if "article_date" in df else np.full(len(df), np.datetime64("NaT"), "datetime64[D]")
+    start = dates.days(df["article_date"]) if "article_date" in df else np.full(len(df), np.datetime64("NaT"), "datetime64[D]")
     if "created_at" in df:
-        start = np.where(np.isnat(start), _days(df["created_at"]), start)
+        start = np.where(np.isnat(start), dates.days(df["created_at"]), start)
     return start
 
 
@@ -171,7 +143,7 @@ def statuses(df: pd.DataFrame, as_of=None, settings: StatusSettings = STATUS_SET
     Columns read: target_value, deadline, progress, completed, article_date, created_at,
     review (rows with review == 'rejected' get None). Missing columns count as empty.
     """
-    day = np.datetime64(_to_date(as_of) or date.today(), "D")
+    day = np.datetime64(dates.day(as_of) or date.today(), "D")
     n = len(df)
     target = _floats(df, "target_value")
     latest = _floats(df, "progress")
@@ -181,7 +153,7 @@ def statuses(df: pd.DataFrame, as_of=None, settings: StatusSettings = STATUS_SET
         reached = has_number & np.isfinite(latest) & (latest >= target)
     done = completed | reached
 
-    deadline = _days(df["deadline"]) if "deadline" in df else np.full(n, np.datetime64("NaT"), "datetime64[D]")
+    deadline = dates.days(df["deadline"]) if "deadline" in df else np.full(n, np.datetime64("NaT"), "datetime64[D]")
     has_deadline = ~np.isnat(deadline)
     overdue = has_deadline & (day > deadline)
 

@@ -23,9 +23,9 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
+from tracker import dates
 from tracker.cells import as_list
 from tracker.labels import RANKING, RANKING_FIELD, STATUS_COLOURS
-from tracker.progress import _days, _to_date
 
 # The counts of the table, each the number of a unit's commitments with that status.
 # done_late and pending_signoff are the statuses of sign-off (issue 11); until they exist the columns read 0.
@@ -59,8 +59,8 @@ def select(view: pd.DataFrame, period=None, period_of: str = "deadline", areas: 
         raise ValueError(f"period_of must be one of {PERIOD_OF}, not {period_of!r}")
     keep = view["status"].notna().to_numpy(copy=True) if "status" in view else np.ones(len(view), dtype=bool)
     if period is not None and any(p is not None for p in period):
-        start, end = (_to_date(p) for p in period)
-        days = _days(view[period_of]) if period_of in view else np.full(len(view), np.datetime64("NaT"), "datetime64[D]")
+        start, end = (dates.day(p) for p in period)
+        days = dates.days(view[period_of]) if period_of in view else np.full(len(view), np.datetime64("NaT"), "datetime64[D]")
         inside = ~np.isnat(days)
         if start is not None:
             inside &= days >= np.datetime64(start, "D")
@@ -103,7 +103,7 @@ def _pairs(view: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _view_days(view: pd.DataFrame, column: str) -> np.ndarray:
     if column in view:
-        return _days(view[column])
+        return dates.days(view[column])
     return np.full(len(view), np.datetime64("NaT"), "datetime64[D]")
 
 
@@ -134,7 +134,7 @@ def unit_ranking(view: pd.DataFrame, as_of=None, *, period=None, period_of: str 
 
         >>> unit_ranking(view, "2026-11-26", period=("2026-01-01", "2026-12-31"), areas=["城市建设"])
     """
-    day = np.datetime64(_to_date(as_of) or date.today(), "D")
+    day = np.datetime64(dates.day(as_of) or date.today(), "D")
     chosen = select(view, period, period_of, areas)
     rows, codes, names = _pairs(chosen)
     if not len(rows):

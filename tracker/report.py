@@ -24,10 +24,9 @@ from functools import cache
 
 import pandas as pd
 
-from tracker import ranking
+from tracker import dates, ranking
 from tracker.cells import officials_text, quantity_text
 from tracker.labels import RANKING, RANKING_FIELD, REPORT
-from tracker.progress import _days, _to_date
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ def report_period(kind: str, as_of=None) -> Period:
     """
     if kind not in PERIODS:
         raise ValueError(REPORT["bad_period"].format(value=kind))
-    day = _to_date(as_of) or date.today()
+    day = dates.day(as_of) or date.today()
     if kind == "week":
         start = day - timedelta(days=day.weekday())
         return Period(kind, start, start + timedelta(days=6), day)
@@ -135,7 +134,7 @@ def gather(view_now: pd.DataFrame, view_before: pd.DataFrame, period: Period, *,
     table = ranking.unit_ranking(view_now, period.as_of, reminders=reminders)
     active = view_now[view_now["status"].notna()] if "status" in view_now else view_now
     day = pd.Timestamp(period.as_of)
-    deadlines = pd.Series(_days(active["deadline"]), index=active.index) if len(active) else pd.Series(dtype="datetime64[s]")
+    deadlines = pd.Series(dates.days(active["deadline"]), index=active.index) if len(active) else pd.Series(dtype="datetime64[s]")
     left = (deadlines - day).dt.days
     overdue = active[active["status"].eq("overdue")].assign(days=-left)
     soon = active[~active["status"].isin(FINISHED_OR_PENDING) & active["status"].ne("overdue")

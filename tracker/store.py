@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from tracker import config
+from tracker import config, dates
 from tracker.areas import areas as work_areas
 from tracker.areas import assign_area
 from tracker.cells import official_parts, parse_figure, quantity_text
@@ -67,6 +67,7 @@ from tracker.ranking import unit_ranking
 log = logging.getLogger(__name__)
 
 REVIEW_STATES = ("extracted", "confirmed", "rejected", "manual")
+UNDO_REJECTION = "撤销驳回"  # the audit note of a rejected commitment set back to extracted or confirmed
 ROLES = ("manager", "staff", "viewer")
 WRITERS = ("manager", "staff")
 DEMO_SOURCE = "seeds/"  # the source of every demo article a first start stores (tracker.ingest.seed)
@@ -122,20 +123,11 @@ def content_hash(text: str) -> str:
 
 
 def as_date(value, what: str = "日期") -> str | None:
-    """A day as YYYY-MM-DD, from a date, a datetime or such a string; None stays None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    raise InvalidInput(f"{what}不是有效日期: {value!r} (应为 YYYY-MM-DD)")
+    """A day as YYYY-MM-DD (tracker.dates.day_text), refused with InvalidInput when it is not one; None stays None."""
+    try:
+        return dates.day_text(value, what)
+    except dates.BadDate:
+        raise InvalidInput(f"{what}不是有效日期: {value!r} (应为 YYYY-MM-DD)") from None
 
 
 def as_number(value, what: str = "数值", *, allow_none: bool = False) -> float | None:
@@ -161,10 +153,11 @@ def as_number(value, what: str = "数值", *, allow_none: bool = False) -> float
     return number
 
 
-def not_in_future(day: str, what: str) -> str:
+def not_in_future(day: str, what: str, today: date | None = None) -> str:
     """`day` (YYYY-MM-DD) when it is not after today; progress is reported, never forecast."""
-    if day > date.today().isoformat():
-        raise InvalidInput(f"{what} {day} 晚于今天 ({date.today().isoformat()}), 只能记录已经达到的进度")
+    today = (today or date.today()).isoformat()
+    if day > today:
+        raise InvalidInput(f"{what} {day} 晚于今天 ({today}), 只能记录已经达到的进度")
     return day
 
 
@@ -899,6 +892,11 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def today(self) -> str:
+        """Today by the store's clock (YYYY-MM-DD): the default as-of day of the view, progress and completion,
+        and the last day progress may be dated; a test that freezes the clock freezes today."""
+        return self.clock().date().isoformat()
+
     # ---- plumbing ----
 
     @contextmanager
@@ -992,7 +990,7 @@ class Store:
     # ---- reads ----
 
     def _view(self, where: str, params: dict, as_of) -> pd.DataFrame:
-        day = as_date(as_of, "查看日期") or date.today().isoformat()
+        day = as_date(as_of, "查看日期") or self.today()
         names, rows = self.db.rows(_VIEW_SQL.format(where=where), {"as_of": day, **params})
         cols = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {n: () for n in names}
         article_fields = self._article_fields(cols["article_id"])
@@ -1063,13 +1061,19 @@ class Store:
 
         `reminders` (unit -> open reminders) adds the column open_reminders.
         """
-        day = as_date(as_of, "查看日期") or date.today().isoformat()
+        day = as_date(as_of, "查看日期") or self.today()
         return unit_ranking(self.commitments(day), day, period=period, period_of=period_of, areas=areas,
                             reminders=reminders)
 
     @_locked
+    def rejected_commitments(self, as_of: date | str | None = None) -> pd.DataFrame:
+        """The commitments a manager rejected (status None), for the 审核 page's 撤销驳回; the view's columns."""
+        return self._view("WHERE c.review = 'rejected'", {}, as_of)
+
+    @_locked
     def commitment(self, commitment_id: int, as_of: date | str | None = None, by: str | None = None) -> dict:
-        """One row of the commitment view as a plain dict (rejected ones too).
+        """One row of the commitment view as a plain dict (rejected ones too), with deadline_by_hand and
+        deadline_read: whether a person changed the deadline, and the date that was read.
 
         With `by`, a commitment outside that person's units is refused (PermissionDenied, which
         names only the number), as is an unknown or disabled name.
@@ -1077,7 +1081,7 @@ class Store:
         row = self._commitment_row(commitment_id)
         if by is not None:
             self._require_visible(by, row, "查看")
-        return plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0]
+        return {**plain_records(self._view("WHERE c.id = :id", {"id": row["id"]}, as_of))[0], **self._deadline_as_read(row)}
 
     @_locked
     def article(self, article_id: int) -> dict:
@@ -1405,13 +1409,13 @@ class Store:
             {"article_id": article_id, "article_title": c.get("article_title"), "sentence": c.get("sentence") or "",
              "start": int(c.get("start") or 0), "end": int(c.get("end") or 0),
              "target_value": number_or_none(c.get("target_value")), "unit": c.get("unit"),
-             "deadline": _day_or_none(c.get("deadline")), "deadline_text": c.get("deadline_text"),
+             "deadline": dates.day_text_or_none(c.get("deadline")), "deadline_text": c.get("deadline_text"),
              "task": _text_or_none(c.get("task")), "reason": c.get("reason") or "", "now": now},
         )[0]
 
     def _propose(self, commitment_id: int, article_id: int, reading: dict, article_date: str | None, by, now: str) -> int:
         value = as_number(reading.get("value"), "进度值")
-        as_of = _day_or_none(reading.get("as_of")) or article_date
+        as_of = dates.day_text_or_none(reading.get("as_of")) or article_date
         proposal_id = self._one(
             "INSERT INTO proposed_progress (commitment_id, article_id, value, unit, as_of, sentence, created_at)"
             " VALUES (:commitment_id, :article_id, :value, :unit, :as_of, :sentence, :now) RETURNING id",
@@ -1470,7 +1474,7 @@ class Store:
         with self._write():
             self._require(by, WRITERS, "记录进度")
             number = as_number(value, "进度值")
-            day = not_in_future(as_date(as_of, "进度日期") or date.today().isoformat(), "进度日期")
+            day = not_in_future(as_date(as_of, "进度日期") or self.today(), "进度日期", self.clock().date())
             row = self._commitment_row(commitment_id)
             self._require_visible(by, row, "填报")
             if row["review"] == "rejected":
@@ -1497,9 +1501,9 @@ class Store:
         """
         with self._write():
             self._require(by, WRITERS, "标记完成")
-            day = as_date(as_of, "完成日期") or date.today().isoformat()
+            day = as_date(as_of, "完成日期") or self.today()
             if complete:
-                not_in_future(day, "完成日期")
+                not_in_future(day, "完成日期", self.clock().date())
             row = self._commitment_row(commitment_id)
             self._require_visible(by, row, "标记")
             if row["review"] == "rejected":
@@ -1516,29 +1520,48 @@ class Store:
             return True
 
     def review(self, commitment_id: int, state: str, by: str) -> None:
-        """Confirm, reject or reset an extracted commitment (manager)."""
+        """Confirm, reject or reset one commitment (manager); see review_many."""
+        self.review_many([commitment_id], state, by)
+
+    def review_many(self, commitment_ids, state: str, by: str) -> int:
+        """Set the review state of several commitments at once (manager), all in one transaction.
+
+        review_many([3, 5, 8], "confirmed", by="boss") confirms the three; an unknown id among them
+        refuses all three, nothing half done. A rejected commitment set back to extracted or
+        confirmed is a rejection undone: audited like any review, with the note 撤销驳回.
+        Returns how many changed (one already in that state is left as it is).
+        """
         with self._write():
             self._require(by, ("manager",), "审核承诺")
             if state not in ("extracted", "confirmed", "rejected"):
                 raise InvalidInput(f"审核状态无效: {state!r} (应为 extracted, confirmed 或 rejected)")
-            row = self._commitment_row(commitment_id)
-            if row["review"] == state:
-                return
-            self._exec("UPDATE commitments SET review = :state WHERE id = :id", {"state": state, "id": row["id"]})
-            self._audit(by, "review", "commitments", row["id"], "review", row["review"], state)
+            ids = list(dict.fromkeys(_int_id(i, "承诺") for i in commitment_ids or ()))
+            if not ids:
+                raise InvalidInput("没有选择要审核的承诺")
+            changed = 0
+            for cid in ids:
+                row = self._one("SELECT id, review FROM commitments WHERE id = :id", {"id": cid})
+                if row is None:
+                    raise NotFound(f"没有编号为 {cid} 的承诺, 这一批都未审核")
+                if row[1] == state:
+                    continue
+                self._exec("UPDATE commitments SET review = :state WHERE id = :id", {"state": state, "id": cid})
+                self._audit(by, "review", "commitments", cid, "review", row[1], state,
+                            note=UNDO_REJECTION if row[1] == "rejected" else None)
+                changed += 1
+            return changed
 
     def update_commitment(self, commitment_id: int, by: str, **fields) -> None:
-        """Change fields of a commitment (manager); each changed field gets its own audit row.
+        """Change fields of a commitment (manager), whatever its review state; each changed field gets its own audit row.
 
-        A deadline changed without new words for it gets deadline_text 人工修改: the article's
-        "全年" would otherwise stand beside a date it never said (the old words stay in the audit).
+        A deadline changed by hand keeps the words the article said for the first one (期限原文,
+        deadline_text: 全年): commitment() then says the date was set by hand and what was read,
+        so both stay visible. New words are stored only when given.
         """
         with self._write():
             self._require(by, ("manager",), "修改承诺")
             row = self._commitment_row(commitment_id)
             clean = _clean_fields(fields)
-            if "deadline" in clean and clean["deadline"] != row["deadline"] and "deadline_text" not in clean:
-                clean["deadline_text"] = DEADLINE_TEXT_BY_HAND
             for name, value in clean.items():
                 old = row[name]
                 if name in ("officials", "units"):
@@ -1549,7 +1572,29 @@ class Store:
                 self._exec(f'UPDATE commitments SET "{name}" = :value WHERE id = :id', {"value": stored, "id": row["id"]})
                 if name == "units":
                     self._set_commitment_units(row["id"], value)
-                self._audit(by, "update", "commitments", row["id"], name, old, value)
+                if name == "review":  # a correction that also confirms reads in the audit as the review it is
+                    self._audit(by, "review", "commitments", row["id"], name, old, value,
+                                note=UNDO_REJECTION if old == "rejected" else None)
+                else:
+                    self._audit(by, "update", "commitments", row["id"], name, old, value)
+
+    def _deadline_as_read(self, row: dict) -> dict:
+        """What the article said of a commitment's deadline, beside the date in force now:
+        {"deadline_by_hand": bool, "deadline_read": the date first stored, "deadline_text": the words}.
+
+        Read from the audit log: the first change of the deadline holds, as its old value, the date
+        that was read. Rows changed before this rule had their words replaced by 人工修改; those
+        words come back from the audit row that replaced them.
+        """
+        changes = self._all(
+            "SELECT field, old, new FROM audit_log WHERE table_name = 'commitments' AND row_id = :row_id"
+            " AND action = 'update' AND field IN ('deadline', 'deadline_text') ORDER BY id", {"row_id": str(row["id"])})
+        read = next((old for field, old, _ in changes if field == "deadline"), row["deadline"])
+        words = row["deadline_text"]
+        if words == DEADLINE_TEXT_BY_HAND:
+            words = next((old for field, old, new in reversed(changes)
+                          if field == "deadline_text" and new == DEADLINE_TEXT_BY_HAND), None)
+        return {"deadline_by_hand": read != row["deadline"], "deadline_read": read, "deadline_text": words}
 
     def add_commitment(self, by: str, **fields) -> int:
         """A commitment typed in by a person (manager), review 'manual'. `task` is required."""
@@ -2069,14 +2114,6 @@ def _where(equal: dict) -> tuple[str, dict]:
     return ((" WHERE " + clauses) if pairs else ""), {f"w{i}": v for i, (_, v) in enumerate(pairs)}
 
 
-def _day_or_none(value) -> str | None:
-    """A parser's date if it is a real YYYY-MM-DD day; anything else is left out rather than refused."""
-    try:
-        return as_date(value)
-    except InvalidInput:
-        return None
-
-
 def _int_id(value, what: str) -> int:
     try:
         return int(value)
@@ -2088,14 +2125,14 @@ def _record_fields(r: dict) -> dict:
     """The commitment columns of one parser record (Commitment.to_json), cleaned as the store keeps them."""
     return {
         "article_title": r.get("article_title"),
-        "article_date": _day_or_none(r.get("article_date")),
+        "article_date": dates.day_text_or_none(r.get("article_date")),
         "sentence": r.get("sentence"),
         "start": int(r.get("start") or 0),
         "end": int(r.get("end") or 0),
         "target_value": number_or_none(r.get("target_value")),
         "unit": r.get("unit"),
         "task": r.get("task") or "",
-        "deadline": _day_or_none(r.get("deadline")),
+        "deadline": dates.day_text_or_none(r.get("deadline")),
         "deadline_text": r.get("deadline_text"),
         "officials": _officials(r.get("officials")),
         "units": _units(r.get("units")),

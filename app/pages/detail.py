@@ -7,7 +7,7 @@ import streamlit as st
 from app import present, state
 from tracker import cells, charts
 from tracker.documents import mime_type
-from tracker.labels import FIELD, PAGE, REVIEW, STATUS, STATUS_COLOURS, UI
+from tracker.labels import DEADLINE_TEXT_BY_HAND, FIELD, PAGE, REVIEW, REVIEW_UI, STATUS, STATUS_COLOURS, UI
 from tracker.store import NotFound, PermissionDenied, StoreError
 
 store = state.store()
@@ -56,6 +56,9 @@ figures[1].metric(UI["current_progress"], present.progress_text(c.get("progress"
 share = c.get("share")
 figures[2].metric(FIELD["share"], "—" if present._missing(share) else f"{float(share):.0f}%", border=True)
 figures[3].metric(FIELD["deadline"], c.get("deadline") or UI["not_set"], border=True)
+if c.get("deadline_by_hand"):  # the date a person set, beside what the article said (期限原文 stays in the fields below)
+    st.caption(present.fill(REVIEW_UI["deadline_by_hand"], deadline=c.get("deadline") or UI["not_set"],
+                            read=c.get("deadline_read") or REVIEW_UI["read_none"]))
 if c.get("completed"):
     st.success(UI["completed_mark"])
 if state.may(state.WRITERS) and c.get("review") != "rejected":
@@ -108,7 +111,7 @@ with right:
     facts = {
         FIELD["task"]: c.get("task"),
         FIELD["target_value"]: present.target_text(c.get("target_value"), c.get("unit")),
-        FIELD["deadline"]: c.get("deadline") or UI["not_set"],
+        FIELD["deadline"]: (c.get("deadline") or UI["not_set"]) + (f"（{DEADLINE_TEXT_BY_HAND}）" if c.get("deadline_by_hand") else ""),
         FIELD["deadline_text"]: c.get("deadline_text") or "—",
         FIELD["officials"]: cells.officials_text(c.get("officials")) or "—",
         FIELD["units"]: cells.units_text(c.get("units")) or "—",
@@ -122,7 +125,7 @@ with right:
 st.subheader(UI["progress_chart"])
 history = store.progress_history(int(chosen))
 st.plotly_chart(
-    charts.progress_figure(history, c.get("target_value"), c.get("article_date") or (c.get("created_at") or "")[:10],
+    charts.progress_figure(history, c.get("target_value"), c.get("article_date") or c.get("created_at"),
                            c.get("deadline"), today, c.get("unit")),
     key="progress_chart", config={"displayModeBar": False},
 )

@@ -1,5 +1,7 @@
-"""审核: managers confirm, correct or reject what the parser found, take what it left as candidates,
-accept or reject the progress it read, and add what it missed."""
+"""审核: managers confirm, correct or reject what the parser found (several at once too), correct a
+commitment already confirmed, undo a rejection, take what the parser left as candidates, accept or
+reject the progress it read, and add what it missed. A deadline changed by hand is shown beside the
+words the article said for it (期限原文)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from app import present, state
-from tracker import cells
+from tracker import cells, dates, filters
 from tracker.areas import areas
-from tracker.labels import CANDIDATE_REASON, FIELD, PAGE, UI
+from tracker.labels import CANDIDATE_REASON, FIELD, PAGE, REVIEW_UI, UI
 from tracker.store import StoreError
+
+EDIT_CHOICES = 300  # confirmed commitments offered at once for editing; the search box finds the others
 
 person = state.require(state.MANAGERS)
 today = date.today()
@@ -34,8 +38,10 @@ def _fields_form(prefix: str, row: dict) -> dict:
         undated = st.checkbox(UI["deadline_none"], value=not row.get("deadline"), key=f"{prefix}_undated")
         deadline = None
         if not undated:
-            start = date.fromisoformat(row["deadline"]) if row.get("deadline") else today
+            start = dates.day(row.get("deadline")) or today
             deadline = st.date_input(FIELD["deadline"], value=start, key=f"{prefix}_deadline", format="YYYY-MM-DD")
+        if row.get("id") is not None:
+            _deadline_words(row)
     with right:
         officials = st.text_area(FIELD["officials"], value=present.officials_lines(row.get("officials")),
                                  help=UI["officials_help"], key=f"{prefix}_officials", height=90)
@@ -59,13 +65,37 @@ def _fields_form(prefix: str, row: dict) -> dict:
     }
 
 
+def _deadline_words(row: dict) -> None:
+    """期限原文 beside the date, and, when a person changed the date, that it was by hand and what was read."""
+    words = row.get("deadline_text")
+    st.caption(present.fill(REVIEW_UI["deadline_words"], words=words) if words else REVIEW_UI["deadline_no_words"])
+    if row.get("deadline_by_hand"):
+        st.caption(present.fill(REVIEW_UI["deadline_by_hand"], deadline=row.get("deadline") or UI["not_set"],
+                                read=row.get("deadline_read") or REVIEW_UI["read_none"]))
+
+
+def _labels(rows: pd.DataFrame) -> dict[int, str]:
+    ids = rows["id"].astype(int).tolist()
+    return dict(zip(ids, (present.commitment_label(r) for r in rows.to_dict("records")), strict=True))
+
+
 queue = view[view["review"] == "extracted"]
 st.caption(UI["review_count"].format(n=len(queue)))
 if queue.empty:
     st.success(UI["review_empty"])
 else:
     ids = queue["id"].astype(int).tolist()
-    labels = dict(zip(ids, (present.commitment_label(r) for r in queue.to_dict("records")), strict=True))
+    labels = _labels(queue)
+    with st.expander(REVIEW_UI["bulk_title"], icon=":material/done_all:"):
+        st.caption(REVIEW_UI["bulk_help"])
+        picked = st.multiselect(REVIEW_UI["bulk_pick"], ids, format_func=labels.get, key="review_bulk",
+                                placeholder=REVIEW_UI["bulk_pick"])
+        if st.button(REVIEW_UI["bulk_confirm"], type="primary", key="review_bulk_confirm", icon=":material/done_all:"):
+            if not picked:
+                st.error(REVIEW_UI["bulk_none"])
+            else:
+                state.attempt(lambda: store.review_many([int(i) for i in picked], "confirmed", by=person["name"]),
+                              REVIEW_UI["bulk_confirmed"].format(n=len(picked)))
     wanted = st.session_state.pop("review_next", None)  # a candidate just taken opens in the form
     if wanted in labels:
         st.session_state["review_pick"] = wanted
@@ -94,14 +124,55 @@ else:
         if not fields["task"]:
             st.error(UI["task_required"])
         else:
-            def correct_and_confirm() -> None:
-                store.update_commitment(int(chosen), by=person["name"], **fields)
-                store.review(int(chosen), "confirmed", by=person["name"])
-
-            state.attempt(correct_and_confirm, UI["updated"])
+            # one transaction: the corrections and the confirmation stand or fall together
+            state.attempt(lambda: store.update_commitment(int(chosen), by=person["name"], **fields, review="confirmed"),
+                          UI["updated"])
     if reject.button(UI["reject"], key="review_reject", icon=":material/close:"):
         state.attempt(lambda: store.review(int(chosen), "rejected", by=person["name"]), UI["rejected"])
 
+
+st.divider()
+st.subheader(REVIEW_UI["edit_title"], anchor=False)
+in_force = view[view["review"].isin(["confirmed", "manual"])]
+find = st.text_input(REVIEW_UI["edit_find"], key="edit_find", placeholder=UI["search_placeholder"]).strip()
+if find:  # the list's own search (tracker.filters), or an id typed as it is shown (#12 or 12)
+    wanted_id = find.lstrip("#")
+    found = in_force[in_force["id"] == int(wanted_id)] if wanted_id.isdigit() else in_force.iloc[0:0]
+    in_force = found if not found.empty else filters.apply(in_force, filters.Filter(text=find))
+if in_force.empty:
+    st.caption(REVIEW_UI["edit_none"])
+else:
+    # newest first, and a bounded list: a selectbox of 100,000 labels takes seconds to draw
+    in_force = in_force.iloc[::-1].head(EDIT_CHOICES)
+    if len(in_force) == EDIT_CHOICES:
+        st.caption(REVIEW_UI["edit_more"].format(n=EDIT_CHOICES))
+    edit_labels = _labels(in_force)
+    if st.session_state.get("edit_pick") not in edit_labels:
+        st.session_state["edit_pick"] = next(iter(edit_labels))
+    editing = st.selectbox(REVIEW_UI["edit_pick"], list(edit_labels), format_func=edit_labels.get, key="edit_pick")
+    edit_row = store.commitment(int(editing))
+    edited = _fields_form(f"edit_{editing}", edit_row)
+    if st.button(REVIEW_UI["edit_save"], type="primary", key="edit_save", icon=":material/edit:"):
+        if not edited["task"]:
+            st.error(UI["task_required"])
+        else:
+            state.attempt(lambda: store.update_commitment(int(editing), by=person["name"], **edited), UI["updated"])
+
+st.divider()
+st.subheader(REVIEW_UI["rejected_title"], anchor=False)
+rejected = store.rejected_commitments(today)
+if rejected.empty:
+    st.caption(REVIEW_UI["rejected_none"])
+else:
+    rejected_labels = _labels(rejected)
+    undoing = st.selectbox(REVIEW_UI["rejected_pick"], list(rejected_labels), format_func=rejected_labels.get,
+                           key="rejected_pick")
+    queue_col, confirm_col, _ = st.columns([1.6, 1.4, 3])
+    if queue_col.button(REVIEW_UI["undo_to_queue"], key="undo_to_queue", icon=":material/undo:"):
+        state.attempt(lambda: store.review(int(undoing), "extracted", by=person["name"]), REVIEW_UI["undone_to_queue"])
+    if confirm_col.button(REVIEW_UI["undo_to_confirmed"], key="undo_to_confirmed", icon=":material/check:"):
+        state.attempt(lambda: store.review(int(undoing), "confirmed", by=person["name"]),
+                      REVIEW_UI["undone_to_confirmed"])
 
 
 def _candidate_table(rows: pd.DataFrame) -> pd.DataFrame:

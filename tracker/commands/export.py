@@ -1,7 +1,7 @@
 """`python -m tracker export --format csv|xlsx|ics [-o FILE] [filters]`: the deadline list as a file people open.
 
     python -m tracker export --format xlsx --status overdue        # -> ./承诺清单_2026-11-26.xlsx
-    python -m tracker export --format ics -o deadlines.ics --unit 城建局
+    python -m tracker export --format ics -o deadlines.ics --unit 区城建局 --unit 区园林局
     python -m tracker export --format csv > list.csv               # CSV and calendar go to stdout without -o
 
 Messages go to standard error, so standard output holds only the file's bytes (or nothing when
@@ -53,12 +53,17 @@ def run(args) -> int:
     fmt = str(args.format).lower().lstrip(".")
     if fmt not in export.FORMATS:
         return _fail(EXPORT["unknown_format"].format(fmt=args.format, known="、".join(export.FORMATS)), BAD_ARGUMENTS)
+    from tracker import dates, filters
+
     try:
-        as_of = export.parse_date(args.as_of, "--as-of")
-        for value, option in ((args.due_before, "--due-before"), (args.due_after, "--due-after")):
-            export.parse_date(value, option)
-    except ValueError as exc:
+        as_of = dates.day(args.as_of, "--as-of")
+        dates.day(args.due_before, "--due-before")
+        dates.day(args.due_after, "--due-after")
+    except dates.BadDate as exc:
         return _fail(str(exc), BAD_ARGUMENTS)
+    # The dashboard's filter (tracker.filters): whole names, any of several given.
+    chosen = filters.Filter.of(status=args.status, official=args.official, unit=args.unit, area=args.area,
+                               due_before=args.due_before, due_after=args.due_after, text=args.search)
 
     # Where the bytes go: -o FILE, "-o -" for stdout; by default CSV and calendar are text a pipe
     # can take, while a workbook is binary and goes to a file named for the day.
@@ -80,8 +85,7 @@ def run(args) -> int:
             view = store.commitments(as_of=as_of)
     except StoreError as exc:
         return _fail(EXPORT["store_error"].format(reason=exc))
-    rows = export.filter_commitments(view, status=args.status, official=args.official, unit=args.unit,
-                                     area=args.area, due_before=args.due_before, due_after=args.due_after)
+    rows = export.by_deadline(filters.apply(view, chosen))
     dated = int(rows["deadline"].notna().sum())
     if rows.empty or (fmt == "ics" and dated == 0):
         return _fail(EXPORT["empty"] if rows.empty else EXPORT["empty_calendar"])

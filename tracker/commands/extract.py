@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 
 from tracker.commands import BAD_ARGUMENTS, FAILED, OK, error
 from tracker.documents import DocumentError, read_document
@@ -79,9 +78,11 @@ def _lines(path: str, reading, args) -> list[str]:
 
 def run(args) -> int:
     if args.date:
+        from tracker import dates
+
         try:
-            date.fromisoformat(args.date)
-        except ValueError:
+            dates.day(args.date)
+        except dates.BadDate:
             return error(f"--date 须为 YYYY-MM-DD 格式的日期，收到 {args.date!r}", BAD_ARGUMENTS)
     failed = 0
     out = sys.stdout

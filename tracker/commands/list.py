@@ -81,7 +81,9 @@ def run(args) -> int:
     except StoreError as exc:
         return error(exc)
     if args.status:
-        df = df[df["status"] == args.status]
+        from tracker import filters
+
+        df = filters.apply(df, filters.Filter.of(status=args.status))  # the one filter engine, as export and the dashboard
     records = plain_records(df)
     if args.json:
         for record in records:

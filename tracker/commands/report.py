@@ -20,12 +20,11 @@ from tracker.labels import EXPORT, REPORT
 
 
 def run(args) -> int:
-    from tracker import report
+    from tracker import dates, report
     from tracker.commands.export import _check_writable, _write
-    from tracker.export import parse_date
 
     try:
-        as_of = parse_date(args.as_of, "--as-of")
+        as_of = dates.day(args.as_of, "--as-of")
         period = report.report_period(args.period, as_of)
     except ValueError as exc:
         return _fail(str(exc), BAD_ARGUMENTS)

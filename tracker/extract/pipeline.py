@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from tracker import dates
 from tracker.extract import counts, cues, people, tables, tasks
 from tracker.extract.articles import Article, split_articles
 from tracker.extract.candidates import candidates
@@ -959,12 +960,6 @@ def similar(a: str, b: str, memo: dict[str, set] | None = None) -> bool:
     return 2 * len(x & y) / (len(x) + len(y)) >= 0.5
 
 
-def parse_date(value: str | None) -> date:
-    if not value:
-        return date.today()
-    return date.fromisoformat(value)
-
-
 def extract(text: str, source: str = "", ref_date: str | None = None) -> list[Commitment]:
     """Every commitment in one text, in the order they appear."""
     return list(extract_document(text, source, ref_date, with_candidates=False).records)
@@ -976,7 +971,7 @@ def extract_document(text: str, source: str = "", ref_date: str | None = None, w
     Candidates cost about a sixth of the reading; a caller that only wants records leaves them out.
     """
     # without --date, a file named ...2019-04... is read in 2019, not in the year it is imported
-    ref = parse_date(ref_date) if ref_date else (name_date(source) or date.today())
+    ref = dates.day(ref_date, "ref_date") or name_date(source) or date.today()
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     frames: list[Frame] = []
     out: list[Commitment] = []
@@ -985,7 +980,7 @@ def extract_document(text: str, source: str = "", ref_date: str | None = None, w
     for article in split_articles(text, ref):
         # a text that carries no date is dated by whoever hands it in (--date), else by its file name
         frame = read_frame(article, source, ref, ref_given=bool(ref_date))
-        article.date = date.fromisoformat(frame.date) if frame.date else None
+        article.date = dates.day(frame.date)
         frames.append(frame)
         parser = ArticleParser(article, source, ref, frame)
         records = parser.run()
