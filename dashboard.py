@@ -19,6 +19,8 @@ filters.keep_across_pages()
 store = state.store()  # a new database is created and seeded here, before anyone signs in
 
 person = state.resolve_user()  # re-read from the store on every run: a demotion counts at once
+if person is None and store.has_users():
+    state.prefetch()  # today's view is read while the sign-in form waits for a password
 page = state.navigation(person)
 if person is not None:
     state.sidebar_user(person)

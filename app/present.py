@@ -23,7 +23,7 @@ from tracker import charts, dates
 from tracker.cells import as_list, official_text, officials_text, quantity_text, units_text
 from tracker.cells import number_text as number_text  # the pages' words too: present.number_text
 from tracker.cells import parse_figure as parse_figure
-from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, REVIEW, ROLE, STATUS, UI
+from tracker.labels import AUDIT_ACTION, AUDIT_FIELD, FIELD, FINISHED, LIGHT_COLOUR, REVIEW, ROLE, STATUS, STATUS_COLOUR, STATUS_LIGHT, UI
 from tracker.store import password_problem
 
 CONTEXT_BEFORE = 150  # characters of the article shown before the sentence
@@ -39,6 +39,26 @@ def count_text(n: int) -> str:
     if n < 100_000:
         return f"{n:,}"
     return f"{n / 1e4:.1f}".rstrip("0").rstrip(".") + "万"
+
+
+def status_badge(status, fallback: str = "") -> str:
+    """A status as a coloured label in HTML, its colour from the one map: "overdue" -> a red 已逾期.
+
+    Yellow labels take dark text, the others white, so each reads at a glance.
+    """
+    colour = STATUS_COLOUR.get(status, "#616161")
+    ink = "#212121" if STATUS_LIGHT.get(status) == "yellow" else "white"
+    return (f"<span style='background:{colour};color:{ink};border-radius:4px;padding:2px 10px;font-size:0.8em'>"
+            f"{plain(STATUS.get(status, fallback))}</span>")
+
+
+def light_border_css(cards: dict[str, str]) -> str:
+    """CSS giving each card (a st.container keyed key) a left border in the light of its status (三色预警).
+
+    {"kpi_overdue": "overdue"} -> .st-key-kpi_overdue [data-testid='stMetric']{border-left:6px solid #d32f2f}
+    """
+    return "".join(f".st-key-{key} [data-testid='stMetric']{{border-left:6px solid {LIGHT_COLOUR[STATUS_LIGHT[status]]}}}"
+                   for key, status in cards.items() if status in STATUS_LIGHT)
 
 
 def target_text(value, unit) -> str:
@@ -210,8 +230,10 @@ def table(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
         "progress": [quantity_text(v, u) or None for v, u in zip(df["progress"], df["unit"], strict=True)],
         "share": pd.to_numeric(df["share"], errors="coerce").clip(lower=0),
         "deadline": deadlines.dt.date,
-        # No deadline counts as infinitely far, so sorting by days left puts it after every date.
-        "days_left": (deadlines - today).dt.days.astype("float64").fillna(math.inf),
+        # No deadline counts as infinitely far, so sorting by days left puts it after every date;
+        # so does finished work and work awaiting 销号: it never reads 逾期 N 天 (issue 11).
+        "days_left": (deadlines - today).dt.days.astype("float64").fillna(math.inf)
+                     .where(~df["status"].isin(FINISHED | {"pending_signoff"}), math.inf),
         "officials": df["officials"].map(officials_text),
         "units": df["units"].map(units_text),
         "work_area": df["work_area"],

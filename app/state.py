@@ -1,16 +1,17 @@
 """What every page shares: the store, the one cached loader, who is signed in, which pages they get.
 
-The loader is the only cache. Every write through the dashboard calls `after_write()`, and
-the cache key also carries the database file's modification stamp, so a change made from the
-command line shows on the next rerun too.
+The loader is the one cache of the commitment view. It is keyed on the day and the store's data
+version (the newest audited change, sign-ins aside), so a change made from the command line shows
+on the next rerun too, while signing in keeps the view read before it. Every write through the
+dashboard also calls `after_write()`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present
-from tracker import config, db, ingest, ranking
+from tracker import charts, config, db, ingest, ranking
 from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
 from tracker.store import PermissionDenied, Store, StoreError
 
@@ -75,25 +76,16 @@ def store() -> Store:
         st.stop()
 
 
-def _stamp(path: str) -> tuple:
-    """Modification times of the database and its write-ahead log: changes when anyone writes.
-
-    A PostgreSQL database has no file here: the newest audit row says the same (every change is
-    audited), so a second dashboard server behind the same load balancer sees this one's writes.
-    """
-    if db.is_url(path):
-        return (_open(path).last_change(),)
-    out = []
-    for p in (path, path + "-wal"):
-        try:
-            out.append(os.stat(p).st_mtime_ns)
-        except OSError:
-            out.append(0)
-    return tuple(out)
+def _version(path: str) -> int:
+    """The store's data version: moves with every audited change, whoever made it, but not with a sign-in."""
+    return _open(path).data_version()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _load(path: str, as_of: str, stamp: tuple, units: tuple | None = None) -> pd.DataFrame:
+# One view per (file, day, data version, units seen) for every session, handed out as is, not
+# copied: st.cache_data would unpickle a copy on every rerun (0.8 s at 100,000 commitments). So
+# the view is read-only: pages filter, sort and assign into new frames, never into it.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load(path: str, as_of: str, version: int, units: tuple | None = None) -> pd.DataFrame:
     # Keyed by the units seen, not the person: everyone who sees all shares one copy.
     return _open(path).commitments(as_of=as_of, units=units)
 
@@ -115,10 +107,53 @@ def scope() -> list[str] | None:
 
 def commitments(as_of: date | None = None) -> pd.DataFrame:
     """The commitment view (rejected ones left out) as the signed-in person may see it, as of a day
-    (default today), from the cache: staff and limited viewers get their units' commitments only."""
+    (default today), from the cache: staff and limited viewers get their units' commitments only.
+    Read-only: shared by every session until the data change."""
     path = db_path()
-    day = (as_of or date.today()).isoformat()
-    return _load(path, day, _stamp(path), _units_key(scope()))
+    day = (as_of or today()).isoformat()
+    return _load(path, day, _version(path), _units_key(scope()))
+
+
+_warming: set[tuple] = set()
+_warming_lock = threading.Lock()
+
+
+def _warm(path: str, day: str, version: int) -> None:
+    try:
+        view = _load(path, day, version)  # everything: what a manager's 总览 reads
+        charts.kpis(view, day)  # the deadlines as dates, remembered for this view
+        for dimension in charts.DIMENSIONS:  # what the filters and the bar charts of 总览 ask for
+            charts.names_by(view, dimension)
+    except (StoreError, OSError, ValueError):
+        pass  # nothing is lost: the page reads the view itself and says what went wrong
+
+
+def prefetch() -> None:
+    """Read today's view in the background while the sign-in form is open, once per data version.
+
+    Reading 100,000 commitments takes a second or two; a person takes longer than that to type a
+    password, so 总览 then opens on a warm cache. Nothing is shown before signing in: the view
+    only waits in the server's memory, as it does after anyone's first visit.
+    """
+    path = db_path()
+    key = (path, today().isoformat(), _version(path))
+    with _warming_lock:
+        if key in _warming:
+            return
+        _warming.add(key)
+    thread = threading.Thread(target=_warm, args=key, name="tracker-prefetch", daemon=True)
+    try:
+        from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+        add_script_run_ctx(thread, get_script_run_ctx())  # so the cache does not warn it runs outside a page
+    except ImportError:
+        pass
+    thread.start()
+
+
+def today() -> date:
+    """The day the pages count from (days left, due soon, status); tests freeze it by replacing this."""
+    return date.today()
 
 
 def refuse_unseen(commitment_id: int) -> None:
@@ -144,13 +179,13 @@ def my_units() -> list[str] | None:
 def my_commitments(as_of: date | None = None) -> pd.DataFrame:
     """The commitments of the signed-in person's units (see my_units), from the cache."""
     path = db_path()
-    day = (as_of or date.today()).isoformat()
-    return _load(path, day, _stamp(path), _units_key(my_units()))
+    day = (as_of or today()).isoformat()
+    return _load(path, day, _version(path), _units_key(my_units()))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _ranking(path: str, as_of: str, stamp: tuple, period, period_of: str, areas: tuple) -> tuple:
-    view = _load(path, as_of, stamp)
+def _ranking(path: str, as_of: str, version: int, period, period_of: str, areas: tuple) -> tuple:
+    view = _load(path, as_of, version)
     rows = ranking.select(view, period, period_of, areas)
     offered = view["work_area"].dropna().astype(str).value_counts().index.tolist() if len(view) else []
     return ranking.unit_ranking(rows, as_of), offered, len(rows), len(view)
@@ -159,25 +194,25 @@ def _ranking(path: str, as_of: str, stamp: tuple, period, period_of: str, areas:
 def unit_ranking(as_of: date, period=None, period_of: str = "deadline", areas=()) -> tuple:
     """单位排名 from the cache: (table, the work areas to offer, commitments counted, commitments in all).
 
-    Cached by itself: a page that shows 120 units should not copy 100,000 commitments out of the
-    loader's cache on every rerun (that copy alone takes most of a second).
+    Cached by itself: a page that shows 120 units should not rank 100,000 commitments again on
+    every rerun.
     """
     path = db_path()
     period = tuple(d.isoformat() if isinstance(d, date) else d for d in period) if period else None
-    return _ranking(path, as_of.isoformat(), _stamp(path), period, period_of, tuple(areas))
+    return _ranking(path, as_of.isoformat(), _version(path), period, period_of, tuple(areas))
 
 
 def open_page(title: str) -> tuple[date, pd.DataFrame]:
     """Title a page over the commitment list and load the list as of today; with nothing stored yet,
     say so and stop (the four list pages open alike)."""
-    today = date.today()
-    view = commitments(today)
+    day = today()
+    view = commitments(day)
     st.title(title)
     if view.empty:
         no_units = scope() == []
         (st.warning if no_units else st.info)(UI["no_units_assigned" if no_units else "no_commitments"])
         st.stop()
-    return today, view
+    return day, view
 
 
 def after_write() -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present, state
-from tracker.labels import UI
+from tracker.labels import STATUS, STATUS_COLOUR, STATUS_ORDER, UI
 
 # What a table shows unless a page says otherwise; progress, work area and review state are
 # one click away under the table's "show/hide columns" button. The widths (pixels) are chosen
@@ -36,11 +36,21 @@ def column_config(visible: list[str]) -> dict:
         "deadline": st.column_config.DateColumn(headings["deadline"], format="YYYY-MM-DD", width=WIDTHS["deadline"]),
         # No number format: the words come from the Styler (days_left_text); sorting uses the number.
         "days_left": st.column_config.NumberColumn(headings["days_left"], width=WIDTHS["days_left"]),
+        # The status as a label in its 三色预警 colour (labels.STATUS_COLOUR): a read-only multiselect
+        # cell is the one way Streamlit colours a cell at any number of rows; a Styler stops at a few thousand.
+        "status": st.column_config.MultiselectColumn(
+            headings["status"], width=WIDTHS["status"], options=[STATUS[s] for s in STATUS_ORDER],
+            color=[STATUS_COLOUR[s] for s in STATUS_ORDER]),
     })
     for key, column in config.items():
         if key not in visible:
             column["hidden"] = True
     return config
+
+
+def status_labels(statuses: pd.Series) -> pd.Series:
+    """Each status word as a one-label list, the value a MultiselectColumn colours: "已逾期" -> ["已逾期"]."""
+    return statuses.map(lambda s: [s] if isinstance(s, str) else [])
 
 
 def styled(rows: pd.DataFrame):
@@ -56,6 +66,7 @@ def commitment_table(view: pd.DataFrame, key: str, columns: list[str] | None = N
     table's toolbar.
     """
     rows = present.table(view, as_of)
+    rows["status"] = status_labels(rows["status"])
     height = height if len(rows) > 15 else "auto"
     visible = list(columns or DEFAULT_COLUMNS)
     if len(rows) > STYLED_ROWS:

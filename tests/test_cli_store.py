@@ -215,7 +215,7 @@ def test_list_json_and_table(db):
 
     table = tracker("list", "--as-of", "2019-07-01", db=db)
     assert table.returncode == 0
-    assert "老旧小区改造" in table.stdout and "已完成" in table.stdout and "任务" in table.stdout
+    assert "老旧小区改造" in table.stdout and "按期完成" in table.stdout and "任务" in table.stdout
     bad = tracker("list", "--as-of", "July", db=db)
     assert bad.returncode == 2 and bad.stdout == ""
 

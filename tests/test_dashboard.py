@@ -6,10 +6,12 @@ tests do not move when the parser learns more.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import add_people
 from streamlit.testing.v1 import AppTest
@@ -303,6 +305,46 @@ def test_filters_apply_is_plain_pandas(store):
     assert len(filters.apply(view, filters.Filter())) == 3
 
 
+FROZEN = date(2026, 3, 16)  # the overview's day in the list tests, whatever the calendar says
+
+
+@pytest.fixture
+def frozen_overview(db, monkeypatch):
+    """A store with commitments around FROZEN, and the dashboard's day frozen to it."""
+    from app import state
+
+    monkeypatch.setattr(state, "today", lambda: FROZEN)
+    s = Store(db)
+    add_people(s)
+    for task, days in [("远期任务", 90), ("十天后到期", 10), ("昨天逾期", -1), ("今天到期", 0), ("一年前逾期", -365),
+                       ("三十天后到期", 30), ("三十一天后到期", 31), ("上月逾期", -20)]:
+        s.add_commitment("boss", task=task, target_value=10, unit="个", sentence=task,
+                         deadline=(FROZEN + timedelta(days=days)).isoformat(), units=["区城建局"])
+    return s
+
+
+def test_overview_lists_due_soon_first_then_overdue_latest_first(frozen_overview):
+    at = app_as("boss", "manager")
+    headings = texts(at.subheader)
+    assert headings.index(UI["due_list"]) < headings.index(UI["overdue_list"]) < headings.index(UI["chart_status"])
+    due, late = at.dataframe[0].value, at.dataframe[1].value
+    assert due["task"].tolist() == ["今天到期", "十天后到期", "三十天后到期"]
+    assert late["task"].tolist() == ["昨天逾期", "上月逾期", "一年前逾期"]
+    # each status cell is a label of the one colour map
+    assert late["status"].tolist() == [[STATUS["overdue"]]] * 3
+    assert metric(at, UI["kpi_due_30"]) == "3" and metric(at, UI["kpi_overdue"]) == "3"
+
+
+def test_the_timeline_window_can_be_widened(frozen_overview):
+    frozen_overview.add_commitment("boss", task="旧文章的任务", sentence="旧文章的任务", deadline="2019-12-31")
+    at = app_as("boss", "manager")
+    timeline = next(c for c in at.get("plotly_chart") if "chart_timeline" in str(c.proto.id))
+    assert "2019" not in str(json.loads(timeline.proto.spec)["layout"]["xaxis"]["range"])
+    at.segmented_control(key="timeline_window").set_value("all").run()
+    timeline = next(c for c in at.get("plotly_chart") if "chart_timeline" in str(c.proto.id))
+    assert "2019" in str(json.loads(timeline.proto.spec)["layout"]["xaxis"]["range"][0])
+
+
 def test_an_empty_database_shows_a_message_not_a_chart(db):
     s = Store(db)
     s.add_user("boss", "manager", "boss-secret-1")
@@ -376,6 +418,24 @@ def test_days_left_read_as_words_and_sort_as_numbers(tmp_path, today):
     assert "逾期 3 天" in html and "还有 200 天" in html
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
     assert "-3" not in cells and "200" not in cells  # no cell holds the bare number (dates may contain "-3")
+
+
+@pytest.mark.parametrize("status", ["done", "done_late", "pending_signoff"])
+def test_finished_or_pending_work_never_reads_overdue_days(store, status):
+    view = store.commitments(TODAY).copy()
+    view.loc[view["id"] == store.overdue, "status"] = status  # three days past its deadline
+    rows = present.table(view, TODAY).set_index("id")
+    assert present.days_left_text(rows.loc[store.overdue, "days_left"]) == ""
+    assert rows.sort_values("days_left").index[-1] in (store.overdue, store.undated)  # sorts after open work
+
+
+def test_a_table_colours_each_status_cell_from_the_one_map():
+    from app import tables
+    from tracker.labels import STATUS_COLOUR
+
+    options = tables.column_config(tables.DEFAULT_COLUMNS)["status"]["type_config"]["options"]
+    assert {o["value"]: o["color"] for o in options} == {STATUS[s]: c for s, c in STATUS_COLOUR.items()}
+    assert tables.status_labels(pd.Series(["已逾期", None])).tolist() == [["已逾期"], []]
 
 
 def test_the_default_columns_fit_beside_the_sidebar_and_the_rest_can_be_shown():

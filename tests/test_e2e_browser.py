@@ -235,7 +235,7 @@ def test_staff_progress_turns_a_commitment_done_and_a_viewer_finds_no_form(serve
             "(() => { const boxes = document.querySelectorAll('input[aria-label=\"已完成数值\"]');"
             " return boxes.length === 1 && boxes[0].value === ''; })()", timeout=30_000, polling=100)
         expect(page.get_by_label("备注", exact=True)).to_be_visible()
-        metric_is(page, "当前状态", "已完成")
+        metric_is(page, "当前状态", "按期完成")
         no_errors(page)
         shot(page, "e2e-2-staff-progress-saved.png")
 

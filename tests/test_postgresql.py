@@ -186,10 +186,10 @@ def test_two_stores_on_one_database_see_each_others_changes(pg_store):
     """Two dashboard servers: each with its own Store on the same database."""
     other = Store(pg_store.path)
     try:
-        before = other.last_change()
+        before = other.data_version()
         cid = pg_store.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31")
         assert other.commitment(cid)["task"] == "老旧小区改造"
-        assert other.last_change() > before  # what the dashboard's cache is keyed on
+        assert other.data_version() > before  # what the dashboard's cache is keyed on
         other.add_progress(cid, 120, by="wang", as_of="2019-06-30")
         assert pg_store.commitment(cid, as_of="2019-07-01")["progress"] == 120
         token = other.start_session("li")
@@ -202,13 +202,13 @@ def test_two_stores_on_one_database_see_each_others_changes(pg_store):
 
 
 def test_the_dashboard_cache_moves_when_another_server_writes(pg_store):
-    """The dashboard keys its cached view on a stamp: for a URL, the newest audit row of the database."""
+    """The dashboard keys its cached view on the store's data version, which another server's write moves."""
     from app import state
 
-    stamp = state._stamp(pg_store.path)
-    assert state._stamp(pg_store.path) == stamp  # nothing changed: the cached view is used again
+    stamp = state._version(pg_store.path)
+    assert state._version(pg_store.path) == stamp  # nothing changed: the cached view is used again
     pg_store.add_commitment("boss", task="另一台服务器写入的承诺")  # as another server would
-    assert state._stamp(pg_store.path) != stamp
+    assert state._version(pg_store.path) != stamp
     state._open.clear()
 
 

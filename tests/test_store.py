@@ -829,3 +829,19 @@ def test_a_backup_carries_the_original_files(store, tmp_path):
     with Store(tmp_path / "copy.db") as copy:
         assert copy.document(digest, by="li")["data"] == data
         assert copy.article(saved["article_id"])["document_sha256"] == digest
+
+
+def test_data_version_moves_with_every_audited_change_but_not_with_signing_in(store):
+    """The dashboard's cache key: a change from anywhere shows at once, a sign-in keeps the view read before it."""
+    steps = [
+        ("add a commitment", lambda: store.add_commitment("boss", task="新建公园", sentence="新建公园3个", target_value=3), True),
+        ("sign in", lambda: store.authenticate("boss", "boss-secret-1"), False),
+        ("a failed sign-in", lambda: store.authenticate("boss", "not-the-password"), False),
+        ("start a session", lambda: store.start_session("wang"), False),
+        ("report progress", lambda: store.add_progress(1, 2, by="wang"), True),
+    ]
+    store.sleep = lambda _seconds: None  # no pause after the failed sign-in
+    for what, step, moves in steps:
+        before = store.data_version()
+        step()
+        assert (store.data_version() > before) is moves, what

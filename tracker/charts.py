@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import html
 import math
+import weakref
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -21,7 +23,7 @@ import plotly.graph_objects as go
 
 from tracker import dates
 from tracker.cells import as_list, official_parts
-from tracker.labels import STATUS, STATUS_COLOURS, STATUS_ORDER, UI
+from tracker.labels import OPEN, STATUS, STATUS_COLOUR, STATUS_ORDER, UI
 
 # Chinese glyphs need a CJK face; the list ends with faces found on office Windows and Macs.
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -33,6 +35,9 @@ DATE_TICKS = [
     {"dtickrange": [None, "M1"], "value": "%m-%d"},
     {"dtickrange": ["M1", None], "value": "%Y-%m"},
 ]
+# The deadline timeline's window: from this many days before today to this many after. The
+# oldest texts (a 2019 report) would otherwise stretch the axis over years nobody acts on.
+TIMELINE_WINDOWS = {"active": (90, 365), "wide": (365, 730), "all": None}
 # Above this many (day, status) markers the timeline turns into bars per week, then per month.
 TIMELINE_MAX_MARKERS = 300
 TIMELINE_MAX_BARS = 120
@@ -77,10 +82,10 @@ def is_empty_figure(fig: go.Figure) -> bool:
 
 
 def _deadlines(df: pd.DataFrame) -> pd.Series:
-    """The deadline column as datetimes (NaT where there is none)."""
+    """The deadline column as datetimes (NaT where there is none); remembered for a big view."""
     if "deadline" not in df or df.empty:
         return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    return dates.timestamps(df["deadline"])
+    return _per_view(df, "deadlines", lambda: dates.timestamps(df["deadline"]))
 
 
 # --- numbers behind the charts -----------------------------------------------------------
@@ -92,36 +97,81 @@ def status_counts(df: pd.DataFrame) -> dict[str, int]:
 
 
 def kpis(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> dict[str, int]:
-    """The overview's cards: total, done, on_track, at_risk, overdue, due_30 (not done, due within `days`)."""
-    today = pd.Timestamp(_as_of(as_of))
+    """The overview's cards: total, done (on time or late), done_late, pending_signoff, on_track, at_risk,
+    overdue, due_30 (open work due within `days`, today included)."""
     counts = status_counts(df)
-    deadlines = _deadlines(df)
-    open_ = df["status"].ne("done") if "status" in df else pd.Series(False, index=df.index)
-    due = open_ & deadlines.ge(today) & deadlines.le(today + pd.Timedelta(days=days))
     return {
         "total": len(df),
-        "done": counts["done"],
+        "done": counts["done"] + counts["done_late"],
+        "done_late": counts["done_late"],
+        "pending_signoff": counts["pending_signoff"],
         "on_track": counts["on_track"],
         "at_risk": counts["at_risk"],
         "overdue": counts["overdue"],
-        "due_30": int(due.sum()),
+        "due_30": len(due_soon(df, as_of, days)),
     }
 
 
-def due_soon(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> pd.DataFrame:
-    """What needs attention first: overdue, then not done and due within `days`, earliest deadline first.
+def _open_rows(df: pd.DataFrame) -> pd.Series:
+    """Work still to be reported: not finished, not waiting for sign-off (those never show 逾期 N 天)."""
+    if "status" not in df:
+        return pd.Series(False, index=df.index)
+    return df["status"].isin(OPEN)
 
-    Adds `days_left` (negative when overdue).
+
+def _with_days_left(rows: pd.DataFrame, deadlines: pd.Series, today: pd.Timestamp) -> pd.DataFrame:
+    out = rows.copy()
+    out["days_left"] = (deadlines.loc[rows.index] - today).dt.days.astype("Int64")
+    return out
+
+
+def due_soon(df: pd.DataFrame, as_of=None, days: int = DUE_SOON_DAYS) -> pd.DataFrame:
+    """Open work falling due from today to `days` ahead, soonest first (then by id); adds `days_left`.
+
+    Finished and 待销号 ones are not due any more; overdue ones have their own list (`overdue`).
     """
     if df.empty:
         return df.assign(days_left=pd.Series(dtype="Int64"))
     today = pd.Timestamp(_as_of(as_of))
     deadlines = _deadlines(df)
-    open_ = df["status"].ne("done")
-    mask = df["status"].eq("overdue") | (open_ & deadlines.ge(today) & deadlines.le(today + pd.Timedelta(days=days)))
-    out = df.loc[mask].copy()
-    out["days_left"] = (deadlines[mask] - today).dt.days.astype("Int64")
+    mask = _open_rows(df) & deadlines.ge(today) & deadlines.le(today + pd.Timedelta(days=days))
+    out = _with_days_left(df.loc[mask], deadlines, today)
     return out.sort_values(["days_left", "id"], kind="stable")
+
+
+def overdue(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    """Overdue commitments, the most recently overdue first (then by id); adds `days_left` (negative).
+
+    The ones that slipped yesterday lead: they are the ones a reminder can still save, while
+    one overdue for years is known to everyone already.
+    """
+    if df.empty:
+        return df.assign(days_left=pd.Series(dtype="Int64"))
+    today = pd.Timestamp(_as_of(as_of))
+    deadlines = _deadlines(df)
+    mask = df["status"].eq("overdue") if "status" in df else pd.Series(False, index=df.index)
+    out = _with_days_left(df.loc[mask], deadlines, today)
+    return out.sort_values(["days_left", "id"], ascending=[False, True], kind="stable")
+
+
+# What is worked out from a big view (its names per official, unit, area; its deadlines as
+# dates) is kept while that very DataFrame object lives: the dashboard hands every rerun the same
+# cached view, and the filters, cards, lists and charts each ask for the same columns.
+# Views are read-only by convention (nothing assigns into the cached one), so a hit is exact.
+_MEMO: dict[tuple[int, str], tuple[weakref.ReferenceType, object]] = {}
+MEMO_ROWS = 5_000  # below this the work takes a few milliseconds: not worth remembering
+
+
+def _per_view(df: pd.DataFrame, what: str, work: Callable[[], object]):
+    """work(), remembered for this view object under `what` when the view is big."""
+    key = (id(df), what)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    result = work()
+    if len(df) >= MEMO_ROWS:
+        _MEMO[key] = (weakref.ref(df, lambda _ref, key=key: _MEMO.pop(key, None)), result)
+    return result
 
 
 def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -129,9 +179,14 @@ def names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
 
     A commitment tied to two officials counts once for each; one tied to none counts under 未注明.
     A plain loop, not Series.map + explode: at 100,000 commitments it is several times faster.
+    The result of a big view is remembered for as long as that view object lives; do not change it.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
+    return _per_view(df, f"names_{dimension}", lambda: _names_by(df, dimension))
+
+
+def _names_by(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame({"name": pd.Series(dtype=str), "status": pd.Series(dtype=str)})
     if dimension == "work_area":
@@ -191,7 +246,7 @@ def status_donut(df: pd.DataFrame, height: int = 300) -> go.Figure:
     fig = go.Figure(go.Pie(
         labels=[STATUS[s] for s in counts],
         values=list(counts.values()),
-        marker={"colors": [STATUS_COLOURS[s] for s in counts]},
+        marker={"colors": [STATUS_COLOUR[s] for s in counts]},
         hole=0.6, sort=False, direction="clockwise",
         textinfo="value", hovertemplate="%{label}: %{value} (%{percent})<extra></extra>",
     ))
@@ -220,7 +275,7 @@ def status_bars(df: pd.DataFrame, dimension: str, top: int = 12) -> go.Figure:
             continue
         fig.add_trace(go.Bar(
             y=labels, x=table[s].tolist(), name=STATUS[s], orientation="h",
-            marker_color=STATUS_COLOURS[s],
+            marker_color=STATUS_COLOUR[s],
             hovertemplate="%{y}<br>" + STATUS[s] + ": %{x}<extra></extra>",
         ))
     # No legend: the donut above names the colours, and three legends would crowd three narrow charts.
@@ -247,10 +302,27 @@ def _today_line(fig: go.Figure, today: date, label: str | None = None) -> None:
                        showarrow=False, font={"size": 12, "color": "#424242"})
 
 
+def timeline_window(as_of=None, window=TIMELINE_WINDOWS["active"]) -> tuple[date, date] | None:
+    """The days the deadline timeline shows: (today - back, today + ahead), or None for every deadline.
+
+    >>> timeline_window("2026-12-01", (90, 365))
+    (datetime.date(2026, 9, 2), datetime.date(2027, 12, 1))
+    """
+    if window is None:
+        return None
+    back, ahead = window
+    today = _as_of(as_of)
+    return today - timedelta(days=back), today + timedelta(days=ahead)
+
+
 def deadline_timeline(df: pd.DataFrame, as_of=None, max_markers: int = TIMELINE_MAX_MARKERS,
-                      max_bars: int = TIMELINE_MAX_BARS, height: int = 300) -> go.Figure:
+                      max_bars: int = TIMELINE_MAX_BARS, height: int = 300,
+                      window=TIMELINE_WINDOWS["active"]) -> go.Figure:
     """When commitments fall due, coloured by status, with a dashed line at today.
 
+    Only the active window is drawn (`window` = (days back, days ahead) from today; None draws
+    every deadline), and a note says how many fall before and after it, so a 2019 report does
+    not squeeze this year's work into a sliver at the right.
     A few hundred deadlines: a strip, one row per status and a marker per day (bigger when
     more fall due that day; hovering lists the tasks). More than that: stacked bars of how
     many fall due each week, or each month when even weeks are too many, because thousands
@@ -258,9 +330,20 @@ def deadline_timeline(df: pd.DataFrame, as_of=None, max_markers: int = TIMELINE_
     """
     today = _as_of(as_of)
     deadlines = _deadlines(df)
-    dated = df.loc[deadlines.notna()].assign(_deadline=deadlines[deadlines.notna()])
+    span = timeline_window(today, window)
+    earlier = later = 0
+    keep = deadlines.notna()
+    if span is not None:
+        first_day, last_day = pd.Timestamp(span[0]), pd.Timestamp(span[1])
+        earlier = int((deadlines < first_day).sum())
+        later = int((deadlines > last_day).sum())
+        keep &= deadlines.between(first_day, last_day)
+    dated = df.loc[keep, ["id", "task", "status"]].assign(_deadline=deadlines[keep])
     if dated.empty:
-        return empty_figure(height=height)
+        fig = empty_figure(height=height)
+        if earlier or later:
+            _outside_note(fig, earlier, later)
+        return fig
     rows = [s for s in STATUS_ORDER if s != "no_deadline"]
     daily = dated.groupby(["status", dated["_deadline"].dt.normalize().rename("_when")], sort=True)
     fig = go.Figure()
@@ -274,7 +357,7 @@ def deadline_timeline(df: pd.DataFrame, as_of=None, max_markers: int = TIMELINE_
             sizes = (9 + 15 * (part["n"] / biggest) ** 0.5).round(1)
             fig.add_trace(go.Scatter(
                 x=part["_when"], y=[STATUS[s]] * len(part), mode="markers", name=STATUS[s],
-                marker={"color": STATUS_COLOURS[s], "size": sizes.tolist(), "opacity": 0.8, "line": {"width": 0}},
+                marker={"color": STATUS_COLOUR[s], "size": sizes.tolist(), "opacity": 0.8, "line": {"width": 0}},
                 customdata=list(zip(part["n"], part["tasks"], strict=True)),
                 hovertemplate="%{x|%Y-%m-%d}<br>" + STATUS[s] + ": %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             ))
@@ -294,7 +377,7 @@ def deadline_timeline(df: pd.DataFrame, as_of=None, max_markers: int = TIMELINE_
             if s not in counts or not counts[s].any():
                 continue
             fig.add_trace(go.Bar(
-                x=counts.index, y=counts[s].tolist(), name=STATUS[s], marker_color=STATUS_COLOURS[s],
+                x=counts.index, y=counts[s].tolist(), name=STATUS[s], marker_color=STATUS_COLOUR[s],
                 width=days * 0.8 * 86_400_000,  # milliseconds on a date axis
                 hovertemplate="%{x|" + label + "}<br>" + STATUS[s] + ": %{y}<extra></extra>",
             ))
@@ -302,19 +385,31 @@ def deadline_timeline(df: pd.DataFrame, as_of=None, max_markers: int = TIMELINE_
         fig = _layout(fig, height, barmode="stack", bargap=0.1, showlegend=False)
         fig.update_yaxes(title_text=UI["count"], tickformat=",d")
         whens = pd.Series(counts.index)
-    first = min(whens.min(), pd.Timestamp(today))
-    last = max(whens.max(), pd.Timestamp(today))
+    if span is not None:
+        first, last = pd.Timestamp(span[0]), pd.Timestamp(span[1])
+    else:
+        first = min(whens.min(), pd.Timestamp(today))
+        last = max(whens.max(), pd.Timestamp(today))
     pad = max((last - first) / 30, pd.Timedelta(days=7))
     fig.update_xaxes(type="date", range=[first - pad, last + pad], tickformatstops=DATE_TICKS)
+    if earlier or later:
+        _outside_note(fig, earlier, later)
     return fig
+
+
+def _outside_note(fig: go.Figure, earlier: int, later: int) -> None:
+    """"窗口外：更早 12 条 · 更晚 3 条" above the right end: what the window leaves out, in numbers."""
+    parts = [UI[key].format(n=f"{n:,}") for key, n in (("timeline_earlier", earlier), ("timeline_later", later)) if n]
+    fig.add_annotation(text=UI["timeline_outside"] + " · ".join(parts), x=1, y=1, xref="paper", yref="paper",
+                       xanchor="right", yanchor="bottom", showarrow=False, font={"size": 11, "color": "#757575"})
 
 
 def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadline=None,
                     as_of=None, unit: str | None = None, height: int = 320) -> go.Figure:
     """Progress of one commitment: figures reported over time against the plan.
 
-    The plan is the straight line from (article date, 0) to (deadline, target); the target is
-    a dotted level. With no figures and no target there is nothing to draw.
+    The plan is the straight line from (article date, 0) to (deadline, target) (see plan_line);
+    the target is a dotted level. With no figures and no target there is nothing to draw.
     """
     today = _as_of(as_of)
     has_target = target_value is not None and not (isinstance(target_value, float) and math.isnan(target_value))
@@ -325,9 +420,10 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
     start_day, deadline_day = dates.day_or_none(start), dates.day_or_none(deadline)
     unit = html.escape(unit) if unit else None  # stored text in plotly's pseudo-HTML labels
     unit_text = unit or ""
-    if has_target and start_day and deadline_day:
+    plan = plan_line(start_day, deadline_day, target_value) if has_target else None
+    if plan:
         fig.add_trace(go.Scatter(
-            x=[start_day.isoformat(), deadline_day.isoformat()], y=[0, float(target_value)],
+            x=plan[0], y=plan[1],
             mode="lines", name=UI["progress_plan"], line={"color": "#9e9e9e", "dash": "dash", "width": 2},
             hovertemplate="%{x|%Y-%m-%d}: %{y:,}" + unit_text + "<extra>" + UI["progress_plan"] + "</extra>",
         ))
@@ -361,6 +457,30 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
                      range=[(first - timedelta(days=pad)).isoformat(), (last + timedelta(days=pad)).isoformat()])
     fig.update_yaxes(title_text=None, rangemode="tozero", tickformat=",~f")
     return fig
+
+
+def plan_line(start, deadline, target_value) -> tuple[list[str], list[float]] | None:
+    """The 计划进度 line: from (start, 0) to (deadline, target), or None when there is no plan to draw.
+
+    The line only ever runs forward in time and up: an article dated on or after its deadline
+    (a report of 2019-06-30 that names "4月底前") left no time to plan over, so no line is drawn,
+    rather than one running back from the article to the deadline.
+
+    >>> plan_line("2019-04-26", "2019-12-31", 366)
+    (['2019-04-26', '2019-12-31'], [0.0, 366.0])
+    >>> plan_line("2019-06-30", "2019-04-30", 366) is None
+    True
+    """
+    start_day, deadline_day = dates.day_or_none(start), dates.day_or_none(deadline)
+    try:
+        target = float(target_value)
+    except (TypeError, ValueError):
+        return None
+    if start_day is None or deadline_day is None or not math.isfinite(target) or target <= 0:
+        return None
+    if start_day >= deadline_day:
+        return None
+    return [start_day.isoformat(), deadline_day.isoformat()], [0.0, target]
 
 
 def progress_axis_title(unit: str | None) -> str:

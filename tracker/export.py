@@ -30,7 +30,7 @@ import pandas as pd
 
 from tracker import dates, filters, ranking
 from tracker.cells import officials_text, units_text
-from tracker.labels import EXPORT, FIELD, RANKING, RANKING_FIELD, STATUS, STATUS_COLOURS, STATUS_ORDER, UI
+from tracker.labels import EXPORT, FIELD, RANKING, RANKING_FIELD, STATUS, STATUS_COLOUR, STATUS_ORDER, UI
 
 # The columns of every list, in the order people read them (the order, 编号 first so a
 # row can be found again in the dashboard).
@@ -378,7 +378,7 @@ def to_xlsx(df: pd.DataFrame, title: str | None = None, as_of=None, *, constant_
         for key in STATUS_ORDER:
             ws.conditional_format(first, col["status"], last, col["status"], {
                 "type": "cell", "criteria": "==", "value": f'"{STATUS[key]}"',
-                "format": wb.add_format({"font_color": STATUS_COLOURS[key], "bold": True}),
+                "format": wb.add_format({"font_color": STATUS_COLOUR[key], "bold": True}),
             })
         ws.conditional_format(first, col["share"], last, col["share"], {
             "type": "data_bar", "bar_solid": True, "bar_color": "#63BE7B",

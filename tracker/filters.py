@@ -25,9 +25,10 @@ import pandas as pd
 
 from tracker import dates
 from tracker.cells import as_list, official_parts, officials_text, units_text
-from tracker.labels import STATUS
+from tracker.labels import STATUS, STATUS_GROUP
 
-_STATUS_BY_LABEL = {label: key for key, label in STATUS.items()}
+# A status key, its label, or a word for several (已完成: done on time or late) -> the keys it means.
+_STATUS_BY_LABEL = {label: (key,) for key, label in STATUS.items()} | STATUS_GROUP
 
 
 def _names(value) -> tuple[str, ...]:
@@ -63,7 +64,7 @@ class Filter:
         if period:
             due_after, due_before = period
         return cls(
-            statuses=tuple(_STATUS_BY_LABEL.get(s, s) for s in _names(status)),
+            statuses=tuple(key for s in _names(status) for key in _STATUS_BY_LABEL.get(s, (s,))),
             officials=_names(official), units=_names(unit), areas=_names(area),
             due_after=dates.day(due_after, "due_after"), due_before=dates.day(due_before, "due_before"),
             text=(text or "").strip(),

@@ -1,21 +1,52 @@
 """The one Chinese label map: every name a person sees, for the dashboard, exports and messages."""
 
 STATUS = {
-    "done": "已完成",
+    "done": "按期完成",
+    "done_late": "逾期完成",
+    "pending_signoff": "待销号",
     "overdue": "已逾期",
     "at_risk": "有风险",
     "on_track": "正常推进",
     "no_deadline": "未设期限",
 }
-# Colours people read without a legend: green done, red overdue, amber at risk, blue on track, grey undated.
-STATUS_COLOURS = {
-    "done": "#2e7d32",
-    "overdue": "#c62828",
-    "at_risk": "#f9a825",
-    "on_track": "#1565c0",
-    "no_deadline": "#9e9e9e",
+# The 三色预警 of the offices' own supervision systems: the light says what needs doing.
+# Red: act now (past the deadline, not finished). Yellow: act soon (behind the time gone, or
+# reported done and waiting for a manager's 销号). Green: nothing to chase (on course, or
+# finished). Grey: no deadline, so no light at all.
+# 逾期完成 is green, not red: it is finished and nobody can chase it any more; a red cell would
+# send people after work that is over. The lateness is not lost: the label says 逾期完成, its
+# shade is a yellow-green apart from 按期完成's dark green, and the unit ranking counts it as late.
+STATUS_LIGHT = {
+    "overdue": "red",
+    "at_risk": "yellow",
+    "pending_signoff": "yellow",
+    "on_track": "green",
+    "done": "green",
+    "done_late": "green",
+    "no_deadline": "grey",
 }
-STATUS_ORDER = ["overdue", "at_risk", "on_track", "no_deadline", "done"]
+# The one colour map: every table cell, card and chart that shows a status takes its colour here.
+# Each status has a shade of its light, so two statuses of one light still part in a stacked bar.
+STATUS_COLOUR = {
+    "overdue": "#d32f2f",  # red
+    "at_risk": "#f9a825",  # dark yellow
+    "pending_signoff": "#fdd835",  # light yellow
+    "on_track": "#66bb6a",  # light green
+    "done": "#2e7d32",  # dark green
+    "done_late": "#689f38",  # yellow-green: finished, but late
+    "no_deadline": "#9e9e9e",  # grey
+}
+STATUS_COLOURS = STATUS_COLOUR  # the name before issue 11, for code not yet moved over
+LIGHT_COLOUR = {"red": "#d32f2f", "yellow": "#f9a825", "green": "#2e7d32", "grey": "#9e9e9e"}
+LIGHT = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "无灯"}
+# Most urgent first: what a list or a legend shows from the top.
+STATUS_ORDER = ["overdue", "at_risk", "pending_signoff", "on_track", "no_deadline", "done_late", "done"]
+# Words people type for a group of statuses (export --status 已完成): both kinds of done.
+STATUS_GROUP = {"已完成": ("done", "done_late")}
+# Statuses that need no more work: never counted as due, never shown as 逾期 N 天.
+FINISHED = frozenset({"done", "done_late"})
+# Statuses with work still to be reported: due-soon and overdue lists take only these.
+OPEN = frozenset({"overdue", "at_risk", "on_track"})
 
 REVIEW = {
     "extracted": "待审核",
@@ -256,6 +287,8 @@ UI = {
     # overview
     "kpi_total": "承诺总数",
     "kpi_done": "已完成",
+    "kpi_done_help": "按期完成 {on_time} 条，逾期完成 {late} 条",
+    "kpi_pending_signoff": "待销号",
     "kpi_on_track": "正常推进",
     "kpi_at_risk": "有风险",
     "kpi_overdue": "已逾期",
@@ -265,9 +298,19 @@ UI = {
     "chart_by_unit": "按责任单位",
     "chart_by_area": "按工作领域",
     "chart_timeline": "截止日期分布",
-    "due_list": "已逾期与即将到期",
-    "due_list_empty": "没有已逾期或30天内到期的承诺。",
-    "due_list_more": "共 {n} 条，这里列出最紧急的 {shown} 条；完整清单请到「承诺清单」按状态筛选。",
+    "timeline_window": "时间范围",
+    "timeline_window_active": "近期（前90天至后1年）",
+    "timeline_window_wide": "前1年至后2年",
+    "timeline_window_all": "全部",
+    "timeline_outside": "范围外：",
+    "timeline_earlier": "更早 {n} 条",
+    "timeline_later": "更晚 {n} 条",
+    "due_list": "即将到期（30天内）",
+    "due_list_empty": "30天内没有到期的承诺。",
+    "due_list_more": "共 {n} 条，这里列出最先到期的 {shown} 条；完整清单请到「承诺清单」按截止日期范围筛选。",
+    "overdue_list": "已逾期",
+    "overdue_list_empty": "没有已逾期的承诺。",
+    "overdue_list_more": "共 {n} 条，这里列出最近逾期的 {shown} 条；完整清单请到「承诺清单」按状态筛选。",
     "as_of": "统计日期",
     "today": "今天",
     "count": "数量",

@@ -25,7 +25,9 @@ import pandas as pd
 from tracker import dates
 from tracker.config import STATUS_SETTINGS, StatusSettings
 
-STATUSES = ("done", "overdue", "at_risk", "on_track", "no_deadline")
+# done_late and pending_signoff (issue 11: 逾期完成, 待销号) are named here with their labels and colours;
+# the sign-off rules that decide them come with the evidence and sign-off work.
+STATUSES = ("done", "done_late", "pending_signoff", "overdue", "at_risk", "on_track", "no_deadline")
 
 
 def number_or_none(value) -> float | None:

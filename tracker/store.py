@@ -727,6 +727,8 @@ def as_database(db) -> Database:
     """A tracker.db.Database as is; a sqlite-utils Database (as tests open old files) wrapped around its connection."""
     if isinstance(db, Database):
         return db
+    if isinstance(db, sqlite3.Connection):
+        return wrap_sqlite(db)
     wrapped = getattr(db, "_tracker_database", None)
     if wrapped is None:
         wrapped = wrap_sqlite(db.conn)
@@ -968,16 +970,6 @@ class Store:
         return row
 
     @_locked
-    def last_change(self) -> int:
-        """The id of the newest audit row, 0 when there is none.
-
-        Every change is audited in its own transaction, so this moves whenever anyone changed
-        anything: another process, another dashboard server. The dashboard keys its cache on it
-        where there is no file whose time of change says so (PostgreSQL).
-        """
-        return self._one("SELECT max(id) FROM audit_log")[0] or 0
-
-    @_locked
     def seeded(self) -> bool:
         """Whether the demo articles were stored once already (tracker.ingest.seed); never twice."""
         return self._one("SELECT 1 FROM meta WHERE key = 'seeded'") is not None
@@ -1064,6 +1056,22 @@ class Store:
         day = as_date(as_of, "查看日期") or self.today()
         return unit_ranking(self.commitments(day), day, period=period, period_of=period_of, areas=areas,
                             reminders=reminders)
+
+    @_locked
+    def data_version(self) -> int:
+        """A number that grows with every audited change except signing in: what the dashboard keys
+        its cached commitment view on, read in one index step however long the log.
+
+        Every write is audited in its own transaction, so a change made anywhere (dashboard,
+        command line, Python) moves it; a sign-in does not, so the view read while the sign-in
+        form was open is still the one shown after it.
+
+            >>> store.data_version()   # after 12,480 audited changes
+            12480
+        """
+        row = self._one("SELECT id FROM audit_log WHERE action NOT IN (:a, :b, :c) ORDER BY id DESC LIMIT 1",
+                        {"a": "sign_in", "b": "sign_in_failed", "c": "sign_in_refused"})
+        return int(row[0]) if row else 0
 
     @_locked
     def rejected_commitments(self, as_of: date | str | None = None) -> pd.DataFrame:

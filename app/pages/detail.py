@@ -7,7 +7,7 @@ import streamlit as st
 from app import present, state
 from tracker import cells, charts
 from tracker.documents import mime_type
-from tracker.labels import DEADLINE_TEXT_BY_HAND, FIELD, PAGE, REVIEW, REVIEW_UI, STATUS, STATUS_COLOURS, UI
+from tracker.labels import DEADLINE_TEXT_BY_HAND, FIELD, PAGE, REVIEW, REVIEW_UI, UI
 from tracker.store import NotFound, PermissionDenied, StoreError
 
 store = state.store()
@@ -42,10 +42,8 @@ except NotFound:
     st.stop()
 
 status = c.get("status")
-colour = STATUS_COLOURS.get(status, "#616161")
-st.markdown(  # the task is stored text: escaped, then set beside the status badge
-    f"### {present.plain(c['task'])} &nbsp;<span style='background:{colour};color:white;border-radius:4px;"
-    f"padding:2px 10px;font-size:0.8em'>{STATUS.get(status, REVIEW.get(c.get('review'), ''))}</span>",
+st.markdown(  # the task is stored text: escaped, then set beside the status badge (三色预警)
+    f"### {present.plain(c['task'])} &nbsp;{present.status_badge(status, REVIEW.get(c.get('review'), ''))}",
     unsafe_allow_html=True,
 )
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from app import present, state
+from app import present, state, tables
 from tracker import charts
 from tracker.labels import UI
 from tracker.store import StoreError
@@ -65,8 +66,10 @@ with middle:
                     state.sign_in(person)
                     st.rerun()
 
-# While the person types, the browser fetches and compiles the chart library (a few MB of
-# JavaScript that Streamlit loads on first use), so 总览 draws at once after signing in.
+# While the person types, the browser fetches and compiles the chart library and the table grid
+# (a few MB of JavaScript that Streamlit loads on first use), so 总览 draws at once after signing in.
 st.html("<style>.st-key-chart_warmup{display:none}</style>")
 with st.container(key="chart_warmup"):
     st.plotly_chart(charts.empty_figure(height=40), key="chart_warmup_figure", config={"staticPlot": True})
+    st.dataframe(pd.DataFrame({"status": [[]]}), key="table_warmup", height=40,
+                 column_config={"status": tables.column_config(["status"])["status"]})

@@ -40,7 +40,9 @@ facts = st.columns(4)
 facts[0].metric(FIELD["target_value"], present.target_card(c["target_value"], c["unit"]), border=True)
 facts[1].metric(UI["current_progress"], present.progress_text(c["progress"], c["unit"]), border=True)
 facts[2].metric(FIELD["deadline"], c["deadline"] or UI["not_set"], border=True)
-facts[3].metric(UI["current_status"], STATUS.get(c["status"], "—"), border=True)
+st.html(f"<style>{present.light_border_css({'progress_status': c['status']})}</style>")
+with facts[3].container(key="progress_status"):  # the card's border in the status's light
+    st.metric(UI["current_status"], STATUS.get(c["status"], "—"), border=True)
 st.caption(present.plain(c["sentence"]))
 
 if present._missing(c["target_value"]):
