@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from app import present
-from tracker import charts, config, ingest, ranking
+from tracker import charts, config, db, ingest, ranking
 from tracker.labels import PAGE, ROLE, SECTION, TABLE_TOOLBAR, UI
 from tracker.store import PermissionDenied, Store, StoreError
 
@@ -263,7 +263,8 @@ def _first_manager_code(path: str) -> str:
     """Made once per server and database, printed to the server's console for whoever started it."""
     code = "".join(secrets.choice(CODE_SIGNS) for _ in range(CODE_LENGTH))
     shown = "-".join(code[i:i + 4] for i in range(0, CODE_LENGTH, 4))
-    print(UI["one_time_code_console"].format(db=path, code=shown), file=sys.stderr, flush=True)
+    # A PostgreSQL URL is printed without its password.
+    print(UI["one_time_code_console"].format(db=db.shown(path), code=shown), file=sys.stderr, flush=True)
     return code
 
 

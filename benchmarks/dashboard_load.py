@@ -82,7 +82,7 @@ def build_db(path: Path, n: int, rng: random.Random) -> None:
         'INSERT INTO commitments (article_id, sentence, "start", "end", target_value, unit, task, deadline,'
         " deadline_text, officials, units, review, created_at, work_area) VALUES (?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows)
-    fill_commitment_units(conn)  # what the store keeps on each insert (我的任务 reads it), once for the bulk rows
+    fill_commitment_units(store.db)  # what the store keeps on each insert (我的任务 reads it), once for the bulk rows
     conn.executemany(
         'INSERT INTO progress_updates (commitment_id, value, as_of, note, "by", created_at) VALUES (?, ?, ?, ?, ?, ?)',
         [(cid, float(rng.randint(0, 500)), day(-150, 0), "", "wang", f"{today}T10:00:00")

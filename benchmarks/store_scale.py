@@ -11,6 +11,8 @@ Issue 11: 单位排名 (tracker.ranking.unit_ranking) over the view of 100,000 c
 printed in CPU seconds beside Store.commitments() of the same run.
 
     python benchmarks/store_scale.py --only ranking   # skip the ingest (and the other parts)
+    python benchmarks/store_scale.py --db postgresql://tracker@/bench --only status my_tasks update   # on PostgreSQL
+    python benchmarks/store_scale.py --db postgresql://... --commitments 1000000 --updates 10000000  # a province
 The articles are made from the texts in ../shared/corpus when present (read here, never copied),
 else from the seed article, with their numbers changed so every one is a new article.
 """
@@ -70,11 +72,16 @@ def bench_ingest(folder: Path, count: int, rng: random.Random) -> None:
           f"= {count / took:.0f} articles/s ({took / count * 1000:.1f} ms each)")
 
 
-def build_scale_db(path: Path, commitments: int, updates: int, rng: random.Random) -> Store:
-    """Bulk insert straight into the tables (this is a benchmark, not the way data arrives)."""
+def build_scale_db(path, commitments: int, updates: int, rng: random.Random) -> Store:
+    """Bulk insert straight into the tables (this is a benchmark, not the way data arrives).
+
+    `path` is a file or an empty PostgreSQL database (a URL); there the rows go in by COPY.
+    """
     store = Store(path)
     store.add_user("boss", "manager", "bench-secret-1")
     store.add_user("wang", "staff", "bench-secret-2", by="boss")
+    if store.is_postgresql:
+        return build_scale_pg(store, commitments, updates, rng)
     conn = store.db.conn
     started = time.perf_counter()
     today = date.today()
@@ -112,7 +119,7 @@ def build_scale_db(path: Path, commitments: int, updates: int, rng: random.Rando
             for i in range(commitments)
         ],
     )
-    fill_commitment_units(conn)  # what the store keeps on each insert, done once for the bulk rows
+    fill_commitment_units(store.db)  # what the store keeps on each insert, done once for the bulk rows
     batch = 200_000
     for first in range(0, updates, batch):
         conn.executemany(
@@ -123,7 +130,57 @@ def build_scale_db(path: Path, commitments: int, updates: int, rng: random.Rando
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     print(f"built: {commitments:,} commitments, {updates:,} progress updates in {time.perf_counter() - started:.1f} s "
-          f"({path.stat().st_size / 1e6:.0f} MB)")
+          f"({Path(path).stat().st_size / 1e6:.0f} MB)")
+    return store
+
+
+def build_scale_pg(store: Store, commitments: int, updates: int, rng: random.Random) -> Store:
+    """The same rows as on a file, by COPY; the latest-progress trigger is set aside for the load and its
+    work done once afterwards (a trigger per row would take most of the time at 10,000,000 updates)."""
+    conn = store.db.conn  # psycopg's own connection
+    started = time.perf_counter()
+    today = date.today()
+    n_articles = max(commitments // 100, 1)
+    units = [json.dumps([f"单位{i}", f"单位{i + 1}"], ensure_ascii=False) for i in range(5000)]
+    area_names = areas()
+
+    def day(lo: int, hi: int) -> str:
+        return (today + timedelta(days=rng.randint(lo, hi))).isoformat()
+
+    with store.db.transaction():
+        with conn.cursor().copy("COPY articles (id, title, date, source, text, content_hash, ingested_at) FROM STDIN") as copy:
+            for i in range(1, n_articles + 1):
+                copy.write_row((i, f"文章 {i}", day(-900, -30), f"bench/{i}.txt", "正文", f"hash-{i}", f"{today}T08:00:00"))
+        with conn.cursor().copy('COPY commitments (article_id, article_title, article_date, sentence, "start", "end",'
+                                " target_value, unit, task, deadline, deadline_text, officials, units, review, created_at,"
+                                " work_area) FROM STDIN") as copy:
+            for i in range(commitments):
+                article = rng.randint(1, n_articles)
+                people = [{"name": f"官员{article}-{k}", "title": "区长"} for k in range(rng.randint(1, 3))]
+                copy.write_row((article, f"报道 {article}-{i % 3}", day(-900, -30), f"确保完成第{i}项任务", 0, 20,
+                                rng.choice([None, float(rng.randint(1, 5000))]), rng.choice(["个", "条", "%", "元"]),
+                                f"任务{i % 997}", rng.choice([None, day(-400, 700)]), "年底前",
+                                json.dumps(people, ensure_ascii=False), rng.choice(units),
+                                rng.choices(["extracted", "confirmed", "manual", "rejected"], [50, 40, 5, 5])[0],
+                                f"{day(-900, -1)}T09:00:00", rng.choice(area_names)))
+        fill_commitment_units(store.db)  # what the store keeps on each insert, done once for the bulk rows
+        conn.execute("ALTER TABLE progress_updates DISABLE TRIGGER progress_updates_latest")
+        with conn.cursor().copy('COPY progress_updates (commitment_id, value, as_of, note, "by", created_at)'
+                                " FROM STDIN") as copy:
+            for _ in range(updates):
+                copy.write_row((rng.randint(1, commitments), float(rng.randint(0, 5000)), day(-800, 0), "", "wang",
+                                f"{today}T10:00:00"))
+        conn.execute("ALTER TABLE progress_updates ENABLE TRIGGER progress_updates_latest")
+        conn.execute("""
+            UPDATE commitments c SET latest_progress_id = l.id, latest_value = l.value, latest_as_of = l.as_of
+            FROM (SELECT DISTINCT ON (commitment_id) commitment_id, id, value, as_of FROM progress_updates
+                  ORDER BY commitment_id, as_of DESC, id DESC) l
+            WHERE l.commitment_id = c.id""")
+        conn.execute("SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))")
+    conn.execute("VACUUM ANALYZE")
+    size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+    print(f"built on PostgreSQL: {commitments:,} commitments, {updates:,} progress updates in "
+          f"{time.perf_counter() - started:.1f} s ({size})")
     return store
 
 
@@ -215,8 +272,13 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="a tenth of the size, for a quick check")
     parser.add_argument("--dir", help="keep the databases in this folder (default: a temporary one)")
     parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS), help="run only these parts")
+    parser.add_argument("--db", help="an empty PostgreSQL database (postgresql://...) for the scale figures")
+    parser.add_argument("--commitments", type=int, help="commitments to build (default 100,000, or a tenth with --small)")
+    parser.add_argument("--updates", type=int, help="progress updates to build (default ten per commitment)")
     args = parser.parse_args()
     scale = 10 if args.small else 1
+    commitments = args.commitments or 100_000 // scale
+    updates = args.updates or commitments * 10
     rng = random.Random(2019)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.dir) if args.dir else Path(tmp)
@@ -226,7 +288,7 @@ def main() -> None:
         if "ingest" in args.only:
             bench_ingest(folder, 1000 // scale, rng)
         if set(args.only) - {"ingest"}:
-            store = build_scale_db(folder / "scale.db", 100_000 // scale, 1_000_000 // scale, rng)
+            store = build_scale_db(args.db or folder / "scale.db", commitments, updates, rng)
             with store:
                 full_cpu = bench_status(store) if {"status", "my_tasks"} & set(args.only) else None
                 if "my_tasks" in args.only:
@@ -234,7 +296,7 @@ def main() -> None:
                 if "ranking" in args.only:
                     bench_ranking(store)
                 if "update" in args.only:
-                    bench_update(store, 100_000 // scale, rng)
+                    bench_update(store, commitments, rng)
 
 
 if __name__ == "__main__":

@@ -28,12 +28,84 @@ def add_people(store) -> None:
         store.add_user(name, role, password, by=None if role == "manager" else "boss")
 
 
-@pytest.fixture
-def store(tmp_path):
-    """A new database file with the three people of PEOPLE (test modules with their own `store` keep theirs)."""
+# ---- both backends (issue 13) -------------------------------------------------------------------
+# A test module marked `pytestmark = pytest.mark.both_backends` runs each test that asks for
+# `database` (or `store`, which asks for it) twice: on a SQLite file and on a new PostgreSQL
+# database of a throwaway cluster (tests/pg.py). `@pytest.mark.sqlite_only` keeps one test on
+# the file (it reaches into the file itself). Other modules stay on SQLite.
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_backends: run the module's store tests on SQLite and PostgreSQL")
+    config.addinivalue_line("markers", "sqlite_only: this test reaches into the SQLite file itself")
+
+
+def pytest_generate_tests(metafunc):
+    if "database" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_backends") is not None
+        only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("database", BACKENDS if both and not only else BACKENDS[:1], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL cluster for the whole session, or a skip saying why there is none."""
+    from pg import WHY_NOT, Cluster
+
+    cluster = Cluster.start()
+    if cluster is None:
+        pytest.skip(WHY_NOT)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """The name of a database with every migration applied and nothing in it, to copy per test."""
     from tracker.store import Store
 
-    s = Store(tmp_path / "t.db")
+    url = pg_cluster.new_database()
+    Store(url).close()
+    import sqlalchemy
+
+    return sqlalchemy.make_url(url).database
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """The URL of a new empty PostgreSQL database (no tables: the store's first open migrates it)."""
+    return pg_cluster.new_database()
+
+
+@pytest.fixture
+def database(request, tmp_path):
+    """Where a test's store lives: a new file in tmp_path (Path), or a new PostgreSQL database with
+    the tables made (a URL str; not `fresh`, so never seeded)."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        return cluster.new_database(template=request.getfixturevalue("pg_template"))
+    return tmp_path / "t.db"
+
+
+@pytest.fixture
+def store(database):
+    """A new database with the three people of PEOPLE (test modules with their own `store` keep theirs)."""
+    from tracker.store import Store
+
+    s = Store(database)
     add_people(s)
     yield s
     s.close()
+
+
+def count_rows(where, table: str) -> int:
+    """Rows in `table` of the database at `where` (file or URL), read past the store."""
+    from tracker.db import open_database
+
+    db = open_database(where, create=False)
+    try:
+        return db.execute(f"SELECT count(*) FROM {table}").scalar()
+    finally:
+        db.close()

@@ -5,23 +5,25 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import add_people
+from conftest import add_people, count_rows
 
 from tracker.store import Store
+
+# Each test with `db` runs on a file and on PostgreSQL (conftest): the command line never knows which.
+pytestmark = pytest.mark.both_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "管城区召开老旧片区整治提升工作推进会。会议要求,老旧片区整治提升工作要确保全年完成366个老旧小区改造任务。"
 SUMMARY = re.compile(r"(\d+) 篇文章, (\d+) 条承诺 \((\d+) 篇已存在\)")
 
 
-def tracker(*args, db: Path, stdin: str | None = None, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+def tracker(*args, db: Path | str, stdin: str | None = None, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {**{k: v for k, v in os.environ.items() if k != "TRACKER_DB"}, **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "tracker", *args, "--db", str(db)],
@@ -30,23 +32,17 @@ def tracker(*args, db: Path, stdin: str | None = None, env_extra: dict | None = 
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    """A database with a manager, a staff member, a viewer and one known commitment (id in db.cid)."""
-    path = tmp_path / "cli.db"
-    with Store(path) as s:
+def db(database) -> Path | str:
+    """A database (file or PostgreSQL URL) with a manager, a staff member, a viewer and one known commitment (id 1)."""
+    with Store(database) as s:
         add_people(s)
         cid = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31")
     assert cid == 1
-    return path
+    return database
 
 
-def _counts(path: Path) -> tuple[int, ...]:
-    conn = sqlite3.connect(path)
-    try:
-        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                     for t in ("articles", "commitments", "progress_updates", "users", "audit_log"))
-    finally:
-        conn.close()
+def _counts(where) -> tuple[int, ...]:
+    return tuple(count_rows(where, t) for t in ("articles", "commitments", "progress_updates", "users", "audit_log"))
 
 
 def test_ingest_a_folder_skips_bad_files_and_keeps_the_rest(tmp_path):
@@ -225,6 +221,7 @@ def test_list_json_and_table(db):
     assert bad.returncode == 2 and bad.stdout == ""
 
 
+@pytest.mark.sqlite_only  # PostgreSQL's backup is pg_dump's: tests/test_postgresql.py
 def test_backup_makes_a_copy_that_opens(db, tmp_path):
     dest = tmp_path / "copy.db"
     result = tracker("backup", str(dest), db=db)

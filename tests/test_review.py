@@ -20,6 +20,9 @@ from app import present
 from tracker.labels import DEADLINE_TEXT_BY_HAND, REVIEW_UI
 from tracker.store import UNDO_REJECTION, InvalidInput, NotFound, PermissionDenied, Store
 
+# The store's rules run on a file and on PostgreSQL (conftest); the command and the page on a file.
+pytestmark = pytest.mark.both_backends
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

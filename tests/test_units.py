@@ -18,6 +18,8 @@ from conftest import add_people
 from tracker.store import InvalidInput, NotFound, PermissionDenied, Store, migrate
 from tracker.tasks import my_tasks
 
+pytestmark = pytest.mark.both_backends  # each test with `store` runs on a file and on PostgreSQL (conftest)
+
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-01"  # every status here is read as of this day
 

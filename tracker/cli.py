@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, title="命令", parser_class=ChineseParser)
 
     def db(sp):
-        sp.add_argument("--db", metavar="FILE", help="SQLite 数据库文件（默认：$TRACKER_DB，否则 data/tracker.db）")
+        sp.add_argument("--db", metavar="FILE|URL", help="SQLite 数据库文件，或 PostgreSQL 地址 postgresql://用户@主机/库名"
+                        "（默认：$TRACKER_DB，否则 data/tracker.db）")
 
     def day(sp, flag, what):
         sp.add_argument(flag, dest=flag.lstrip("-").replace("-", "_"), metavar="YYYY-MM-DD", help=what)
@@ -230,15 +231,22 @@ def build_parser() -> argparse.ArgumentParser:
     dg.add_argument("--format", choices=["text", "json"], default="text", help="text（默认，供阅读）或 json")
     db(dg)
 
-    b = sub.add_parser("backup", help="在仪表盘运行时备份数据库", description="用 SQLite 在线备份得到一致的副本，仪表盘运行时也可以。")
+    b = sub.add_parser("backup", help="在仪表盘运行时备份数据库", description="用 SQLite 在线备份得到一致的副本，仪表盘运行时也可以；"
+                       "PostgreSQL 数据库用 pg_dump 备份（自定义格式，用 pg_restore 恢复）。")
     b.add_argument("file", metavar="FILE", help="备份文件")
     db(b)
+    c = sub.add_parser("copy-db", help="把整个数据库复制到另一个（文件 ↔ PostgreSQL）",
+                       description="把 SOURCE 的全部内容复制到空的 TARGET：从数据库文件迁到 PostgreSQL，或反过来。"
+                       "目标必须是空的；复制完逐表核对行数，任何一步失败目标都不会写入任何内容。")
+    c.add_argument("source", metavar="SOURCE", help="源数据库：文件路径或 postgresql://用户@主机/库名")
+    c.add_argument("target", metavar="TARGET", help="目标数据库（必须为空）：文件路径或 postgresql://用户@主机/库名")
+    c.add_argument("--json", action="store_true", help="把每张表复制的行数以 JSON 输出到标准输出")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    module = importlib.import_module(f"tracker.commands.{args.command}")
+    module = importlib.import_module(f"tracker.commands.{args.command.replace('-', '_')}")
     # Warnings of the readers (a byte replaced in a text) reach the person as one Chinese line each.
     logging.basicConfig(level=logging.WARNING, format="警告: %(message)s", stream=sys.stderr)
     try:
@@ -249,13 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        # A page SQLite finds damaged in the middle of a read: a sentence and exit 1, never a traceback.
-        import sqlite3
+        # A page SQLite finds damaged in the middle of a read, or a PostgreSQL server gone:
+        # a sentence and exit 1, never a traceback.
+        from tracker.db import driver_error_of
 
-        if not isinstance(exc, sqlite3.DatabaseError):
+        cause = driver_error_of(exc)
+        if cause is None:
             raise
         from tracker.commands import error
         from tracker.config import db_path
         from tracker.store import damaged
 
-        return error(damaged(db_path(getattr(args, "db", None)), exc))
+        return error(damaged(db_path(getattr(args, "db", None)), cause))

@@ -2,6 +2,7 @@
 
 Every command and the dashboard find the database the same way:
 `--db FILE` if given, else `TRACKER_DB`, else `data/tracker.db` under the project root.
+Either may be a PostgreSQL URL instead of a file (postgresql://user@host/db).
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 DEFAULT_DB = PROJECT_ROOT / "data" / "tracker.db"
 
 
-def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database file: the argument, else $TRACKER_DB, else data/tracker.db."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("TRACKER_DB")
-    if env:
-        return Path(env)
-    return DEFAULT_DB
+def db_path(explicit: str | os.PathLike | None = None) -> Path | str:
+    """The database: the argument, else $TRACKER_DB, else data/tracker.db.
+
+    A file is a Path; a PostgreSQL database is its URL, a str (postgresql://user@host/db,
+    see tracker.db.is_url), kept as written so it can be opened again.
+    """
+    chosen = explicit or os.environ.get("TRACKER_DB")
+    if not chosen:
+        return DEFAULT_DB
+    if isinstance(chosen, str) and chosen.lower().startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        return chosen
+    return Path(chosen)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ Messages for people go to standard error and start in Chinese: `错误: 日期�
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 OK, FAILED, BAD_ARGUMENTS = 0, 1, 2
 
@@ -33,6 +34,7 @@ def open_db(path, *, must_exist: bool):
     from tracker.store import Store, StoreError
 
     where = db_path(path)
-    if must_exist and not where.is_file():
+    # A PostgreSQL database (a URL) exists or not on its server: connecting says which.
+    if must_exist and isinstance(where, Path) and not where.is_file():
         raise StoreError(f"数据库文件不存在: {where}（请检查 --db 或环境变量 TRACKER_DB）")
     return Store(where)
