@@ -10,11 +10,12 @@ from test_cli_store import tracker
 
 from tracker.store import Store
 
+pytestmark = pytest.mark.both_backends  # the store rules hold on a file and on PostgreSQL (conftest)
 
 @pytest.fixture
-def db(tmp_path):
+def db(database):
     """Two commitments of two units, long overdue (2019) and far ahead (2090): no test depends on today."""
-    path = tmp_path / "x.db"
+    path = database
     with Store(path) as s:
         add_people(s)
         assert s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31",

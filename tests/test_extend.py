@@ -28,15 +28,17 @@ class Clock:
         self.now = datetime.fromisoformat(at)
 
 
+pytestmark = pytest.mark.both_backends  # the store rules hold on a file and on PostgreSQL (conftest)
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
 
 
 @pytest.fixture
-def s(tmp_path, clock):
+def s(database, clock):
     """The three people of conftest and four commitments of two units, timed by `clock`."""
-    store = Store(tmp_path / "t.db", clock=clock)
+    store = Store(database, clock=clock)
     add_people(store)
     store.blocks = store.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31",
                                         deadline_text="全年", units=["区城建局"])

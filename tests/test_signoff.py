@@ -37,12 +37,14 @@ def _xlsx() -> bytes:
     return out.getvalue()
 
 
+pytestmark = pytest.mark.both_backends  # the store rules hold on a file and on PostgreSQL (conftest)
+
 @pytest.fixture
-def frozen(tmp_path):
+def frozen(database):
     """The store of conftest's three people, its clock frozen on 2020-01-10 (sign-off days come from it)."""
     from conftest import add_people
 
-    s = Store(tmp_path / "s.db", clock=lambda: datetime(2020, 1, 10, 9, 30))
+    s = Store(database, clock=lambda: datetime(2020, 1, 10, 9, 30))
     add_people(s)
     yield s
     s.close()
@@ -263,6 +265,7 @@ def test_evidence_needs_a_real_update_of_that_commitment(frozen, blocks):
         frozen.evidence_file("f" * 64, by="wang")
 
 
+@pytest.mark.sqlite_only  # a PostgreSQL backup is a pg_dump archive (tests/test_postgresql.py), not a file to open
 def test_a_backup_carries_the_evidence(frozen, blocks, tmp_path):
     frozen.add_evidence("报告.pdf", PDF, by="wang", commitment_id=blocks)
     frozen.backup(tmp_path / "copy.db")

@@ -1803,8 +1803,7 @@ class Store:
             cur = self._exec('INSERT INTO signoffs (commitment_id, decision, finished_on, reason, "by", at)'
                              " VALUES (:cid, 'returned', :finished, :reason, :by, :at) RETURNING id",
                              {"cid": row["id"], "finished": self._finished_on(row), "reason": reason, "by": by, "at": at})
-            signoff_id = cur.fetchone()[0]
-            cur.close()
+            signoff_id = cur.scalar()
             if row["completed_on"] is not None:
                 self._exec("UPDATE commitments SET completed_on = NULL WHERE id = :id", {"id": row["id"]})
                 self._audit(by, "reopen", "commitments", row["id"], "completed_on", row["completed_on"], None,
@@ -1890,8 +1889,7 @@ class Store:
                              " created_at) VALUES (:cid, :uid, :sha256, :name, :kind, :size, :by, :at) RETURNING id",
                              {"cid": commitment_id, "uid": None if progress_update_id is None else int(progress_update_id),
                               **{k: f[k] for k in ("sha256", "name", "kind", "size")}, "by": by, "at": now})
-            ids.append(cur.fetchone()[0])
-            cur.close()
+            ids.append(cur.scalar())
             self._audit(by, "add_evidence", "commitments", commitment_id, "evidence", None, f["name"],
                         note=f"{f['kind']}, {f['size']} 字节, sha256 {f['sha256'][:12]}"
                              + (f", 进度填报 {progress_update_id}" if progress_update_id is not None else ""))
