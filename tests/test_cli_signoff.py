@@ -17,10 +17,12 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200
 
 
+pytestmark = pytest.mark.both_backends  # the same commands on a file and on PostgreSQL (conftest)
+
 @pytest.fixture
-def db(tmp_path):
+def db(database):
     """A manager, staff and a viewer; commitment 1 (366 by 2019-12-31) that wang reported complete late."""
-    path = tmp_path / "cli.db"
+    path = database
     with Store(path) as s:
         add_people(s)
         s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31")
