@@ -763,6 +763,16 @@ def test_export_offers_the_three_formats_the_ranking_and_the_report(store):
     assert UI["export_intro"].format(n=3) in texts(at.markdown)
 
 
+def test_the_report_is_only_for_people_who_see_every_unit(store):
+    """The 督查通报 lists every unit's overdue tasks: staff limited to their unit get the lists, not the report."""
+    units = [u for us in store.commitments()["units"] for u in us]
+    assert units
+    store.set_user_units("wang", units[:1], by="boss")
+    at = app_as("wang", "staff", at_page="export")
+    labels = [b.label for b in at.get("download_button")]
+    assert UI["export_xlsx"] in labels and REPORT["button"] not in labels
+
+
 def test_the_examples_in_present_hold():
     import doctest
 

@@ -336,3 +336,70 @@ def test_the_ranking_and_the_report_count_each_units_open_reminders(s):
     _, data = report.build(s, "month", "2020-03-10")
     counts = data.ranking.set_index("unit")["open_reminders"]
     assert (counts["区城管局"], counts["区城建局"]) == (1, 0)
+
+
+# ---- where extensions meet sign-off, units and demo data -------------------------------------
+
+
+def test_a_sign_off_judges_lateness_by_the_deadline_in_force(s, clock):
+    """Due 2020-01-10, moved to 2020-03-31 by an approved request, finished 2020-02-01: 按期完成, in the audit too."""
+    clock.set("2020-01-05T09:00:00")
+    s.decide_extension(s.request_extension(s.roads, "2020-03-31", "汛期停工", by="wang"), True, by="boss")
+    clock.set("2020-02-01T09:00:00")
+    s.add_progress(s.roads, 4, by="wang", as_of="2020-02-01")
+    assert s.signoff(s.roads, by="boss") == "done"
+    assert s.commitment(s.roads)["status"] == "done"
+    assert s.audit_log().iloc[0]["new"] == "done"
+
+
+def test_an_extension_cannot_be_approved_once_the_work_is_finished(s, clock):
+    """Approving after a late finish would rewrite 逾期完成 as 按期完成: refused, and the request can still be refused."""
+    clock.set("2020-01-05T09:00:00")
+    ext = s.request_extension(s.roads, "2020-03-31", "汛期停工", by="wang")
+    clock.set("2020-02-01T09:00:00")
+    s.add_progress(s.roads, 4, by="wang", as_of="2020-02-01")
+    s.signoff(s.roads, by="boss")
+    clock.set("2020-02-05T09:00:00")
+    with pytest.raises(InvalidInput):
+        s.decide_extension(ext, True, by="boss")
+    assert s.commitment(s.roads)["status"] == "done_late"
+    s.decide_extension(ext, False, by="boss", note="已逾期完成")
+    assert s.extensions(s.roads)["status"].tolist() == ["refused"]
+
+
+def test_a_raised_target_takes_the_sign_off_back(s, clock):
+    """10 of 10 signed off; the manager raises the target to 20: not finished any more, and 20 reported late waits for sign-off."""
+    clock.set("2020-01-15T09:00:00")
+    s.add_progress(s.roads, 4, by="wang", as_of="2020-01-15")
+    s.signoff(s.roads, by="boss")
+    s.update_commitment(s.roads, "boss", target_value=8)
+    assert s.commitment(s.roads, as_of="2020-01-15")["status"] in ("on_track", "at_risk")
+    clock.set("2020-01-25T09:00:00")
+    s.add_progress(s.roads, 8, by="wang", as_of="2020-01-25")
+    assert s.commitment(s.roads, as_of="2020-01-25")["status"] == "pending_signoff"
+    assert s.signoff(s.roads, by="boss") == "done_late"
+
+
+def test_the_digest_counts_from_the_store_clock(s, clock):
+    clock.set("2020-01-15T09:00:00")
+    assert s.digest()["as_of"] == "2020-01-15"
+
+
+@pytest.mark.parametrize("track", ["evidence", "mark_complete"])
+def test_a_demo_article_with_evidence_or_a_completion_is_kept(tmp_path, clock, track):
+    """Evidence or a completion mark (no progress update) also make a demo commitment real work: kept, not a
+    foreign-key error halfway through removing it."""
+    store = Store(tmp_path / "demo.db", clock=clock)
+    add_people(store)
+    for i, source in enumerate(("seeds/a.txt", "seeds/b.txt")):
+        store.save_article({"text": f"第{i}篇。年内完成生态园林城市创建。", "source": source, "date": "2019-04-26",
+                            "records": [{"task": f"任务{i}", "deadline": "2019-12-31", "units": ["区城建局"]}]})
+    first, _ = store.commitments(include_rejected=True)["id"].tolist()
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    if track == "evidence":
+        store.add_evidence("验收单.pdf", pdf, by="wang", commitment_id=first)
+    else:
+        store.set_complete(first, by="wang", as_of="2019-12-01")
+    assert store.remove_demo(by="boss") == {"removed": 1, "kept": 1}
+    assert store.commitments(include_rejected=True)["id"].tolist() == [first]
+    store.close()

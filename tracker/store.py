@@ -1750,7 +1750,7 @@ class Store:
             self._exec("UPDATE commitments SET returned_reason = NULL WHERE id = :id", {"id": row["id"]})
 
     def _sign_off(self, row: dict, finished: str, by: str, day: str, note: str | None = None) -> str:
-        deadline = row["deadline"]
+        deadline = self._deadline_now(row)  # an approved extension's day, as the status rules read it
         status = "done_late" if deadline and finished > deadline else "done"
         at = self.clock().isoformat(timespec="seconds")
         self._exec("UPDATE commitments SET finished_on = :finished, signed_off_on = :day, signed_off_by = :by,"
@@ -2000,6 +2000,9 @@ class Store:
                                 note=UNDO_REJECTION if old == "rejected" else None)
                 else:
                     self._audit(by, "update", "commitments", row["id"], name, old, value)
+            if any(name in clean for name in ("target_value", "deadline")):
+                # a new target may unfinish signed-off work (or finish it): the sign-off follows, audited
+                self._settle_completion(self._commitment_row(row["id"]), by)
 
     def _deadline_as_read(self, row: dict) -> dict:
         """What the article said of a commitment's deadline, beside the date in force now:
@@ -2222,7 +2225,11 @@ class Store:
             if not approve and not note:
                 raise InvalidInput("不批准延期时请写明理由, 责任单位会看到")
             new = "approved" if approve else "refused"
-            before = self._deadline_now(self._commitment_row(cid))
+            row = self._commitment_row(cid)
+            if approve and (row["completed_on"] is not None or row["finished_on"] is not None):
+                # finished while the request waited: a later deadline now would turn 逾期完成 into 按期完成
+                raise InvalidInput(f"承诺 {cid} 已完成或待销号, 不能再批准延期; 请不批准并说明")
+            before = self._deadline_now(row)
             self._exec("UPDATE extensions SET status = :status, decided_by = :by, decided_at = :at, decision_note = :note"
                        " WHERE id = :id", {"status": new, "by": by, "at": self._stamp(), "note": note or None, "id": ext_id})
             self._audit(by, "approve_extension" if approve else "refuse_extension", "extensions", ext_id, "status",
@@ -2400,7 +2407,7 @@ class Store:
         original_deadline, deadline_text, days_left. A commitment of no unit is listed under
         labels.NO_UNIT; one of two units under both.
         """
-        day = as_date(as_of, "查看日期") or date.today().isoformat()
+        day = as_date(as_of, "查看日期") or self.today()
         try:
             days = int(days)
         except (TypeError, ValueError):
@@ -2736,9 +2743,12 @@ class Store:
                 article = {"id": article_id}
                 ids = [r[0] for r in self._all("SELECT id FROM commitments WHERE article_id = :id", article)]
                 # progress, an extension request or an instruction: someone tracks it as real work
-                if ids and any(self._one(f"SELECT 1 FROM {table} t JOIN commitments c ON c.id = t.commitment_id"
-                                         " WHERE c.article_id = :id LIMIT 1", article)
-                               for table in ("progress_updates", "extensions", "instructions")):
+                # (evidence and sign-offs also hold foreign keys to the commitment), or a completion mark
+                if ids and (any(self._one(f"SELECT 1 FROM {table} t JOIN commitments c ON c.id = t.commitment_id"
+                                          " WHERE c.article_id = :id LIMIT 1", article)
+                                for table in ("progress_updates", "extensions", "instructions", "evidence", "signoffs"))
+                            or self._one("SELECT 1 FROM commitments WHERE article_id = :id AND completed_on IS NOT NULL"
+                                         " LIMIT 1", article)):
                     kept += 1
                     continue
                 title = self._one("SELECT source FROM articles WHERE id = :id", article)[0]

@@ -34,18 +34,20 @@ else:
         icon=":material/leaderboard:", width="stretch",
     )
 
-# The 督查通报 covers every commitment whatever the filters: it is the office's report, not a list.
-st.subheader(REPORT["doc_title"])
-st.caption(REPORT["intro"])
-kind_column, report_column = st.columns([1, 2], vertical_alignment="bottom")
-kind = kind_column.segmented_control(REPORT["period_pick"], report.PERIODS, default="month", key="report_period",
-                                     format_func=lambda key: REPORT[f"period_{key}"]) or "month"
-# built only when clicked: two views of the store, a chart and a document take a few seconds
-report_column.download_button(
-    REPORT["button"], data=partial(report.render, state.store(), kind, today), on_click="ignore",
-    file_name=report.default_filename(kind, today), key="download_report", icon=":material/description:",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", width="stretch",
-)
+# The 督查通报 covers every commitment whatever the filters: it is the office's report, not a list,
+# so only someone who sees every unit gets it (staff and unit-limited viewers would read other units' tasks).
+if state.scope() is None:
+    st.subheader(REPORT["doc_title"])
+    st.caption(REPORT["intro"])
+    kind_column, report_column = st.columns([1, 2], vertical_alignment="bottom")
+    kind = kind_column.segmented_control(REPORT["period_pick"], report.PERIODS, default="month", key="report_period",
+                                         format_func=lambda key: REPORT[f"period_{key}"]) or "month"
+    # built only when clicked: two views of the store, a chart and a document take a few seconds
+    report_column.download_button(
+        REPORT["button"], data=partial(report.render, state.store(), kind, today), on_click="ignore",
+        file_name=report.default_filename(kind, today), key="download_report", icon=":material/description:",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", width="stretch",
+    )
 
 if not rows.empty:
     tables.commitment_table(rows.head(500), "export_preview", as_of=today, columns=[
