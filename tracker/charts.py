@@ -52,6 +52,15 @@ def official_names(cell) -> list[str]:
     return [name for name, _ in map(official_parts, as_list(cell)) if name]
 
 
+def _note_omitted(fig: go.Figure, omitted: int) -> None:
+    """Below a bar chart cut to its longest bars: how many names it leaves out (none: nothing)."""
+    if omitted:
+        fig.add_annotation(text=UI["not_listed"].format(n=omitted), x=1, y=0, xref="paper", yref="paper",
+                           xanchor="right", yanchor="top", yshift=-38, showarrow=False,
+                           font={"size": 11, "color": "#757575"})
+        fig.update_layout(margin={"b": 30})
+
+
 def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
     fig.update_layout(
         font={"family": FONT_FAMILY, "size": 13},
@@ -281,11 +290,7 @@ def status_bars(df: pd.DataFrame, dimension: str, top: int = 12) -> go.Figure:
     # No legend: the donut above names the colours, and three legends would crowd three narrow charts.
     height = max(140, 60 + 32 * len(table)) + (20 if omitted else 0)
     fig = _layout(fig, height, barmode="stack", bargap=0.3, showlegend=False)
-    if omitted:
-        fig.add_annotation(text=UI["not_listed"].format(n=omitted), x=1, y=0, xref="paper", yref="paper",
-                           xanchor="right", yanchor="top", yshift=-38, showarrow=False,
-                           font={"size": 11, "color": "#757575"})
-        fig.update_layout(margin={"b": 30})
+    _note_omitted(fig, omitted)
     # Counts are whole: with a handful, tick every one rather than at 0.5.
     fig.update_xaxes(title_text=UI["count"], rangemode="tozero", tickformat=",d",
                      dtick=1 if table.sum(axis=1).max() <= 5 else None)
@@ -520,11 +525,7 @@ def ranking_bars(table: pd.DataFrame, top: int = 20) -> go.Figure:
     ))
     height = max(160, 80 + 28 * len(rows)) + (20 if omitted else 0)
     fig = _layout(fig, height, barmode="stack", bargap=0.3, showlegend=True)
-    if omitted:
-        fig.add_annotation(text=UI["not_listed"].format(n=omitted), x=1, y=0, xref="paper", yref="paper",
-                           xanchor="right", yanchor="top", yshift=-38, showarrow=False,
-                           font={"size": 11, "color": "#757575"})
-        fig.update_layout(margin={"b": 30})
+    _note_omitted(fig, omitted)
     most = int(rows["commitments"].max())
     fig.update_xaxes(title_text=UI["count"], range=[0, most * 1.18 + 0.5], tickformat=",d",
                      dtick=1 if most <= 5 else None)

@@ -25,6 +25,14 @@ def error(message: object, code: int = FAILED) -> int:
     return code
 
 
+def write_json_lines(records) -> None:
+    """`--json` output: one JSON object per line on standard output (tracking.md), Chinese kept as written."""
+    import json
+
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def open_db(path, *, must_exist: bool):
     """The store of --db for a command: never seeded with the demo articles (only the dashboard's first
     start offers them). A command that only reads (list, export, backup, progress, users list) needs

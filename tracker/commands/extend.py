@@ -15,7 +15,6 @@ the deadline in force, a request already decided).
 
 from __future__ import annotations
 
-import json
 import sys
 
 
@@ -74,14 +73,14 @@ def run(args) -> int:
 
 
 def _list(df, as_json: bool) -> int:
+    from tracker.commands import write_json_lines
     from tracker.commands.list import clip, format_table
     from tracker.labels import EXTENSION_STATUS, UI
     from tracker.store import plain_records
 
     records = plain_records(df)
     if as_json:
-        for record in records:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_json_lines(records)
         return 0
     if not records:
         print(UI["extension_none"], file=sys.stderr)

@@ -11,12 +11,11 @@ Unread first, then newest first. --read marks one read (audited), as the dashboa
 
 from __future__ import annotations
 
-import json
 import sys
 
 
 def run(args) -> int:
-    from tracker.commands import BAD_ARGUMENTS, error, open_db
+    from tracker.commands import BAD_ARGUMENTS, error, open_db, write_json_lines
     from tracker.commands.list import clip, format_table
     from tracker.labels import INSTRUCTION_KIND, UI
     from tracker.store import StoreError, plain_records
@@ -34,8 +33,7 @@ def run(args) -> int:
     except StoreError as exc:
         return error(exc)
     if args.json:
-        for record in records:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_json_lines(records)
         return 0
     if not records:
         print(UI["instructions_none"], file=sys.stderr)

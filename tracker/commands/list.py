@@ -7,7 +7,6 @@ with --json one object per line holding every column of the commitment view, e.g
 
 from __future__ import annotations
 
-import json
 import sys
 import unicodedata
 
@@ -68,7 +67,7 @@ def _cell(column: str, value) -> str:
 
 
 def run(args) -> int:
-    from tracker.commands import BAD_ARGUMENTS, error, open_db
+    from tracker.commands import BAD_ARGUMENTS, error, open_db, write_json_lines
     from tracker.store import StoreError, as_date, plain_records
 
     try:
@@ -89,7 +88,7 @@ def run(args) -> int:
         for record in records:
             if isinstance(record.get("target_value"), float) and record["target_value"].is_integer():
                 record["target_value"] = int(record["target_value"])
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_json_lines(records)
         return 0
     if not records:
         print("没有符合条件的承诺", file=sys.stderr)
