@@ -90,6 +90,15 @@ def database(request, tmp_path):
 
 
 @pytest.fixture
+def dashboard_db(tmp_path, monkeypatch):
+    """The file the dashboard under test opens: a new one in tmp_path, named by TRACKER_DB (AppTest
+    runs the pages in this process, so they find it there)."""
+    path = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(path))
+    return path
+
+
+@pytest.fixture
 def store(database):
     """A new database with the three people of PEOPLE (test modules with their own `store` keep theirs)."""
     from tracker.store import Store

@@ -30,10 +30,8 @@ def page(key: str) -> str:
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "tracker.db"
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
+def db(dashboard_db):
+    return dashboard_db
 
 
 @pytest.fixture

@@ -16,11 +16,9 @@ from tracker.store import Store
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
+def store(dashboard_db) -> Store:
     """One commitment of an article in 区城建局, one overdue in 区城管局, one with no number in 区园林局."""
-    path = tmp_path / "tracker.db"
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    s = Store(path)
+    s = Store(dashboard_db)
     add_people(s)
     article = s.save_article({"text": "# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", "source": "a.txt",
                               "title": "讲评会", "date": TODAY.isoformat(), "date_from": "ref_date"}, by="boss")["article_id"]

@@ -192,10 +192,8 @@ def test_the_review_command_undoes_a_rejection(cli_db):
 
 
 @pytest.fixture
-def page_store(tmp_path, monkeypatch) -> Store:
-    path = tmp_path / "page.db"
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    s = Store(path)
+def page_store(dashboard_db) -> Store:
+    s = Store(dashboard_db)
     add_people(s)
     s.ids = [_add(s, "老旧小区改造", target_value=366, unit="个", deadline_text="全年"),
              _add(s, "严管示范路整治", target_value=4, unit="条"),

@@ -21,11 +21,9 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
+def store(dashboard_db):
     """Two commitments past their deadline: one staff reported done late (waiting), one still open."""
-    path = tmp_path / "tracker.db"
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    s = Store(path)
+    s = Store(dashboard_db)
     add_people(s)
     s.late = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个",
                               deadline=(TODAY - timedelta(days=10)).isoformat(), units=["区城建局"])

@@ -394,11 +394,9 @@ def page(key: str) -> str:
 
 
 @pytest.fixture
-def dash(tmp_path, monkeypatch):
+def dash(dashboard_db):
     """A dashboard database: wang staff of 城建局, chen staff with no unit, commitments of two units."""
-    path = tmp_path / "tracker.db"
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    s = Store(path)
+    s = Store(dashboard_db)
     add_people(s)
     s.add_user("chen", "staff", "chen-secret-1", by="boss")
     day = lambda n: (TODAY + timedelta(days=n)).isoformat()  # noqa: E731
