@@ -85,8 +85,11 @@ def _version(path: str) -> int:
 # One view per (file, day, data version, units seen) for every session, handed out as is, not
 # copied: st.cache_data would unpickle a copy on every rerun (0.8 s at 100,000 commitments). So
 # the view is read-only: pages filter, sort and assign into new frames, never into it.
+# Every caller passes all four arguments, positionally: Streamlit keys a cache entry on the
+# arguments as they were passed, so _load(p, d, v) and _load(p, d, v, None) would be two entries
+# and two reads of the whole store (the sign-in prefetch once missed 总览 that way).
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _load(path: str, as_of: str, version: int, units: tuple | None = None) -> pd.DataFrame:
+def _load(path: str, as_of: str, version: int, units: tuple | None) -> pd.DataFrame:
     # Keyed by the units seen, not the person: everyone who sees all shares one copy.
     return _open(path).commitments(as_of=as_of, units=units)
 
@@ -121,7 +124,7 @@ _warming_lock = threading.Lock()
 
 def _warm(path: str, day: str, version: int) -> None:
     try:
-        view = _load(path, day, version)  # everything: what a manager's 总览 reads
+        view = _load(path, day, version, None)  # everything: what a manager's 总览 reads
         charts.kpis(view, day)  # the deadlines as dates, remembered for this view
         for dimension in charts.DIMENSIONS:  # what the filters and the bar charts of 总览 ask for
             charts.names_by(view, dimension)
@@ -186,7 +189,7 @@ def my_commitments(as_of: date | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _ranking(path: str, as_of: str, version: int, period, period_of: str, areas: tuple) -> tuple:
-    view = _load(path, as_of, version)
+    view = _load(path, as_of, version, None)
     rows = ranking.select(view, period, period_of, areas)
     offered = view["work_area"].dropna().astype(str).value_counts().index.tolist() if len(view) else []
     reminders = _open(path).open_reminders()["unit"].value_counts()  # 催办 no one of the unit has read yet
