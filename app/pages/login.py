@@ -66,10 +66,19 @@ with middle:
                     state.sign_in(person)
                     st.rerun()
 
-# While the person types, the browser fetches and compiles the chart library and the table grid
-# (a few MB of JavaScript that Streamlit loads on first use), so 总览 draws at once after signing in.
+# While the person types, the browser fetches and compiles the code of what the first pages draw:
+# the chart library, the table grid and the widgets of the sidebar filters and cards (Streamlit
+# loads each element's JavaScript on its first use, a few MB in all), so 总览, 我的任务 and
+# 单位排名 draw at once after signing in. Hidden, and never read.
 st.html("<style>.st-key-chart_warmup{display:none}</style>")
 with st.container(key="chart_warmup"):
     st.plotly_chart(charts.empty_figure(height=40), key="chart_warmup_figure", config={"staticPlot": True})
     st.dataframe(pd.DataFrame({"status": [[]]}), key="table_warmup", height=40,
                  column_config={"status": tables.column_config(["status"])["status"]})
+    st.metric("—", 0, border=True)
+    st.multiselect("—", ["—"], key="warmup_multiselect", help="—")
+    st.date_input("—", value=(), key="warmup_date", format="YYYY-MM-DD")
+    st.segmented_control("—", ["—"], key="warmup_segments")
+    st.radio("—", ["—"], key="warmup_radio", horizontal=True)
+    st.button("—", key="warmup_button")
+    st.download_button("—", data=b"", key="warmup_download", on_click="ignore")
