@@ -893,3 +893,24 @@ def test_import_shows_what_was_read_per_file_and_review_warns_of_ocr(store, tmp_
         ocr_id = int(store.commitments().set_index("task").loc["新建村级养老服务站", "id"])
         at.selectbox(key="review_pick").set_value(ocr_id).run()
     assert any("OCR" in w and "图片，1 页，含 OCR 识别文字" in w for w in texts(at.warning))
+
+
+def test_prefetch_overview_and_ranking_share_one_read_of_the_store(store, monkeypatch):
+    """The view read while the sign-in form is open is the one 总览 and 单位排名 use: Streamlit keys a
+    cached call on its arguments as passed, so one call without the units argument would read the
+    whole store a second time (it once did, after every sign-in)."""
+    from app import state
+
+    reads = []
+    real = Store.commitments
+    monkeypatch.setattr(Store, "commitments", lambda self, *a, **k: reads.append(k) or real(self, *a, **k))
+    monkeypatch.setattr(state, "user", lambda: {"name": "boss", "role": "manager"})  # a manager sees every unit
+    state._load.clear()
+    state._ranking.clear()
+    path, day = state.db_path(), TODAY.isoformat()
+    state._warm(path, day, state._version(path))  # what the prefetch thread runs
+    assert len(reads) == 1
+    view = state.commitments(TODAY)  # 总览
+    table, *_ = state.unit_ranking(TODAY)  # 单位排名
+    assert len(reads) == 1, reads
+    assert len(view) == 3 and set(table["unit"]) == {"区城建局", "区城管局", "区园林局"}
