@@ -722,6 +722,13 @@ UI.update({
     "reminder_submit": "发送催办",
     "reminder_sent": "已向 {unit} 发送催办。",
     "reminder_no_unit": "这条承诺没有责任单位，无法催办。",
+    # 单位排名: 催办 a lagging unit
+    "reminder_from_ranking": "催办",
+    "reminder_unit_help": "按已逾期条数从多到少排列；括号内为当前排名条件下的条数。",
+    "reminder_choice": "{unit}（已逾期 {overdue} 条 · {days}天内到期 {due_soon} 条）",
+    "reminder_draft": "{unit}：截至{as_of}，你单位有已逾期承诺 {overdue} 条、{days}天内到期承诺 {due_soon} 条。"
+                      "请抓紧办理：逾期事项说明原因和完成时限，即将到期事项确保按期完成，并及时填报进度。",
+    "reminder_no_units": "排名中没有可催办的责任单位。",
     "instruction_kind": "类别",
     "instruction_body": "内容",
     "instruction_by": "发送人",
