@@ -77,3 +77,32 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
         UI["signoff_reason"]: history["reason"].fillna(""),
         UI["signoff_by"]: history["by"],
     })
+
+
+def decide_many(store, pending: pd.DataFrame, person: dict, key: str) -> None:
+    """批量确认销号: tick several of the commitments waiting for sign-off and confirm them at once.
+
+    The store signs them off in one transaction (Store.sign_off_many): one that can no longer be
+    signed off (someone else was quicker) refuses the batch, and the refusal is shown. Returning
+    stays one by one below, each with its own reason.
+    """
+    if person.get("role") != "manager" or pending.empty:
+        return
+    labels = {int(c["id"]): present.commitment_label(c) for c in pending.to_dict("records")}
+    picked = f"{key}_batch_pick"
+    chosen = st.session_state.get(picked, [])
+    gone = [cid for cid in chosen if cid not in labels]
+    if gone:  # signed off or returned by someone else meanwhile: a multiselect refuses unknown values
+        st.session_state[picked] = [cid for cid in chosen if cid in labels]
+    with st.container(border=True, key=f"{key}_batch"):
+        if gone:  # and a click of this very run confirms nothing: the person checks what is left first
+            st.warning(UI["signoff_batch_gone"].format(ids="、".join(f"#{cid}" for cid in gone)))
+        ids = st.multiselect(UI["signoff_batch_pick"], list(labels), key=picked, format_func=labels.get,
+                             help=UI["signoff_batch_help"], placeholder=UI["signoff_batch_pick"])
+        if st.button(UI["signoff_batch"], type="primary", key=f"{key}_batch_confirm", disabled=not ids,
+                     icon=":material/done_all:") and not gone:
+            def confirm() -> None:
+                store.sign_off_many(ids, by=person["name"])
+                st.session_state.pop(picked, None)  # the ticked ones are gone from the list
+
+            state.attempt(confirm, UI["signoff_batch_done"].format(n=len(ids)))

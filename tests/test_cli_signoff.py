@@ -134,3 +134,57 @@ def test_progress_above_the_target_asks_at_a_terminal(db, monkeypatch, capsys, a
     assert code == (0 if recorded else 1)
     with Store(db) as s:
         assert len(s.progress_history(2)) == (1 if recorded else 0)
+
+
+# ---- several at once ------------------------------------------------------------------------
+
+@pytest.fixture
+def three(db):
+    """Commitments 1 and 3 reported complete (late and on time), 2 still open."""
+    with Store(db) as s:
+        s.add_commitment("boss", task="口袋公园", target_value=3, unit="个", deadline="2019-12-31")
+        s.add_progress(3, 3, by="wang", as_of="2019-12-20")
+    return db
+
+
+def _pending(db) -> list[int]:
+    with Store(db) as s:
+        return sorted(s.pending_signoffs()["id"])
+
+
+def test_signoff_takes_several_ids_and_signs_off_each(three):
+    result = tracker("signoff", "1", "3", "--by", "boss", "--json", db=three)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(x["id"], x["status"], x["decision"]) for x in lines] == [(1, "done_late", "signed_off"),
+                                                                      (3, "done", "signed_off")]
+    assert result.stderr.count("已销号") == 2 and "按期完成" in result.stderr and "逾期完成" in result.stderr
+    assert _pending(three) == []
+    with Store(three) as s:
+        assert [s.audit_log("commitments", cid)["action"][0] for cid in (1, 3)] == ["signoff", "signoff"]
+
+
+@pytest.mark.parametrize("ids,by,message", [
+    (["1", "2", "3"], "boss", "尚未报告完成"),  # 2 is still open
+    (["1", "3", "99"], "boss", "99"),
+    (["1", "3"], "wang", "权限不足"),
+])
+def test_signoff_of_several_is_all_or_none(three, ids, by, message):
+    before = _counts(three)
+    result = tracker("signoff", *ids, "--by", by, db=three)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("错误") and message in result.stderr
+    if by == "boss":
+        assert "都未销号" in result.stderr
+    assert _pending(three) == [1, 3] and _counts(three) == before and result.stdout == ""
+
+
+@pytest.mark.parametrize("args,message", [
+    (["1", "3", "--by", "boss", "--return", "--reason", "材料不全"], "一条"),
+    (["1", "x3", "--by", "boss"], "编号"),
+])
+def test_signoff_of_several_bad_arguments_exit_2(three, args, message):
+    before = _counts(three)
+    result = tracker("signoff", *args, db=three)
+    assert result.returncode == 2 and message in result.stderr
+    assert _counts(three) == before

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import pytest
 from conftest import add_people
 from test_dashboard import TODAY, app_as
 
-from tracker.labels import PAGE, RANKING
+from app import remind
+from tracker.labels import PAGE, RANKING, UI
 from tracker.store import Store
 
 
@@ -94,3 +96,85 @@ def test_an_empty_database_says_how_to_begin(tmp_path, monkeypatch):
         add_people(s)
     at = app_as("li", "viewer", at_page="ranking")
     assert UI["no_commitments"] in [i.value for i in at.info] and not at.dataframe
+
+
+# ---- 催办 from the ranking (managers only) ----------------------------------------------------
+
+def test_a_manager_reminds_the_most_overdue_unit_and_its_column_goes_up(store):
+    store.add_commitment("boss", task="口袋公园建设", target_value=3, unit="个",
+                         deadline=(TODAY + timedelta(days=10)).isoformat(), units=["区城管局"])  # due soon
+    at = app_as("boss", "manager", at_page="ranking")
+    assert at.dataframe[0].value.set_index("unit").loc["区城管局", "open_reminders"] == 0
+    unit = at.selectbox(key="rank_remind_unit")
+    assert unit.value == "区城管局"  # the only unit with an overdue commitment comes first
+    assert unit.options[0] == UI["reminder_choice"].format(unit="区城管局", overdue=1, due_soon=1, days=30)
+    text = at.text_area(key="rank_remind_text").value
+    assert text == remind.draft("区城管局", 1, 1, TODAY.isoformat())
+    assert "已逾期承诺 1 条" in text and "30天内到期承诺 1 条" in text
+    at.button(key="rank_remind_send").click().run()
+    assert not at.exception and not at.error
+    assert UI["reminder_sent"].format(unit="区城管局") in [s.value for s in at.success]
+    table = at.dataframe[0].value.set_index("unit")
+    assert table.loc["区城管局", "open_reminders"] == 1 and table["open_reminders"].sum() == 1
+    sent = store.open_reminders("区城管局")
+    assert (sent["text"].tolist(), sent["by"].tolist()) == ([text], ["boss"])
+    log = store.audit_log("instructions")
+    assert (log["action"][0], log["note"][0]) == ("remind", "区城管局")
+
+
+def test_another_unit_gets_its_own_draft_and_typed_words_are_sent_as_typed(store):
+    at = app_as("boss", "manager", at_page="ranking")
+    at.selectbox(key="rank_remind_unit").set_value("区园林局").run()
+    assert at.text_area(key="rank_remind_text").value == remind.draft("区园林局", 0, 0, TODAY.isoformat())
+    at.text_area(key="rank_remind_text").input("请于周五前报送创建方案").run()
+    at.run()  # a rerun (a filter moved, a change elsewhere) keeps what was typed
+    assert at.text_area(key="rank_remind_text").value == "请于周五前报送创建方案"
+    at.button(key="rank_remind_send").click().run()
+    assert store.open_reminders("区园林局")["text"].tolist() == ["请于周五前报送创建方案"]
+    assert at.dataframe[0].value.set_index("unit").loc["区园林局", "open_reminders"] == 1
+    # the form starts again from a fresh draft of the unit still picked
+    assert at.text_area(key="rank_remind_text").value == remind.draft("区园林局", 0, 0, TODAY.isoformat())
+
+
+def test_an_empty_reminder_is_refused_and_nothing_is_sent(store):
+    at = app_as("boss", "manager", at_page="ranking")
+    at.text_area(key="rank_remind_text").input("   ").run()
+    at.button(key="rank_remind_send").click().run()
+    assert at.error and store.open_reminders().empty
+
+
+def test_the_choice_follows_the_rankings_filters(store):
+    at = app_as("boss", "manager", at_page="ranking")
+    at.multiselect(key="rank_areas").set_value(["交通"]).run()
+    assert at.selectbox(key="rank_remind_unit").options == [
+        UI["reminder_choice"].format(unit="区城管局", overdue=1, due_soon=0, days=30)]
+
+
+@pytest.mark.parametrize("name,role", [("wang", "staff"), ("li", "viewer")])
+def test_staff_and_viewers_see_no_reminder_form(store, name, role):
+    at = app_as(name, role, at_page="ranking")
+    assert at.dataframe  # the ranking itself they do see
+    keys = [str(w.key) for w in (*at.selectbox, *at.text_area, *at.button)]
+    assert not [k for k in keys if k.startswith("rank_remind")]
+    assert UI["reminder_from_ranking"] not in [h.value for h in at.subheader]
+
+
+def test_candidates_most_overdue_first_and_never_the_no_unit_row():
+    table = pd.DataFrame({"unit": ["区园林局", RANKING["no_unit"], "区城建局", "区城管局", "区水务局"],
+                          "overdue": [0, 9, 2, 2, 0], "completion_rate": [90.0, 0.0, 50.0, 40.0, 10.0]})
+    due = pd.Series({"区城建局": 1, "区城管局": 1, "区园林局": 4})
+    got = remind.candidates(table, due)
+    # 2 overdue each and 1 due soon each: the lower completion rate first; then due soon decides
+    assert got.values.tolist() == [["区城管局", 2, 1], ["区城建局", 2, 1], ["区园林局", 0, 4], ["区水务局", 0, 0]]
+
+
+def test_due_soon_by_unit_counts_open_work_due_within_30_days_for_each_unit():
+    view = pd.DataFrame({
+        "id": [1, 2, 3, 4, 5],
+        "units": [["区城建局", "区城管局"], ["区城建局"], ["区城建局"], [], ["区城管局"]],
+        "deadline": ["2026-12-10", "2026-12-31", "2027-01-05", "2026-12-02", "2026-12-05"],
+        "status": ["on_track", "at_risk", "on_track", "on_track", "pending_signoff"],
+    })
+    got = remind.due_soon_by_unit(view, "2026-12-01").to_dict()
+    # 3 falls due after 30 days; 5 waits for sign-off, so nothing is due of it
+    assert got == {"区城建局": 2, "区城管局": 1, RANKING["no_unit"]: 1}

@@ -302,3 +302,82 @@ def test_evidence_and_signoff_follow_the_units(frozen, blocks):
         frozen.evidence(blocks, by="zhao")
     assert frozen.evidence_file(sha, by="wang")["data"] == PDF
     assert len(frozen.evidence(blocks, by="boss")) == 1
+
+
+# ---- several at once (批量确认销号) ------------------------------------------------------------
+
+@pytest.fixture
+def batch(frozen, blocks):
+    """Three commitments reported complete by staff: on time, late, and late by its own deadline but
+    within an approved extension; one more still open, and one reported complete then rejected."""
+    road = frozen.add_commitment("boss", task="严管示范路整治", target_value=4, unit="条", deadline="2019-12-31",
+                                 units=["区城管局"])
+    park = frozen.add_commitment("boss", task="口袋公园", target_value=3, unit="个", deadline="2019-11-30",
+                                 units=["区园林局"])
+    extension = frozen.request_extension(park, "2020-01-31", "冬季施工受限", by="wang")
+    frozen.decide_extension(extension, True, by="boss")
+    frozen.add_progress(blocks, 366, by="wang", as_of="2019-12-20")
+    frozen.add_progress(road, 4, by="wang", as_of="2020-01-05")
+    frozen.add_progress(park, 3, by="wang", as_of="2020-01-08")
+    still_open = frozen.add_commitment("boss", task="背街小巷整治", target_value=10, unit="条", deadline="2020-06-30")
+    rejected = frozen.add_commitment("boss", task="错读的承诺", target_value=2, unit="个", deadline="2019-12-31")
+    frozen.add_progress(rejected, 2, by="wang", as_of="2019-12-01")
+    frozen.review(rejected, "rejected", by="boss")
+    return {"blocks": blocks, "road": road, "park": park, "open": still_open, "rejected": rejected}
+
+
+def test_several_completions_are_signed_off_in_one_go_each_by_its_deadline_in_force(frozen, batch):
+    ids = [batch["blocks"], batch["road"], batch["park"]]
+    assert sorted(frozen.pending_signoffs(as_of="2020-01-10")["id"]) == sorted(ids)
+    got = frozen.sign_off_many([*ids, batch["road"]], by="boss")  # a repeated id counts once
+    assert got == {batch["blocks"]: "done", batch["road"]: "done_late", batch["park"]: "done"}
+    for cid, expected in got.items():
+        row = frozen.commitment(cid, as_of="2020-01-10")
+        assert (row["status"], row["signed_off_by"]) == (expected, "boss")
+        assert row["signed_off_at"].startswith("2020-01-10")
+        log = frozen.audit_log("commitments", cid)
+        assert (log["action"][0], log["new"][0], log["by"][0]) == ("signoff", expected, "boss")
+        assert frozen.signoff_history(cid)["decision"].tolist() == ["signed_off"]
+    assert frozen.pending_signoffs(as_of="2020-01-10").empty
+
+
+# (why, the id that spoils the batch, the refusal)
+SPOILERS = [
+    ("one still open", "open", InvalidInput, "尚未报告完成"),
+    ("one rejected", "rejected", InvalidInput, "已驳回"),
+    ("one unknown", 9999, NotFound, "9999"),
+    ("one not a number", "x", InvalidInput, "编号不是整数"),
+]
+
+
+@pytest.mark.parametrize("why,spoiler,error,message", SPOILERS, ids=[c[0] for c in SPOILERS])
+def test_one_that_cannot_be_signed_off_refuses_the_whole_batch(frozen, batch, why, spoiler, error, message):
+    bad = batch.get(spoiler, spoiler)
+    audit_before = len(frozen.audit_log())
+    with pytest.raises(error, match=message) as refused:
+        frozen.sign_off_many([batch["blocks"], batch["road"], bad, batch["park"]], by="boss")
+    if why != "one not a number":  # refused before anything is read
+        assert "这一批 4 条都未销号" in str(refused.value)
+    assert len(frozen.pending_signoffs(as_of="2020-01-10")) == 3
+    assert status(frozen, batch["blocks"]) == "pending_signoff"
+    assert len(frozen.audit_log()) == audit_before
+    assert all(frozen.signoff_history(batch[k]).empty for k in ("blocks", "road", "park"))
+
+
+def test_a_batch_with_one_signed_off_already_is_refused(frozen, batch):
+    frozen.signoff(batch["road"], by="boss")
+    with pytest.raises(InvalidInput, match="已于 2020-01-10 由 boss 销号"):
+        frozen.sign_off_many([batch["blocks"], batch["road"]], by="boss")
+    assert status(frozen, batch["blocks"]) == "pending_signoff"
+
+
+@pytest.mark.parametrize("who", ["wang", "li", "nobody"])
+def test_only_a_manager_signs_off_a_batch(frozen, batch, who):
+    with pytest.raises(PermissionDenied, match="权限不足"):
+        frozen.sign_off_many([batch["blocks"], batch["road"]], by=who)
+    assert len(frozen.pending_signoffs(as_of="2020-01-10")) == 3
+
+
+def test_an_empty_batch_is_refused(frozen):
+    with pytest.raises(InvalidInput, match="没有选择"):
+        frozen.sign_off_many([], by="boss")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import present, tables
 from tracker.labels import PAGE, STATUS, UI
-from tracker.store import Store
+from tracker.store import InvalidInput, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -108,3 +108,64 @@ def test_my_tasks_shows_a_returned_completion_with_its_reason(store):
     store.return_completion(store.late, "缺少验收签字", by="boss")
     at = app_as(store, "wang", at_page="my_tasks")
     assert any("缺少验收签字" in w.value and "老旧小区改造" in w.value for w in at.warning)
+
+
+# ---- 批量确认销号 ----------------------------------------------------------------------------
+
+@pytest.fixture
+def three_waiting(store):
+    """store.late plus two more staff reported complete: one on time, one late; store.open_ still open."""
+    store.park = store.add_commitment("boss", task="口袋公园", target_value=3, unit="个",
+                                      deadline=(TODAY + timedelta(days=20)).isoformat(), units=["区园林局"])
+    store.road = store.add_commitment("boss", task="背街小巷整治", target_value=10, unit="条",
+                                      deadline=(TODAY - timedelta(days=5)).isoformat(), units=["区城管局"])
+    store.add_progress(store.park, 3, by="wang", as_of=TODAY - timedelta(days=1))
+    store.add_progress(store.road, 10, by="wang", as_of=TODAY - timedelta(days=1))
+    return store
+
+
+def test_a_manager_confirms_several_completions_in_one_go(three_waiting):
+    s = three_waiting
+    at = app_as(s, "boss", at_page="signoff")
+    pick = at.multiselect(key="pending_batch_pick")
+    assert sorted(pick.options) == sorted(present.commitment_label(s.commitment(c)) for c in (s.late, s.park, s.road))
+    assert at.button(key="pending_batch_confirm").disabled  # nothing ticked yet
+    pick.set_value([s.late, s.park]).run()
+    at.button(key="pending_batch_confirm").click().run()
+    assert not at.exception and not at.error
+    assert UI["signoff_batch_done"].format(n=2) in [m.value for m in at.success]
+    assert [s.commitment(c)["status"] for c in (s.late, s.park, s.road)] == ["done_late", "done", "pending_signoff"]
+    assert at.multiselect(key="pending_batch_pick").value == []  # the ticked ones left the list with the choice
+    assert at.multiselect(key="pending_batch_pick").options == [present.commitment_label(s.commitment(s.road))]
+    assert UI["signoff_count"].format(n=1) in [c.value for c in at.caption]
+    log = s.audit_log("commitments")
+    assert sorted(log[log["action"] == "signoff"]["row_id"].astype(int)) == sorted([s.late, s.park])
+
+
+def test_one_decided_elsewhere_meanwhile_is_dropped_and_nothing_is_confirmed_unseen(three_waiting):
+    s = three_waiting
+    at = app_as(s, "boss", at_page="signoff")
+    at.multiselect(key="pending_batch_pick").set_value([s.late, s.road]).run()
+    s.return_completion(s.road, "台账不全", by="boss")  # another manager, or the command line
+    at.button(key="pending_batch_confirm").click().run()
+    assert not at.exception
+    assert any(f"#{s.road}" in w.value for w in at.warning)
+    assert s.commitment(s.late)["status"] == "pending_signoff"  # what was ticked changed: nothing done yet
+    assert at.multiselect(key="pending_batch_pick").value == [s.late]
+    at.button(key="pending_batch_confirm").click().run()
+    assert s.commitment(s.late)["status"] == "done_late"
+    assert UI["signoff_batch_done"].format(n=1) in [m.value for m in at.success]
+
+
+def test_a_store_refusal_of_the_batch_is_shown_and_nothing_changes(three_waiting, monkeypatch):
+    """The store's all-or-none refusal (here a one signed off in the same instant) reaches the page as an error."""
+    s = three_waiting
+    at = app_as(s, "boss", at_page="signoff")
+    at.multiselect(key="pending_batch_pick").set_value([s.late, s.park]).run()
+    def refuse(self, ids, by):
+        raise InvalidInput(f"承诺 {s.park} 已销号; 这一批 2 条都未销号")
+
+    monkeypatch.setattr(Store, "sign_off_many", refuse)
+    at.button(key="pending_batch_confirm").click().run()
+    assert any("都未销号" in e.value for e in at.error)
+    assert [s.commitment(c)["status"] for c in (s.late, s.park)] == ["pending_signoff", "pending_signoff"]

@@ -324,6 +324,18 @@ def test_ranking_names_a_hostile_unit_only_escaped(hostile):
     assert_escaped(at, HOSTILE)  # the chart's labels hold it escaped
 
 
+def test_a_reminder_sent_from_the_ranking_names_a_hostile_unit_only_escaped(hostile):
+    """单位排名's 催办: the unit offered, the drafted text and the message after sending."""
+    at = manager_at("ranking")
+    assert at.selectbox(key="rank_remind_unit").value == HOSTILE  # its commitment is overdue
+    assert at.text_area(key="rank_remind_text").value.startswith(HOSTILE)  # a text box: plain text
+    assert_escaped(at, HOSTILE)
+    at.button(key="rank_remind_send").click().run()
+    assert at.success, "the reminder was not sent"
+    assert_escaped(at, f"已向 {HOSTILE} 发送催办")
+    assert at.dataframe[0].value.set_index("unit").loc[HOSTILE, "open_reminders"] == 2
+
+
 def test_the_report_holds_hostile_text_as_text(hostile):
     import io
 

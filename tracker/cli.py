@@ -108,12 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     db(eva)
 
     so = sub.add_parser("signoff", help="确认销号或退回", description="管理人员确认已报告完成的承诺（销号），"
-                        "或写明原因退回（回到原来的状态）。")
-    so.add_argument("id", metavar="ID", help="承诺编号")
+                        "可一次确认多条（有一条不能销号则都不销号）；或写明原因退回一条（回到原来的状态）。")
+    so.add_argument("ids", nargs="+", metavar="ID", help="承诺编号（可写多个；退回时只能一个）")
     so.add_argument("--by", required=True, metavar="USER", help="管理人员")
     so.add_argument("--return", dest="give_back", action="store_true", help="退回，不销号（须有 --reason）")
     so.add_argument("--reason", metavar="TEXT", help="退回原因")
-    so.add_argument("--json", action="store_true", help="结果输出一行 JSON")
+    so.add_argument("--json", action="store_true", help="每条承诺输出一行 JSON")
     db(so)
 
     ex = sub.add_parser("export", help="导出截止清单：CSV、Excel 或日历", description="导出截止清单：CSV、Excel（xlsx）或日历（ics）。")

@@ -1787,6 +1787,29 @@ class Store:
             today = self.clock().date().isoformat()
             return self._sign_off(row, self._finished_on(row), by, day=today)
 
+    def sign_off_many(self, commitment_ids, by: str) -> dict[int, str]:
+        """A manager confirms several reported completions at once (批量确认销号), all in one transaction.
+
+        sign_off_many([3, 5, 8], by="boss") -> {3: "done", 5: "done_late", 8: "done"}: each judged as
+        signoff() judges one (finished by the deadline in force or late). One id among them that is
+        unknown, rejected, not reported complete or signed off already refuses the whole batch, so
+        nothing is half done; the refusal names that id. Each sign-off has its own audit row.
+        """
+        with self._write():
+            self._require(by, ("manager",), "销号")
+            ids = list(dict.fromkeys(_int_id(i, "承诺") for i in commitment_ids or ()))
+            if not ids:
+                raise InvalidInput("没有选择要销号的承诺")
+            today = self.clock().date().isoformat()
+            statuses = {}
+            for cid in ids:
+                try:
+                    row = self._pending_row(cid, by, "销号")
+                except StoreError as exc:  # the write rolls back whatever this batch signed off so far
+                    raise type(exc)(f"{exc}; 这一批 {len(ids)} 条都未销号") from None
+                statuses[row["id"]] = self._sign_off(row, self._finished_on(row), by, day=today)
+            return statuses
+
     def return_completion(self, commitment_id: int, reason: str, by: str) -> None:
         """A manager sends a reported completion back with a reason (退回): it is back to its earlier status.
 

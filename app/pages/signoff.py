@@ -1,5 +1,5 @@
 """待销号: a manager goes through the completions staff reported, with their evidence, and confirms
-each (确认销号) or returns it with a reason (退回)."""
+each (确认销号), several at once (批量确认销号), or returns it with a reason (退回, one by one)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ if pending.empty:
     st.success(UI["signoff_empty"])
     st.stop()
 st.caption(UI["signoff_count"].format(n=len(pending)))
+completion.decide_many(store, pending, person, key="pending")
 
 for c in pending.to_dict("records"):
     with st.container(border=True, key=f"pending_{c['id']}"):
