@@ -33,9 +33,8 @@ def due_soon_by_unit(view: pd.DataFrame, as_of, days: int = charts.DUE_SOON_DAYS
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _due_soon(path: str, as_of: str, version: int, period, period_of: str, areas: tuple) -> pd.Series:
-    # state._load with exactly the arguments state._ranking gives it: the same cached view, not a
-    # second copy (a cache key holds the arguments as passed, so one more argument, even None, is another key)
-    view = state._load(path, as_of, version)
+    # the cached view every page shares (state._load, all four arguments as every caller passes them)
+    view = state._load(path, as_of, version, None)
     return due_soon_by_unit(ranking.select(view, period, period_of, areas), as_of)
 
 

@@ -7,7 +7,7 @@ from functools import partial
 
 import streamlit as st
 
-from app import state
+from app import remind, state
 from tracker import charts, export, ranking
 from tracker.labels import PAGE, RANKING, RANKING_FIELD, UI
 
@@ -63,6 +63,4 @@ st.subheader(RANKING["chart"])
 st.plotly_chart(charts.ranking_bars(table, top=20), key="ranking_chart", config={"displayModeBar": False})
 
 # 催办 a lagging unit, for a manager (app.remind draws nothing for anyone else)
-from app import remind  # noqa: E402
-
 remind.form(state.store(), table, today, state.user() or {}, chosen, period_of, areas)
