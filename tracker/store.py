@@ -1344,13 +1344,21 @@ class Store:
 
     @_locked
     def progress_history(self, commitment_id: int) -> pd.DataFrame:
-        """Every progress update of one commitment, oldest as-of date first (corrections after what they correct)."""
+        """Every progress update of one commitment, oldest as-of date first (corrections after what they correct).
+
+        `returned` (bool) says whether a manager's return (退回) set the update aside (returned_updates:
+        it no longer counts), and `returned_reason` is that return's reason (None when it counts).
+        """
         row = self._commitment_row(commitment_id)
-        return self._frame(
-            'SELECT id, commitment_id, value, as_of, note, "by", created_at FROM progress_updates'
-            " WHERE commitment_id = :id ORDER BY as_of, id",
+        history = self._frame(
+            'SELECT u.id, u.commitment_id, u.value, u.as_of, u.note, u."by", u.created_at,'
+            " CASE WHEN r.id IS NULL THEN 0 ELSE 1 END AS returned, s.reason AS returned_reason"
+            " FROM progress_updates u LEFT JOIN returned_updates r ON r.progress_update_id = u.id"
+            " LEFT JOIN signoffs s ON s.id = r.signoff_id"
+            " WHERE u.commitment_id = :id ORDER BY u.as_of, u.id",
             {"id": row["id"]},
         )
+        return history.assign(returned=history["returned"].astype(bool))
 
     @_locked
     def audit_log(self, table: str | None = None, row_id: int | None = None, limit: int | None = None) -> pd.DataFrame:
