@@ -127,13 +127,25 @@ def test_a_search_for_text_with_a_nul_is_refused_alike(frozen):
 
 # ---- the command line -------------------------------------------------------------------------
 
-def test_the_command_line_says_why_and_exits_1(frozen, database, capsys):
+# (command line, whether a completion is reported first) — each carries typed text with a NUL
+COMMANDS = [
+    (["progress", "{id}", "100", "--by", "wang", "--as-of", "2020-01-05", "--note", "截至\x00月底"], False),
+    (["instruct", "{id}", "抓紧\x00推进", "--by", "boss"], False),
+    (["remind", "区城建局", "请\x00加快", "--by", "boss"], False),
+    (["extend", "{id}", "--to", "2020-06-30", "--reason", "资金\x00未到位", "--by", "wang"], False),
+    (["signoff", "{id}", "--return", "--reason", "缺少\x00照片", "--by", "boss"], True),
+]
+
+
+@pytest.mark.parametrize("argv,reported", COMMANDS, ids=[c[0][0] for c in COMMANDS])
+def test_the_command_line_says_why_and_exits_1(frozen, database, capsys, argv, reported):
     """In-process: an operating system passes no NUL in a program's arguments, but a caller of main() can."""
+    if reported:
+        frozen.add_progress(frozen.blocks, 366, by="wang", as_of="2020-01-05")
     before = _counts(database)
-    code = cli.main(["progress", str(frozen.blocks), "100", "--by", "wang", "--as-of", "2020-01-05",
-                     "--note", "截至\x00月底", "--db", str(database)])
+    code = cli.main([a.format(id=frozen.blocks) for a in argv] + ["--db", str(database)])
     out = capsys.readouterr()
-    assert code == 1
-    assert NUL_REFUSED in out.err and out.err.startswith("错误")
+    assert code == 1, out.err
+    assert out.err.startswith("错误") and NUL_REFUSED in out.err
     assert out.out == ""
     assert _counts(database) == before
