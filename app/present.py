@@ -198,11 +198,16 @@ def audit_table(log: pd.DataFrame) -> pd.DataFrame:
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """Progress updates, newest first, with Chinese headings."""
+    """Progress updates, newest first, with Chinese headings; 已退回 ticks a figure a manager's return set
+    aside (it no longer counts) and 退回原因 says why (Store.progress_history's returned, returned_reason)."""
     h = history.sort_values(["as_of", "id"], ascending=False)
+    returned = h["returned"].astype(bool) if "returned" in h else pd.Series(False, index=h.index)
+    reasons = h["returned_reason"] if "returned_reason" in h else pd.Series(None, index=h.index, dtype=object)
     return pd.DataFrame({
         FIELD["progress_as_of"]: h["as_of"],
         UI["value"]: h["value"],
+        UI["progress_returned"]: returned,
+        UI["signoff_reason"]: reasons.where(returned, None).fillna(""),
         FIELD["note"]: h["note"],
         FIELD["by"]: h["by"],
         FIELD["created_at"]: h["created_at"].map(when),

@@ -362,7 +362,8 @@ def test_detail_marks_the_sentence_inside_its_article_and_shows_history(store):
     assert len(at.get("plotly_chart")) == 1
     assert metric(at, UI["current_progress"]) == "100个"  # with its unit, like 目标值 366个
     history = at.dataframe[0].value
-    assert history.iloc[0].tolist()[1:4] == [100.0, "第一批", "wang"]
+    assert history.iloc[0][[UI["value"], FIELD["note"], FIELD["by"], UI["progress_returned"]]].tolist() == [
+        100.0, "第一批", "wang", False]  # counted: no return set it aside
     audit = at.dataframe[1].value
     assert audit[UI["action"]].tolist()[-1] == AUDIT_ACTION["add"]  # oldest last: who typed it in
     assert not [b for b in at.button if b.key == "detail_to_progress"]  # a viewer gets no way to report

@@ -194,7 +194,9 @@ def test_latest_progress_counts_and_a_correction_wins(store, commitment):
     assert store.commitment(commitment, as_of="2019-12-02")["status"] == "pending_signoff"  # staff's: waits
     history = store.progress_history(commitment)
     assert list(history["value"]) == [100, 200, 190, 366]
-    assert list(history.columns) == ["id", "commitment_id", "value", "as_of", "note", "by", "created_at"]
+    assert list(history.columns) == ["id", "commitment_id", "value", "as_of", "note", "by", "created_at", "returned",
+                                     "returned_reason"]
+    assert not history["returned"].any()  # no return: every figure counts
     assert history["note"][2] == "更正: 重复计数" and history["by"][2] == "boss"
 
 

@@ -250,6 +250,18 @@ def test_signoff_page_and_evidence_show_names_and_reasons_only_escaped(hostile):
     assert_escaped(manager_at("detail", id=str(hostile.manual)), HOSTILE, NAME)
 
 
+def test_detail_history_of_a_returned_figure_shows_the_reason_only_as_data(hostile):
+    """A figure set aside by a return: its hostile reason sits in the history table (plain data) and the
+    chart's 已退回 markers carry no stored text, so nothing reaches markup raw."""
+    hostile.add_progress(hostile.manual, 10, by="wang", note=HOSTILE)
+    hostile.return_completion(hostile.manual, HOSTILE, by=NAME)
+    at = manager_at("detail", id=str(hostile.manual))
+    assert_escaped(at, HOSTILE)
+    shown = [d.value for d in at.dataframe if UI["progress_returned"] in d.value.columns]
+    assert shown and HOSTILE in shown[0][UI["signoff_reason"]].tolist()
+    assert any(UI["progress_returned"] in text for kind, text in markup(at) if kind == "plotly_chart")
+
+
 def test_import_names_a_hostile_source_only_escaped(hostile):
     at = manager_at("imports")
     at.text_area(key="import_text").input("区政府要求，年底前新建公园3个。")

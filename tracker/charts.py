@@ -434,11 +434,22 @@ def progress_figure(history: pd.DataFrame, target_value=None, start=None, deadli
         ))
     if not history.empty:
         h = history.assign(_at=dates.timestamps(history["as_of"])).sort_values("_at", kind="stable")
-        fig.add_trace(go.Scatter(
-            x=h["_at"], y=h["value"].astype(float), mode="lines+markers", name=UI["progress_actual"],
-            line={"color": "#1565c0", "width": 3}, marker={"size": 8},
-            hovertemplate="%{x|%Y-%m-%d}: %{y:,}" + unit_text + "<extra>" + UI["progress_actual"] + "</extra>",
-        ))
+        # Figures a manager's return set aside (退回) no longer count: not on the line, but still
+        # in view as hollow grey markers of their own legend entry, so the history reads true.
+        aside = h["returned"].astype(bool) if "returned" in h else pd.Series(False, index=h.index)
+        counted, returned = h[~aside], h[aside]
+        if not counted.empty:
+            fig.add_trace(go.Scatter(
+                x=counted["_at"], y=counted["value"].astype(float), mode="lines+markers", name=UI["progress_actual"],
+                line={"color": "#1565c0", "width": 3}, marker={"size": 8},
+                hovertemplate="%{x|%Y-%m-%d}: %{y:,}" + unit_text + "<extra>" + UI["progress_actual"] + "</extra>",
+            ))
+        if not returned.empty:
+            fig.add_trace(go.Scatter(
+                x=returned["_at"], y=returned["value"].astype(float), mode="markers", name=UI["progress_returned"],
+                marker={"size": 9, "symbol": "circle-open", "color": "#9e9e9e", "line": {"width": 2}},
+                hovertemplate="%{x|%Y-%m-%d}: %{y:,}" + unit_text + "<extra>" + UI["progress_returned"] + "</extra>",
+            ))
     if has_target:
         fig.add_hline(y=float(target_value), line={"color": "#2e7d32", "dash": "dot", "width": 1.5},
                       annotation_text=f"{UI['target']} {float(target_value):g}{unit or ''}",

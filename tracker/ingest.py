@@ -98,7 +98,11 @@ def read_text(text: str, source: str, ref_date: str | None = None) -> ArticleBun
     """
     from tracker import extract  # looked up at call time, so tests can stand in for the parser
 
-    text = (text or "").replace("\ufeff", "")
+    # Where every text read (a file of any kind, a pasted page) is normalised before it is parsed and
+    # stored: no BOM, and no NUL character (\x00), which a PDF text layer or a mis-saved file can
+    # carry and PostgreSQL cannot store in TEXT. Dropped here, before the parser, so the offsets of
+    # the sentences it finds point into the text as stored; NUL means nothing in a text people read.
+    text = (text or "").replace("\ufeff", "").replace("\x00", "")
     try:
         documents.check_text_size(text)  # a pasted page meets the same limit as a file
     except documents.DocumentError as exc:

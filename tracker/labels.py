@@ -343,6 +343,7 @@ UI = {
     "progress_chart": "进度走势",
     "progress_actual": "实际进度",
     "progress_plan": "计划进度",
+    "progress_returned": "已退回",  # a figure set aside by a manager's return: a column and a chart legend entry
     "target": "目标",
     "history": "记录",
     "progress_updates": "进度填报记录",

@@ -1058,24 +1058,31 @@ class Store:
         with self._lock, self.db.transaction():
             yield
 
-    # Every SQL of the store goes through these four (and _rows), with named parameters (:name)
-    # and a dict, in SQL that SQLite and PostgreSQL both read (tracker.db runs it on either).
+    # Every SQL of the store goes through _exec (_one, _all, _frame, _dict and _view call it), with
+    # named parameters (:name) and a dict, in SQL that SQLite and PostgreSQL both read (tracker.db
+    # runs it on either).
     def _exec(self, sql: str, params=None):
+        # The one place text typed by people meets the database: every write method (and every read)
+        # reaches SQL here, so a NUL character (\x00) is refused here, before either backend sees it.
+        # SQLite would store it and PostgreSQL refuses it in TEXT (a driver error mid-transaction):
+        # checked here, the same input is refused with the same sentence on both. Text read from files
+        # has its NULs dropped earlier, where tracker.ingest.read_text normalises it.
+        _refuse_nul(params)
         return self.db.execute(sql, params)
 
     def _one(self, sql: str, params=None) -> tuple | None:
-        return self.db.execute(sql, params).first()
+        return self._exec(sql, params).first()
 
     def _all(self, sql: str, params=None) -> list[tuple]:
-        return self.db.execute(sql, params).fetchall()
+        return self._exec(sql, params).fetchall()
 
     def _frame(self, sql: str, params=None) -> pd.DataFrame:
-        names, rows = self.db.rows(sql, params)
-        return pd.DataFrame.from_records(rows, columns=names)
+        rows = self._exec(sql, params)
+        return pd.DataFrame.from_records(rows.fetchall(), columns=rows.keys())
 
     def _dict(self, sql: str, params=None) -> dict | None:
         """One row as {column: value}, or None."""
-        return self.db.execute(sql, params).first_dict()
+        return self._exec(sql, params).first_dict()
 
     def _role(self, by: str | None) -> str:
         row = self._one("SELECT role, disabled FROM users WHERE name = :name", {"name": by}) if by else None
@@ -1135,7 +1142,8 @@ class Store:
 
     def _view(self, where: str, params: dict, as_of) -> pd.DataFrame:
         day = as_date(as_of, "查看日期") or self.today()
-        names, rows = self.db.rows(_VIEW_SQL.format(where=where), {"as_of": day, **params})
+        result = self._exec(_VIEW_SQL.format(where=where), {"as_of": day, **params})
+        names, rows = result.keys(), result.fetchall()
         cols = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {n: () for n in names}
         article_fields = self._article_fields(cols["article_id"])
         for name, own in (("article_title", "own_title"), ("article_date", "own_date")):
@@ -1344,13 +1352,21 @@ class Store:
 
     @_locked
     def progress_history(self, commitment_id: int) -> pd.DataFrame:
-        """Every progress update of one commitment, oldest as-of date first (corrections after what they correct)."""
+        """Every progress update of one commitment, oldest as-of date first (corrections after what they correct).
+
+        `returned` (bool) says whether a manager's return (退回) set the update aside (returned_updates:
+        it no longer counts), and `returned_reason` is that return's reason (None when it counts).
+        """
         row = self._commitment_row(commitment_id)
-        return self._frame(
-            'SELECT id, commitment_id, value, as_of, note, "by", created_at FROM progress_updates'
-            " WHERE commitment_id = :id ORDER BY as_of, id",
+        history = self._frame(
+            'SELECT u.id, u.commitment_id, u.value, u.as_of, u.note, u."by", u.created_at,'
+            " CASE WHEN r.id IS NULL THEN 0 ELSE 1 END AS returned, s.reason AS returned_reason"
+            " FROM progress_updates u LEFT JOIN returned_updates r ON r.progress_update_id = u.id"
+            " LEFT JOIN signoffs s ON s.id = r.signoff_id"
+            " WHERE u.commitment_id = :id ORDER BY u.as_of, u.id",
             {"id": row["id"]},
         )
+        return history.assign(returned=history["returned"].astype(bool))
 
     @_locked
     def audit_log(self, table: str | None = None, row_id: int | None = None, limit: int | None = None) -> pd.DataFrame:
@@ -2958,6 +2974,19 @@ def _text_or_none(value) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+NUL_REFUSED = "文字中含有空字符（\\x00），数据库不能存放这种字符；请删去后重试"
+
+
+def _refuse_nul(params) -> None:
+    """InvalidInput (NUL_REFUSED) when a text parameter (of a dict, or of each dict of a list) holds \\x00."""
+    if not params:
+        return
+    for row in params if isinstance(params, list) else (params,):
+        for value in row.values():
+            if isinstance(value, str) and "\x00" in value:
+                raise InvalidInput(NUL_REFUSED)
 
 
 def _clean_fields(fields: dict) -> dict:
