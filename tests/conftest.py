@@ -38,15 +38,17 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "both_backends: run the module's store tests on SQLite and PostgreSQL")
+    config.addinivalue_line("markers", "both_backends: run the store (database) or dashboard (dashboard_db) tests on SQLite and PostgreSQL")
     config.addinivalue_line("markers", "sqlite_only: this test reaches into the SQLite file itself")
 
 
 def pytest_generate_tests(metafunc):
-    if "database" in metafunc.fixturenames:
-        both = metafunc.definition.get_closest_marker("both_backends") is not None
-        only = metafunc.definition.get_closest_marker("sqlite_only") is not None
-        metafunc.parametrize("database", BACKENDS if both and not only else BACKENDS[:1], indirect=True)
+    both = metafunc.definition.get_closest_marker("both_backends") is not None
+    only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    for name in ("database", "dashboard_db"):  # the store's tests and the dashboard's pages alike
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, BACKENDS if both and not only else BACKENDS[:1], indirect=True)
+            break
 
 
 @pytest.fixture(scope="session")
@@ -84,18 +86,27 @@ def database(request, tmp_path):
     """Where a test's store lives: a new file in tmp_path (Path), or a new PostgreSQL database with
     the tables made (a URL str; not `fresh`, so never seeded)."""
     if getattr(request, "param", "sqlite") == "postgresql":
-        cluster = request.getfixturevalue("pg_cluster")
-        return cluster.new_database(template=request.getfixturevalue("pg_template"))
+        return _new_pg_database(request)
     return tmp_path / "t.db"
 
 
+def _new_pg_database(request) -> str:
+    """A copy of pg_template (skips, saying why, where PostgreSQL is not installed)."""
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database(template=request.getfixturevalue("pg_template"))
+
+
 @pytest.fixture
-def dashboard_db(tmp_path, monkeypatch):
-    """The file the dashboard under test opens: a new one in tmp_path, named by TRACKER_DB (AppTest
-    runs the pages in this process, so they find it there)."""
-    path = tmp_path / "tracker.db"
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
+def dashboard_db(request, tmp_path, monkeypatch):
+    """The database the dashboard under test opens, named by TRACKER_DB (AppTest runs the pages in
+    this process, so they find it there): a new file in tmp_path (Path), or, in a test marked
+    both_backends, also a new PostgreSQL database with the tables made (a URL str, as `database`)."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        where = _new_pg_database(request)
+    else:
+        where = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(where))
+    return where
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from test_dashboard import TODAY, app_as
 from tracker.labels import PAGE, RANKING
 from tracker.store import Store
 
+pytestmark = pytest.mark.both_backends  # the pages on a PostgreSQL database too (conftest: dashboard_db)
+
 
 @pytest.fixture
 def store(dashboard_db) -> Store:
