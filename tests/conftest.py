@@ -45,7 +45,7 @@ def pytest_configure(config):
 def pytest_generate_tests(metafunc):
     both = metafunc.definition.get_closest_marker("both_backends") is not None
     only = metafunc.definition.get_closest_marker("sqlite_only") is not None
-    for name in ("database", "dashboard_db"):  # the store's tests and the dashboard's pages alike
+    for name in ("database", "dashboard_db", "new_dashboard_db"):  # the store's tests and the dashboard's pages alike
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, BACKENDS if both and not only else BACKENDS[:1], indirect=True)
             break
@@ -106,7 +106,20 @@ def dashboard_db(request, tmp_path, monkeypatch):
     else:
         where = tmp_path / "tracker.db"
     monkeypatch.setenv("TRACKER_DB", str(where))
-    return where
+    yield where
+    if isinstance(where, str):
+        request.getfixturevalue("pg_cluster").drop_database(where)  # and the connection the dashboard kept
+
+
+@pytest.fixture
+def new_dashboard_db(request, tmp_path, monkeypatch):
+    """A database the dashboard opens first, named by TRACKER_DB: a file not made yet, or a PostgreSQL
+    database without tables (both_backends). The dashboard's first open makes the tables and seeds it."""
+    where = request.getfixturevalue("pg_url") if getattr(request, "param", "sqlite") == "postgresql" else tmp_path / "new.db"
+    monkeypatch.setenv("TRACKER_DB", str(where))
+    yield where
+    if isinstance(where, str):
+        request.getfixturevalue("pg_cluster").drop_database(where)
 
 
 @pytest.fixture

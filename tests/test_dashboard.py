@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import add_people
+from conftest import add_people, count_rows
 from streamlit.testing.v1 import AppTest
 
 from app import filters, present
@@ -95,9 +95,11 @@ def console_code(capsys) -> str:
     return found[-1]
 
 
-def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db, capsys):
+@pytest.mark.both_backends  # an empty PostgreSQL database is made and seeded by the dashboard as a new file is
+def test_first_start_seeds_the_database_and_offers_to_create_a_manager(new_dashboard_db, capsys):
+    db = new_dashboard_db
     at = app_as(None)
-    assert db.exists()
+    assert count_rows(db, "commitments") > 0 and count_rows(db, "users") == 0
     assert UI["first_manager_title"] in texts(at.subheader)
     assert any(c.startswith("已载入 seeds/ 中的示例文章") for c in texts(at.caption))  # demo data, said so
     name, password, again, code = at.text_input
