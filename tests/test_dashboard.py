@@ -747,6 +747,7 @@ def test_review_takes_a_candidate_and_accepts_progress_read_from_a_report(store)
     assert UI["progress_accepted"] in texts(at.success) and UI["proposed_none"] in texts(at.caption)
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_a_manager_adds_a_user_and_changes_a_role(store):
     at = app_as("boss", "manager", at_page="users")
     form_inputs = [t for t in at.text_input if t.form_id == "add_user"]
@@ -837,6 +838,7 @@ def test_the_examples_in_present_hold():
     assert result.attempted > 0 and result.failed == 0
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_uploaded_files_are_read_previewed_and_saved_in_one_go(store):
     at = app_as("boss", "manager", at_page="imports")
     before = len(store.articles())
@@ -893,6 +895,7 @@ def _word_file(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_detail_offers_the_ingested_file_for_download_to_a_viewer(store, tmp_path):
     from dataclasses import replace
 
