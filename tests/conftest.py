@@ -29,16 +29,19 @@ def add_people(store) -> None:
 
 
 # ---- both backends (issue 13) -------------------------------------------------------------------
-# A test module marked `pytestmark = pytest.mark.both_backends` runs each test that asks for
-# `database` (or `store`, which asks for it) twice: on a SQLite file and on a new PostgreSQL
-# database of a throwaway cluster (tests/pg.py). `@pytest.mark.sqlite_only` keeps one test on
-# the file (it reaches into the file itself). Other modules stay on SQLite.
+# A test module marked `pytestmark = pytest.mark.both_backends` (or one test marked so) runs each
+# test that asks for `database` (or `store`, which asks for it) twice: on a SQLite file and on a
+# new PostgreSQL database of a throwaway cluster (tests/pg.py). The dashboard's page tests do the
+# same through `dashboard_db` (a migrated copy of the template) or `new_dashboard_db` (nothing in
+# it yet: the dashboard's first open makes the tables and seeds it); a test asks for one of these
+# three only. `@pytest.mark.sqlite_only` keeps one test on the file (it reaches into the file
+# itself). Other tests stay on SQLite.
 
 BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "both_backends: run the store (database) or dashboard (dashboard_db) tests on SQLite and PostgreSQL")
+    config.addinivalue_line("markers", "both_backends: run the store's or the dashboard's tests on SQLite and PostgreSQL")
     config.addinivalue_line("markers", "sqlite_only: this test reaches into the SQLite file itself")
 
 
