@@ -29,24 +29,29 @@ def add_people(store) -> None:
 
 
 # ---- both backends (issue 13) -------------------------------------------------------------------
-# A test module marked `pytestmark = pytest.mark.both_backends` runs each test that asks for
-# `database` (or `store`, which asks for it) twice: on a SQLite file and on a new PostgreSQL
-# database of a throwaway cluster (tests/pg.py). `@pytest.mark.sqlite_only` keeps one test on
-# the file (it reaches into the file itself). Other modules stay on SQLite.
+# A test module marked `pytestmark = pytest.mark.both_backends` (or one test marked so) runs each
+# test that asks for `database` (or `store`, which asks for it) twice: on a SQLite file and on a
+# new PostgreSQL database of a throwaway cluster (tests/pg.py). The dashboard's page tests do the
+# same through `dashboard_db` (a migrated copy of the template) or `new_dashboard_db` (nothing in
+# it yet: the dashboard's first open makes the tables and seeds it); a test asks for one of these
+# three only. `@pytest.mark.sqlite_only` keeps one test on the file (it reaches into the file
+# itself). Other tests stay on SQLite.
 
 BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "both_backends: run the module's store tests on SQLite and PostgreSQL")
+    config.addinivalue_line("markers", "both_backends: run the store's or the dashboard's tests on SQLite and PostgreSQL")
     config.addinivalue_line("markers", "sqlite_only: this test reaches into the SQLite file itself")
 
 
 def pytest_generate_tests(metafunc):
-    if "database" in metafunc.fixturenames:
-        both = metafunc.definition.get_closest_marker("both_backends") is not None
-        only = metafunc.definition.get_closest_marker("sqlite_only") is not None
-        metafunc.parametrize("database", BACKENDS if both and not only else BACKENDS[:1], indirect=True)
+    both = metafunc.definition.get_closest_marker("both_backends") is not None
+    only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    for name in ("database", "dashboard_db", "new_dashboard_db"):  # the store's tests and the dashboard's pages alike
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, BACKENDS if both and not only else BACKENDS[:1], indirect=True)
+            break
 
 
 @pytest.fixture(scope="session")
@@ -84,18 +89,40 @@ def database(request, tmp_path):
     """Where a test's store lives: a new file in tmp_path (Path), or a new PostgreSQL database with
     the tables made (a URL str; not `fresh`, so never seeded)."""
     if getattr(request, "param", "sqlite") == "postgresql":
-        cluster = request.getfixturevalue("pg_cluster")
-        return cluster.new_database(template=request.getfixturevalue("pg_template"))
+        return _new_pg_database(request)
     return tmp_path / "t.db"
 
 
+def _new_pg_database(request) -> str:
+    """A copy of pg_template (skips, saying why, where PostgreSQL is not installed)."""
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database(template=request.getfixturevalue("pg_template"))
+
+
 @pytest.fixture
-def dashboard_db(tmp_path, monkeypatch):
-    """The file the dashboard under test opens: a new one in tmp_path, named by TRACKER_DB (AppTest
-    runs the pages in this process, so they find it there)."""
-    path = tmp_path / "tracker.db"
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
+def dashboard_db(request, tmp_path, monkeypatch):
+    """The database the dashboard under test opens, named by TRACKER_DB (AppTest runs the pages in
+    this process, so they find it there): a new file in tmp_path (Path), or, in a test marked
+    both_backends, also a new PostgreSQL database with the tables made (a URL str, as `database`)."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        where = _new_pg_database(request)
+    else:
+        where = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(where))
+    yield where
+    if isinstance(where, str):
+        request.getfixturevalue("pg_cluster").drop_database(where)  # and the connection the dashboard kept
+
+
+@pytest.fixture
+def new_dashboard_db(request, tmp_path, monkeypatch):
+    """A database the dashboard opens first, named by TRACKER_DB: a file not made yet, or a PostgreSQL
+    database without tables (both_backends). The dashboard's first open makes the tables and seeds it."""
+    where = request.getfixturevalue("pg_url") if getattr(request, "param", "sqlite") == "postgresql" else tmp_path / "new.db"
+    monkeypatch.setenv("TRACKER_DB", str(where))
+    yield where
+    if isinstance(where, str):
+        request.getfixturevalue("pg_cluster").drop_database(where)
 
 
 @pytest.fixture

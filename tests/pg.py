@@ -78,6 +78,19 @@ class Cluster:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
         return self.url(name)
 
+    def drop_database(self, url: str) -> None:
+        """Drop a database made by new_database, closing whatever connections are still open to it.
+
+        A dashboard under test keeps its store in Streamlit's cache for the rest of the process, one
+        connection per database: dropped after each test, they never add up to max_connections.
+        """
+        import psycopg
+        import sqlalchemy
+
+        name = sqlalchemy.make_url(url).database
+        with psycopg.connect(f"host={self.folder} user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")

@@ -330,11 +330,12 @@ def test_the_import_page_names_the_file_past_the_limit_and_previews_the_others(t
 # ---- the demo articles ---------------------------------------------------------------------------------
 
 
-def test_a_manager_removes_the_demo_articles_in_one_click(tmp_path, monkeypatch):
+@pytest.mark.both_backends  # a file, and a PostgreSQL database the dashboard seeded
+def test_a_manager_removes_the_demo_articles_in_one_click(new_dashboard_db):
     from test_dashboard import app_as
 
-    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
-    with ingest.open_store(tmp_path / "tracker.db") as s:  # the dashboard's first start: seeded
+    db = new_dashboard_db
+    with ingest.open_store(db) as s:  # the dashboard's first start: seeded
         s.add_user("boss", "manager", "boss-secret-1")
         s.add_user("wang", "staff", "wang-secret-1", by="boss")
         assert s.demo_articles()
@@ -343,7 +344,7 @@ def test_a_manager_removes_the_demo_articles_in_one_click(tmp_path, monkeypatch)
     at = app_as("boss", "manager", at_page="imports")
     at.button(key="demo_remove").click().run()
     assert not at.exception
-    with Store(tmp_path / "tracker.db") as s:
+    with Store(db) as s:
         assert s.demo_articles() == [] and s.articles().empty and s.commitments().empty
         audit = s.audit_log()
         assert "remove_demo" in set(audit["action"]) and set(audit[audit["action"] == "remove_demo"]["by"]) == {"boss"}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import add_people
+from conftest import add_people, count_rows
 from streamlit.testing.v1 import AppTest
 
 from app import filters, present
@@ -95,9 +95,11 @@ def console_code(capsys) -> str:
     return found[-1]
 
 
-def test_first_start_seeds_the_database_and_offers_to_create_a_manager(db, capsys):
+@pytest.mark.both_backends  # an empty PostgreSQL database is made and seeded by the dashboard as a new file is
+def test_first_start_seeds_the_database_and_offers_to_create_a_manager(new_dashboard_db, capsys):
+    db = new_dashboard_db
     at = app_as(None)
-    assert db.exists()
+    assert count_rows(db, "commitments") > 0 and count_rows(db, "users") == 0
     assert UI["first_manager_title"] in texts(at.subheader)
     assert any(c.startswith("已载入 seeds/ 中的示例文章") for c in texts(at.caption))  # demo data, said so
     name, password, again, code = at.text_input
@@ -149,6 +151,7 @@ def test_the_command_line_adds_the_first_manager_without_a_code(db):
     assert [t.label for t in at.text_input] == [UI["user_name"], UI["password"]]  # sign-in, no code asked
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_sign_in_checks_the_password_and_sign_out_forgets_the_person(store):
     at = app_as(None)
     at.text_input[0].input("wang")
@@ -233,6 +236,7 @@ def test_the_sign_in_form_says_when_a_name_is_locked(store, monkeypatch):
     assert any("锁定" in e for e in texts(at.error)) and "user" not in at.session_state
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 @pytest.mark.parametrize(("name", "role", "allowed", "refused"), [
     ("boss", "manager", ["overview", "ranking", "progress", "review", "imports", "users", "export", "account"], []),
     ("wang", "staff", ["overview", "commitments", "ranking", "detail", "progress", "export"], ["review", "imports", "users"]),
@@ -252,6 +256,7 @@ def test_the_role_decides_which_pages_exist(store, name, role, allowed, refused)
 
 # --- overview and filters ------------------------------------------------------------------
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_overview_counts_and_charts(store):
     at = app_as("boss", "manager")
     assert metric(at, UI["kpi_total"]) == "3"
@@ -321,6 +326,7 @@ def frozen_overview(db, monkeypatch):
     return s
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_overview_lists_due_soon_first_then_overdue_latest_first(frozen_overview):
     at = app_as("boss", "manager")
     headings = texts(at.subheader)
@@ -353,6 +359,7 @@ def test_an_empty_database_shows_a_message_not_a_chart(db):
 
 # --- detail ---------------------------------------------------------------------------------
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_detail_marks_the_sentence_inside_its_article_and_shows_history(store):
     store.add_progress(store.counted, 100, by="wang", note="第一批")
     at = app_as("li", "viewer", at_page="detail", id=str(store.counted))
@@ -499,6 +506,7 @@ def fill(at: AppTest, value: str, as_of: date | None = None, note: str = "") -> 
     return at.run()
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_staff_records_progress_and_sees_it_at_once(store):
     at = progress_page(store, store.counted)
     assert at.selectbox(key="progress_pick").value == store.counted
@@ -524,6 +532,7 @@ def test_bad_progress_is_refused_with_a_reason(store, value, as_of, message):
     assert store.progress_history(store.counted).empty
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_a_figure_above_the_target_needs_the_confirmation_box(store):
     at = progress_page(store, store.overdue)
     fill(at, "6")
@@ -536,6 +545,7 @@ def test_a_figure_above_the_target_needs_the_confirmation_box(store):
     assert metric(at, UI["current_status"]) == STATUS["pending_signoff"]  # staff's completion waits (issue 11)
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_a_commitment_without_a_number_is_marked_complete(store):
     at = progress_page(store, store.undated)
     assert not [t for t in at.text_input if t.label == UI["value_reached"]]
@@ -738,6 +748,7 @@ def test_review_takes_a_candidate_and_accepts_progress_read_from_a_report(store)
     assert UI["progress_accepted"] in texts(at.success) and UI["proposed_none"] in texts(at.caption)
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_a_manager_adds_a_user_and_changes_a_role(store):
     at = app_as("boss", "manager", at_page="users")
     form_inputs = [t for t in at.text_input if t.form_id == "add_user"]
@@ -755,11 +766,60 @@ def test_a_manager_adds_a_user_and_changes_a_role(store):
     assert store.authenticate("wang", "wang-secret-1")["role"] == "manager"
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_export_offers_the_three_formats_the_ranking_and_the_report(store):
     at = app_as("li", "viewer", at_page="export")
     labels = [b.label for b in at.get("download_button")]
     assert labels == [UI["export_xlsx"], UI["export_csv"], UI["export_ics"], RANKING["csv"], REPORT["button"]]
     assert UI["export_intro"].format(n=3) in texts(at.markdown)
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """What each download button drawn from now on hands over, by file name, as a callable.
+
+    导出 builds its files only when a button is clicked (a callable for `data`), and AppTest
+    never clicks through to the browser's download: the callable is kept here to run instead.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict = {}
+    real = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return made
+
+
+@pytest.mark.both_backends
+@pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")  # openpyxl drops the data bars
+def test_export_downloads_the_excel_list_the_ranking_and_the_report(store, downloads):
+    import io
+
+    import docx
+    import openpyxl
+
+    from tracker import export, report
+    from tracker.labels import EXPORT
+
+    store.add_progress(store.counted, 120, by="wang", as_of=TODAY)
+    at = app_as("boss", "manager", at_page="export")
+    assert not at.exception
+    workbook = openpyxl.load_workbook(io.BytesIO(downloads[export.default_filename("xlsx", TODAY)]()))
+    rows = list(workbook[EXPORT["list_sheet"]].iter_rows(min_row=3, values_only=True))
+    by_id = {r[0]: dict(zip(export.HEADERS, r, strict=True)) for r in rows}
+    assert list(by_id) == [store.overdue, store.undated, store.counted]  # earliest deadline first
+    counted = by_id[store.counted]
+    assert (counted[FIELD["task"]], counted[FIELD["target_value"]], counted[FIELD["units"]]) == ("老旧小区改造", 366, "区城建局")
+    assert counted[FIELD["share"]] == pytest.approx(120 / 366)
+    assert counted[FIELD["deadline"]].date() == TODAY + timedelta(days=200)
+    ranking_csv = downloads[export.ranking_filename("csv", TODAY)]().decode("utf-8-sig")
+    assert "区城管局" in ranking_csv and "区园林局" in ranking_csv
+    document = docx.Document(io.BytesIO(downloads[report.default_filename("month", TODAY)]()))
+    assert any("3" in p.text for p in document.paragraphs)  # the summary counts the three commitments
 
 
 def test_the_report_is_only_for_people_who_see_every_unit(store):
@@ -779,6 +839,7 @@ def test_the_examples_in_present_hold():
     assert result.attempted > 0 and result.failed == 0
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_uploaded_files_are_read_previewed_and_saved_in_one_go(store):
     at = app_as("boss", "manager", at_page="imports")
     before = len(store.articles())
@@ -835,6 +896,7 @@ def _word_file(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.both_backends  # the core of the dashboard on PostgreSQL too (conftest: dashboard_db)
 def test_detail_offers_the_ingested_file_for_download_to_a_viewer(store, tmp_path):
     from dataclasses import replace
 

@@ -15,6 +15,8 @@ from test_dashboard import TODAY, app_as, db, store  # noqa: F401 - the dashboar
 
 from tracker.labels import FIELD, UI
 
+pytestmark = pytest.mark.both_backends  # the pages on a PostgreSQL database too (conftest: dashboard_db)
+
 
 def form_button(at, form: str):
     return next(b for b in at.button if b.form_id == form)

@@ -484,3 +484,57 @@ def test_a_viewer_downloads_the_file_a_commitment_was_read_from(tmp_path):
         assert Path(download.path()).read_bytes() == word.read_bytes()
         no_errors(page)
         shot(page, "e2e-original-download.png")
+
+
+def test_on_postgresql_staff_sign_in_see_the_cards_and_record_progress(pg_cluster, pg_template, tmp_path):
+    """Issue 13 in the browser: the same server with TRACKER_DB a PostgreSQL URL (skipped without PostgreSQL).
+
+    Staff sign in, 总览 draws its cards and charts, the form records a progress update, and the
+    cards move; the update is in the PostgreSQL database, read past the server.
+    """
+    from tracker.store import Store
+
+    url = pg_cluster.new_database(template=pg_template)
+    with Store(url) as store:
+        store.add_user("boss", "manager", "boss-secret-1")
+        store.add_user("wang", "staff", "wang-secret-1", by="boss")
+        cid = store.add_commitment("boss", task=TASK, target_value=12, unit="条",
+                                   deadline=(date.today() + timedelta(days=7)).isoformat(),
+                                   sentence="年底前完成12条背街小巷整治提升", units=["区城管局"])
+    SHOTS.mkdir(exist_ok=True)
+    log = tmp_path / "streamlit.log"
+    try:
+        with dashboard_server(url, log) as server, chromium() as browser:
+            page = browser.new_page(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
+            sign_in(page, server, "wang", "wang-secret-1")
+            page.get_by_role("heading", name="我的任务").wait_for(timeout=30_000)
+            # the table is drawn on a canvas: its cells are in the page for screen readers, hidden
+            expect(page.locator("[data-testid=stDataFrame] td").filter(has_text=TASK).first).to_be_attached(timeout=30_000)
+            go(page, "总览")
+            charts_drawn(page, 5)
+            metric_is(page, "有风险", "1")  # due in a week with nothing reached
+            metric_is(page, "已完成", "0")
+            no_errors(page)
+            shot(page, "e2e-pg-1-overview-before.png")
+
+            go(page, "进度填报")
+            metric_is(page, "目标值", "12条")
+            page.get_by_label("已完成数值", exact=True).fill("12")
+            page.get_by_label("备注", exact=True).fill("全部完工")
+            page.get_by_role("button", name="提交").click()
+            page.get_by_text("已记录").wait_for(timeout=30_000)
+            metric_is(page, "当前状态", "待销号")
+            no_errors(page)
+            shot(page, "e2e-pg-2-progress-saved.png")
+
+            go(page, "总览")
+            charts_drawn(page, 5)
+            metric_is(page, "有风险", "0")
+            no_errors(page)
+            shot(page, "e2e-pg-3-overview-after.png")
+        with Store(url) as store:
+            history = store.progress_history(cid)
+        assert history[["value", "note", "by"]].values.tolist() == [[12.0, "全部完工", "wang"]]
+        assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
+    finally:
+        pg_cluster.drop_database(url)

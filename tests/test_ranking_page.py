@@ -16,6 +16,8 @@ from app import remind
 from tracker.labels import PAGE, RANKING, UI
 from tracker.store import Store
 
+pytestmark = pytest.mark.both_backends  # the pages on a PostgreSQL database too (conftest: dashboard_db)
+
 
 @pytest.fixture
 def store(dashboard_db) -> Store:

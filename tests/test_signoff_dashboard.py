@@ -19,6 +19,8 @@ DASHBOARD = str(ROOT / "dashboard.py")
 TODAY = date.today()  # the pages read today; every day below is counted from it
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 
+pytestmark = pytest.mark.both_backends  # the pages on a PostgreSQL database too (conftest: dashboard_db)
+
 
 @pytest.fixture
 def store(dashboard_db):

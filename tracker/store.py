@@ -1321,15 +1321,18 @@ class Store:
         """Every article without its text: id, title, date, date_from, source, content_hash, ingested_at,
         document_sha256, read_summary, ocr, commitments, and how many candidates and proposed updates
         still wait for a manager."""
-        return self._frame(
+        frame = self._frame(
             "SELECT a.id, a.title, a.date, a.date_from, a.source, a.content_hash, a.ingested_at,"
-            " a.document_sha256, a.read_summary, a.ocr = 1 AS ocr,"
+            " a.document_sha256, a.read_summary, a.ocr,"
             " (SELECT count(*) FROM commitments c WHERE c.article_id = a.id) AS commitments,"
             " (SELECT count(*) FROM candidates k WHERE k.article_id = a.id AND k.status = 'open') AS open_candidates,"
             " (SELECT count(*) FROM proposed_progress p WHERE p.article_id = a.id AND p.status = 'proposed')"
             " AS proposed_progress"
             " FROM articles a ORDER BY a.id"
         )
+        # True/False on both databases (as article() gives): `ocr = 1` came back 0/1 from SQLite, a bool from PostgreSQL
+        frame["ocr"] = frame["ocr"].astype(bool)
+        return frame
 
     @_locked
     def candidates(self, article_id: int | None = None, status: str | None = "open") -> pd.DataFrame:
