@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,18 @@ def store(database):
     from tracker.store import Store
 
     s = Store(database)
+    add_people(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def frozen(database):
+    """The store of the three people of PEOPLE, its clock frozen on 2020-01-10 09:30 (days of sign-offs,
+    returns and audit rows come from it)."""
+    from tracker.store import Store
+
+    s = Store(database, clock=lambda: datetime(2020, 1, 10, 9, 30))
     add_people(s)
     yield s
     s.close()

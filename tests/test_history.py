@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -27,14 +27,11 @@ REASON = "验收报告缺少签字页"
 
 
 @pytest.fixture
-def frozen(database):
-    """conftest's three people, the clock frozen on 2020-01-10; 366 old blocks due 2019-12-31."""
-    s = Store(database, clock=lambda: datetime(2020, 1, 10, 9, 30))
-    add_people(s)
-    s.blocks = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31",
-                                units=["区城建局"])
-    yield s
-    s.close()
+def frozen(frozen):
+    """conftest's frozen store (three people, 2020-01-10) with 366 old blocks of 区城建局 due 2019-12-31."""
+    frozen.blocks = frozen.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个",
+                                          deadline="2019-12-31", units=["区城建局"])
+    return frozen
 
 
 # (why, [(value, as_of)] reported before a return, return?, [(value, as_of)] after, expected returned flags)

@@ -4,8 +4,6 @@ the store with one is refused with the same Chinese sentence (store.NUL_REFUSED)
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from conftest import add_people, count_rows
 
@@ -20,14 +18,11 @@ TABLES = ("articles", "commitments", "progress_updates", "signoffs", "extensions
 
 
 @pytest.fixture
-def frozen(database):
-    """conftest's three people, the clock on 2020-01-10, and one commitment of 区城建局 (366 by 2019-12-31)."""
-    s = Store(database, clock=lambda: datetime(2020, 1, 10, 9, 30))
-    add_people(s)
-    s.blocks = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", deadline="2019-12-31",
-                                units=["区城建局"])
-    yield s
-    s.close()
+def frozen(frozen):
+    """conftest's frozen store (three people, 2020-01-10) with 366 old blocks of 区城建局 due 2019-12-31."""
+    frozen.blocks = frozen.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个",
+                                          deadline="2019-12-31", units=["区城建局"])
+    return frozen
 
 
 def _counts(where) -> dict[str, int]:

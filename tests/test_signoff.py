@@ -4,7 +4,6 @@ or returns it with a reason; progress updates carry evidence files judged by the
 from __future__ import annotations
 
 import io
-from datetime import datetime
 
 import pytest
 import sqlite_utils
@@ -38,17 +37,6 @@ def _xlsx() -> bytes:
 
 
 pytestmark = pytest.mark.both_backends  # the store rules hold on a file and on PostgreSQL (conftest)
-
-@pytest.fixture
-def frozen(database):
-    """The store of conftest's three people, its clock frozen on 2020-01-10 (sign-off days come from it)."""
-    from conftest import add_people
-
-    s = Store(database, clock=lambda: datetime(2020, 1, 10, 9, 30))
-    add_people(s)
-    yield s
-    s.close()
-
 
 @pytest.fixture
 def blocks(frozen):
