@@ -4,6 +4,8 @@ the store with one is refused with the same Chinese sentence (store.NUL_REFUSED)
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from conftest import add_people, count_rows
 
@@ -144,3 +146,25 @@ def test_the_command_line_says_why_and_exits_1(frozen, database, capsys, argv, r
     assert out.err.startswith("错误") and NUL_REFUSED in out.err
     assert out.out == ""
     assert _counts(database) == before
+
+
+# ---- text SQLite kept before NUL was refused -----------------------------------------------------
+
+@pytest.mark.sqlite_only
+def test_an_upgrade_replaces_the_nuls_sqlite_kept_so_that_text_can_be_written_again(tmp_path):
+    """A file of an older version, with a NUL in an article and in a task (SQLite stored them): m015 turns
+    each into U+FFFD, one for one, so the offsets hold and editing that task is no longer refused."""
+    path = tmp_path / "old.db"
+    with Store(path) as s:
+        add_people(s)
+        article = ingest.ingest_text(s, SENTENCE, source="a", ref_date="2019-04-26", by="boss")["article_id"]
+        cid = s.add_commitment("boss", task="老旧小区改造", target_value=366, unit="个", article_id=article)
+    with sqlite3.connect(path) as conn:  # what an older store let in, and m015 not yet run
+        conn.execute("UPDATE articles SET text = replace(text, '全年', '全' || char(0) || '年')")
+        conn.execute("UPDATE commitments SET task = '老旧' || char(0) || '小区改造' WHERE id = ?", (cid,))
+        conn.execute("DELETE FROM migrations WHERE name = 'm015_no_nul_in_stored_text'")
+    with Store(path) as s:
+        assert s.commitment(cid)["task"] == "老旧\ufffd小区改造"
+        assert s.article(article)["text"] == SENTENCE.replace("全年", "全\ufffd年")  # same length: offsets hold
+        s.update_commitment(cid, "boss", task="老旧小区改造提升")  # its old value goes into the audit log
+        assert s.commitment(cid)["task"] == "老旧小区改造提升"

@@ -849,6 +849,34 @@ def m014_instructions(db: Database) -> None:
     )
 
 
+# Never rewritten: both are append-only (triggers refuse UPDATE) and the audit log is hash-chained.
+APPEND_ONLY = ("audit_log", "progress_updates")
+
+
+@migration
+def m015_no_nul_in_stored_text(db: Database) -> None:
+    """Text SQLite kept with a NUL character (\\x00) before the store refused it: each NUL becomes
+    U+FFFD (the replacement character), one for one, so sentence offsets into an article still hold.
+
+    Since m015 the store refuses NUL in anything it writes (Store._exec), and a stored value is often
+    written again (a field's old value goes into the audit log, a candidate's sentence into its
+    commitment): a NUL left in the data would make those writes fail. PostgreSQL never stored one.
+    """
+    if db.is_postgresql:
+        return
+    # instr() finds a NUL where SQLite's replace() cannot handle one, so the new value is made in Python.
+    catalogue = sa.inspect(db.sa)
+    for table in db.tables():
+        columns = catalogue.get_columns(table)
+        if table in APPEND_ONLY or "id" not in {c["name"] for c in columns}:
+            continue  # names and keys only (units, sessions, reads): the name rules never let a NUL in
+        for column in [c["name"] for c in columns if isinstance(c["type"], sa.String)]:
+            rows = db.execute(f'SELECT id, "{column}" FROM "{table}" WHERE instr("{column}", char(0)) > 0').fetchall()
+            for row_id, value in rows:
+                db.execute(f'UPDATE "{table}" SET "{column}" = :value WHERE id = :id',
+                           {"value": value.replace("\x00", "\ufffd"), "id": row_id})
+
+
 def run_script(db: Database, script: str) -> None:
     """Run a script of portable statements inside the caller's transaction, one at a time.
 
