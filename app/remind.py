@@ -96,8 +96,10 @@ def form(store, table: pd.DataFrame, as_of, person: dict, period=None, period_of
     rows = {row["unit"]: row for row in units.to_dict("records")}
     drafts = {unit: draft(unit, row["overdue"], row["due_soon"], as_of) for unit, row in rows.items()}
     picked, text_key, drafted_key = f"{KEY}_unit", f"{KEY}_text", f"{KEY}_drafted"
-    if st.session_state.get(picked) not in rows:  # first draw, or the unit left the ranking's filter
-        st.session_state.pop(picked, None)
+    if st.session_state.get(picked) not in rows:  # first draw, or the unit left the ranking's filter:
+        # what was typed was for that unit, so it goes too; the unit offered now gets its own draft
+        for key in (picked, text_key, drafted_key):
+            st.session_state.pop(key, None)
     unit = st.session_state.get(picked, units["unit"].iloc[0])
     # an untouched draft follows the counts (another period, a change made elsewhere); typed words stay
     if st.session_state.get(text_key) in (None, st.session_state.get(drafted_key)):

@@ -152,6 +152,17 @@ def test_the_choice_follows_the_rankings_filters(store):
         UI["reminder_choice"].format(unit="区城管局", overdue=1, due_soon=0, days=30)]
 
 
+def test_words_typed_for_a_unit_the_filter_then_hides_are_not_sent_to_another(store):
+    at = app_as("boss", "manager", at_page="ranking")
+    at.selectbox(key="rank_remind_unit").set_value("区园林局").run()
+    at.text_area(key="rank_remind_text").input("区园林局：请于周五前报送创建方案").run()
+    at.multiselect(key="rank_areas").set_value(["交通"]).run()  # 区园林局 leaves the ranking
+    assert at.selectbox(key="rank_remind_unit").value == "区城管局"
+    assert at.text_area(key="rank_remind_text").value == remind.draft("区城管局", 1, 0, TODAY.isoformat())
+    at.button(key="rank_remind_send").click().run()
+    assert store.open_reminders("区城管局")["text"].tolist() == [remind.draft("区城管局", 1, 0, TODAY.isoformat())]
+
+
 @pytest.mark.parametrize("name,role", [("wang", "staff"), ("li", "viewer")])
 def test_staff_and_viewers_see_no_reminder_form(store, name, role):
     at = app_as(name, role, at_page="ranking")
