@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from app import inbox, present, state, tables
@@ -14,7 +12,7 @@ COLUMNS = ["id", "status", "task", "target", "share", "deadline", "days_left", "
 FOLDED = ("pending_signoff", "done")  # nothing for the unit to do: shown closed
 
 person = state.require(state.EVERYONE)
-today = date.today()
+today = state.today()  # the dashboard's day (tests freeze it there)
 st.title(PAGE["my_tasks"])
 state.flash()
 inbox.unread_box(person)  # what leaders sent this person's units, before anything else

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 
 import streamlit as st
@@ -11,7 +10,7 @@ from app import remind, state
 from tracker import charts, export, ranking
 from tracker.labels import PAGE, RANKING, RANKING_FIELD, UI
 
-today = date.today()
+today = state.today()  # the dashboard's day (tests freeze it there)
 st.title(PAGE["ranking"])
 
 with st.sidebar:

@@ -3,8 +3,6 @@ each (确认销号), several at once (批量确认销号), or returns it with a 
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from app import completion, present, state
@@ -12,7 +10,7 @@ from tracker import cells
 from tracker.labels import PAGE, UI
 
 person = state.require(state.MANAGERS)
-today = date.today()
+today = state.today()  # the dashboard's day (tests freeze it there)
 store = state.store()
 
 st.title(PAGE["signoff"])
