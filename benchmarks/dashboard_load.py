@@ -157,17 +157,23 @@ def cpu_seconds(port: int) -> tuple[float, float]:
     return server, browser
 
 
+def shown(selector: str) -> str:
+    """JavaScript: how many elements match `selector`, leaving out the sign-in page's hidden warm-up
+    elements (a chart, a table, a card), which can still be there while the next page arrives."""
+    return (f"[...document.querySelectorAll('{selector}')]"
+            ".filter(e => !e.closest('.st-key-chart_warmup')).length")
+
+
+CHARTS, TABLES, CARDS = ".js-plotly-plot .main-svg", '[data-testid="stDataFrameResizable"]', '[data-testid="stMetric"]'
 DRAWN = {  # when a page counts as drawn: its last element to arrive is on screen
-    "overview": "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5",
-    "ranking": "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1"
-               " && document.querySelectorAll('[data-testid=\"stDataFrameResizable\"]').length >= 1",
+    "overview": f"{shown(CHARTS)} >= 5",
+    "ranking": f"{shown(CHARTS)} >= 1 && {shown(TABLES)} >= 1",
     # the six cards, then a drawn table under each open group's heading (see my_task_tables)
-    "my_tasks": "document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 6"
-                " && document.querySelectorAll('[data-testid=\"stDataFrameResizable\"] canvas').length >= {tables}",
-    "sign_in": "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1"  # the hidden warm-up chart
-               " && !!document.querySelector('[data-testid=\"stForm\"]')",
+    "my_tasks": f"{shown(CARDS)} >= 6 && {shown(TABLES + ' canvas')} >= {{tables}}",
+    "sign_in": "document.querySelectorAll('.st-key-chart_warmup .js-plotly-plot .main-svg').length >= 1"
+               " && !!document.querySelector('[data-testid=\"stForm\"]')",  # the form and its hidden warm-up chart
 }
-NONE_DRAWN = "document.querySelectorAll('.js-plotly-plot, [data-testid=\"stDataFrameResizable\"]').length == 0"
+NONE_DRAWN = f"{shown('.js-plotly-plot')} == 0 && {shown(TABLES)} == 0"
 
 
 class Timer:
