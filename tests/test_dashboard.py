@@ -36,6 +36,10 @@ def db(dashboard_db):
 
 @pytest.fixture
 def store(db) -> Store:
+    return three_commitments(db)
+
+
+def three_commitments(db) -> Store:
     """Three people and three commitments: one counted, one overdue, one with no number.
 
     No seed, and the article is stored as a bundle with no records, so the commitments are

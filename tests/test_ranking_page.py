@@ -10,7 +10,7 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 from conftest import add_people
-from test_dashboard import TODAY, app_as
+from test_dashboard import TODAY, app_as, three_commitments
 
 from app import remind
 from tracker.labels import PAGE, RANKING, UI
@@ -21,21 +21,8 @@ pytestmark = pytest.mark.both_backends  # the pages on a PostgreSQL database too
 
 @pytest.fixture
 def store(dashboard_db) -> Store:
-    """One commitment of an article in 区城建局, one overdue in 区城管局, one with no number in 区园林局."""
-    s = Store(dashboard_db)
-    add_people(s)
-    article = s.save_article({"text": "# 讲评会\n\n会上要求，确保全年完成366个老旧小区改造任务。", "source": "a.txt",
-                              "title": "讲评会", "date": TODAY.isoformat(), "date_from": "ref_date"}, by="boss")["article_id"]
-    s.counted = s.add_commitment(
-        "boss", article_id=article, task="老旧小区改造", target_value=366, unit="个",
-        deadline=(TODAY + timedelta(days=200)).isoformat(), sentence="确保全年完成366个老旧小区改造任务", units=["区城建局"])
-    s.overdue = s.add_commitment(
-        "boss", task="严管示范路整治", target_value=4, unit="条", deadline=(TODAY - timedelta(days=3)).isoformat(),
-        sentence="聚焦4条严管示范路", units=["区城管局"])
-    s.undated = s.add_commitment(
-        "boss", task="生态园林城市创建", deadline=(TODAY + timedelta(days=60)).isoformat(),
-        sentence="生态园林城市创建工作务必于6月底前实现各项目标任务达标", units=["区园林局"])
-    return s
+    """test_dashboard's three commitments: 区城建局 (of an article), 区城管局 (overdue), 区园林局 (no number)."""
+    return three_commitments(dashboard_db)
 
 
 def units(at) -> list[str]:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 import sqlite_utils
 from conftest import add_people
+from test_dashboard import app_as as dashboard_as
 
 from tracker.store import InvalidInput, NotFound, PermissionDenied, Store, migrate
 from tracker.tasks import my_tasks
@@ -386,13 +387,6 @@ def test_cli_progress_refuses_staff_of_another_unit(cli_db):
 # ---- the dashboard ---------------------------------------------------------------------------------
 
 TODAY = date.today()
-DASHBOARD = str(ROOT / "dashboard.py")
-
-
-def page(key: str) -> str:
-    return str(ROOT / "app" / "pages" / f"{key}.py")
-
-
 @pytest.fixture
 def dash(dashboard_db):
     """A dashboard database: wang staff of 城建局, chen staff with no unit, commitments of two units."""
@@ -412,18 +406,8 @@ def dash(dashboard_db):
 
 
 def app_as(name: str, at_page: str | None = None, **params):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    with Store() as s:
-        at.session_state["session"] = s.start_session(name)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if at_page:
-        at.switch_page(page(at_page)).run()
-    assert not at.exception, at.exception
-    return at
+    """The dashboard with `name` signed in (test_dashboard's), at a page."""
+    return dashboard_as(name, None, at_page, **params)
 
 
 def shown_tasks(at) -> list[str]:
